@@ -1,0 +1,170 @@
+"""Parse once, evaluate many: the syntax tree becomes nested closures ``fn(ctx) -> value``."""
+
+from functools import lru_cache
+
+from forms.expr import maths, nodesets, text, times
+from forms.expr.calls import StaticError
+from forms.expr.errors import ExprError, arity_text
+from forms.expr.syntax import parse_tree
+from forms.expr.values import (
+    divide,
+    equals,
+    modulo,
+    not_equals,
+    relational,
+    to_boolean,
+    to_number,
+    to_string,
+)
+
+FUNCTIONS = {**text.FUNCTIONS, **maths.FUNCTIONS, **times.FUNCTIONS, **nodesets.FUNCTIONS}
+
+
+class Expr:
+    """A parsed expression. ``refs``: the ${names} it reads; ``uses_dot``: whether it reads '.';
+    ``columns``: bare names (choice_filter columns); ``functions``: the functions it calls."""
+
+    __slots__ = ("text", "refs", "uses_dot", "columns", "functions", "_fn")
+
+    def __init__(self, text, fn, refs, uses_dot, columns, functions):
+        self.text = text
+        self._fn = fn
+        self.refs = frozenset(refs)
+        self.uses_dot = uses_dot
+        self.columns = frozenset(columns)
+        self.functions = frozenset(functions)
+
+    def evaluate(self, ctx):
+        """The XPath value (str, float, bool or list). Never raises on data."""
+        return self._fn(ctx)
+
+    def evaluate_boolean(self, ctx):
+        return to_boolean(self._fn(ctx))
+
+    def evaluate_string(self, ctx):
+        return to_string(self._fn(ctx))
+
+    def evaluate_number(self, ctx):
+        return to_number(self._fn(ctx))
+
+    def __repr__(self):
+        return f"Expr({self.text!r})"
+
+
+@lru_cache(maxsize=4096)
+def parse(text):
+    """Expression text -> Expr; ExprError on a syntax error, unknown function or wrong arity."""
+    if not isinstance(text, str):
+        raise TypeError("parse() takes the expression text")
+    compiler = _Compiler(text)
+    fn, _ = compiler.compile(parse_tree(text))
+    return Expr(text, fn, compiler.refs, compiler.uses_dot, compiler.columns, compiler.functions)
+
+
+def _as_bool(fn, kind):
+    if kind == "bool":
+        return fn
+    return lambda ctx: to_boolean(fn(ctx))
+
+
+def _as_number(fn, kind):
+    if kind == "num":
+        return fn
+    return lambda ctx: to_number(fn(ctx))
+
+
+def _compare(op, a, b):
+    if op == "=":
+
+        def eq(ctx):
+            x, y = a(ctx), b(ctx)
+            if type(x) is str and type(y) is str:
+                return x == y
+            return equals(x, y)
+
+        return eq
+    if op == "!=":
+        return lambda ctx: not_equals(a(ctx), b(ctx))
+
+    def rel(ctx):
+        return relational(op, a(ctx), b(ctx))
+
+    return rel
+
+
+def _arithmetic(op, a, b):
+    if op == "+":
+        return lambda ctx: a(ctx) + b(ctx)
+    if op == "-":
+        return lambda ctx: a(ctx) - b(ctx)
+    if op == "*":
+        return lambda ctx: a(ctx) * b(ctx)
+    if op == "div":
+        return lambda ctx: divide(a(ctx), b(ctx))
+    return lambda ctx: modulo(a(ctx), b(ctx))
+
+
+class _Compiler:
+    def __init__(self, source):
+        self.source = source
+        self.refs = set()
+        self.columns = set()
+        self.functions = set()
+        self.uses_dot = False
+
+    def compile(self, node):
+        """-> (closure, kind) with kind in bool num str any."""
+        tag = node[0]
+        if tag == "lit":
+            value = node[1]
+            return (lambda ctx: value), ("num" if type(value) is float else "str")
+        if tag == "ref":
+            name = node[1]
+            self.refs.add(name)
+            return (lambda ctx: ctx.resolve(name)), "any"
+        if tag == "col":
+            name = node[1]
+            self.columns.add(name)
+            return (lambda ctx: ctx.choice_column(name)), "any"
+        if tag == "dot":
+            self.uses_dot = True
+            return (lambda ctx: ctx.current()), "any"
+        if tag == "neg":
+            fn = _as_number(*self.compile(node[1]))
+            return (lambda ctx: -fn(ctx)), "num"
+        if tag == "bin":
+            return self.binary(*node[1:])
+        if tag == "call":
+            return self.call(*node[1:])
+        raise AssertionError(node)  # ('parent',) only ever reaches position(), which ignores it
+
+    def binary(self, op, left, right):
+        a, ka = self.compile(left)
+        b, kb = self.compile(right)
+        if op == "and":
+            a, b = _as_bool(a, ka), _as_bool(b, kb)
+            return (lambda ctx: a(ctx) and b(ctx)), "bool"
+        if op == "or":
+            a, b = _as_bool(a, ka), _as_bool(b, kb)
+            return (lambda ctx: a(ctx) or b(ctx)), "bool"
+        if op in ("=", "!=", "<", "<=", ">", ">="):
+            return _compare(op, a, b), "bool"
+        return _arithmetic(op, _as_number(a, ka), _as_number(b, kb)), "num"
+
+    def call(self, name, args, position):
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            raise ExprError.build("function", position, self.source, name=name)
+        if len(args) < spec.low or (spec.high is not None and len(args) > spec.high):
+            expected = {lang: arity_text(spec.low, spec.high, lang) for lang in ("en", "vi")}
+            raise ExprError.build("arity", position, self.source, name=name, expected=expected, got=len(args))
+        if not args and name in text.DOT_DEFAULT:
+            args = [("dot",)]
+        if name == "current":
+            self.uses_dot = True
+        self.functions.add(name)
+        fns = [self.compile(arg)[0] if arg[0] != "parent" else None for arg in args]
+        try:
+            return spec.factory(fns, args), spec.kind
+        except StaticError as exc:
+            raise ExprError.build(exc.code, position, self.source, name=name, **exc.kwargs) from None

@@ -1,0 +1,196 @@
+"""Tokenizer and Pratt parser: expression text -> a small tree of tuples.
+
+Nodes: ('lit', value) ('ref', name) ('col', name) ('dot',) ('parent',) ('neg', node)
+('bin', op, left, right) ('call', name, [args], position). Operator precedence is XPath 1.0's:
+or < and < (= !=) < (< <= > >=) < (+ -) < (* div mod) < unary minus.
+"""
+
+from forms.expr.errors import ExprError
+
+_NAME_START = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_SYMBOLS2 = {"!=", "<=", ">=", ".."}
+_SYMBOLS1 = set("+-*=<>(),.")
+_WORD_OPS = {"and", "or", "div", "mod"}
+
+BINDING = {"or": 10, "and": 20, "=": 30, "!=": 30, "<": 40, "<=": 40, ">": 40, ">=": 40,
+           "+": 50, "-": 50, "*": 60, "div": 60, "mod": 60}
+_UNARY = 65
+
+
+def _is_name_start(ch):
+    return ch in _NAME_START or (ch.isalpha() and ch.isidentifier())
+
+
+def _is_name_char(ch):
+    return ch.isalnum() or ch in "_-."
+
+
+def tokenize(text):
+    """-> list of (kind, value, position); kinds: num str ref name op end."""
+    tokens = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        start = i
+        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+            while i < n and text[i].isdigit():
+                i += 1
+            if i < n and text[i] == ".":
+                i += 1
+                while i < n and text[i].isdigit():
+                    i += 1
+            tokens.append(("num", float(text[start:i]), start))
+        elif ch in "'\"":
+            end = text.find(ch, i + 1)
+            if end < 0:
+                raise ExprError.build("string", start, text, quote=ch)
+            tokens.append(("str", text[i + 1:end], start))
+            i = end + 1
+        elif ch == "$":
+            end = text.find("}", i)
+            name = text[i + 2:end] if end > 0 and text.startswith("${", i) else None
+            if not name or not _is_name_start(name[0]) or not all(_is_name_char(c) for c in name):
+                shown = text[i:end + 1] if end > 0 else text[i:i + 20]
+                raise ExprError.build("ref", start, text, text=shown)
+            tokens.append(("ref", name, start))
+            i = end + 1
+        elif _is_name_start(ch):
+            i += 1
+            while i < n and _is_name_char(text[i]):
+                i += 1
+            if i + 1 < n and text[i] == ":" and _is_name_start(text[i + 1]):
+                i += 2
+                while i < n and _is_name_char(text[i]):
+                    i += 1
+            tokens.append(("name", text[start:i], start))
+        elif text[i:i + 2] in _SYMBOLS2:
+            tokens.append(("op", text[i:i + 2], start))
+            i += 2
+        elif ch in _SYMBOLS1:
+            tokens.append(("op", ch, start))
+            i += 1
+        elif ch in "/[]|@":
+            raise ExprError.build("path", start, text, token=repr(text[start:start + 12]))
+        else:
+            raise ExprError.build("char", start, text, char=ch)
+    tokens.append(("end", None, n))
+    return tokens
+
+
+def describe(token, text):
+    kind, value, pos = token
+    if kind == "end":
+        return "end of expression"
+    if kind == "ref":
+        return "${" + value + "}"
+    if kind == "num":
+        end = pos
+        while end < len(text) and (text[end].isdigit() or text[end] == "."):
+            end += 1
+        return repr(text[pos:end])
+    return repr(value)
+
+
+class Parser:
+    """Pratt parser over the token list; ``parse()`` returns the root node."""
+
+    def __init__(self, text):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    def error(self, code, tok, **kwargs):
+        return ExprError.build(code, tok[2], self.text, **kwargs)
+
+    def peek(self):
+        return self.tokens[self.i]
+
+    def advance(self):
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self):
+        if self.peek()[0] == "end":
+            raise ExprError.build("empty", 0, self.text)
+        node = self.expression(0)
+        tok = self.peek()
+        if tok[0] != "end":
+            if tok[1] == ")":
+                raise self.error("token", tok, token="')'")
+            raise self.error("extra", tok, token=describe(tok, self.text))
+        return node
+
+    def binding(self, tok):
+        kind, value, _ = tok
+        if kind == "op" or (kind == "name" and value in _WORD_OPS):
+            return BINDING.get(value, 0)
+        return 0
+
+    def expression(self, rbp):
+        left = self.prefix(self.advance())
+        while rbp < self.binding(self.peek()):
+            op = self.advance()[1]
+            right = self.expression(BINDING[op])
+            left = ("bin", op, left, right)
+        return left
+
+    def prefix(self, tok):
+        kind, value, pos = tok
+        if kind == "num" or kind == "str":
+            return ("lit", value)
+        if kind == "ref":
+            return ("ref", value)
+        if kind == "name":
+            if self.peek()[1] == "(" and self.peek()[0] == "op":
+                return self.call(tok)
+            if ":" in value:
+                raise self.error("token", tok, token=describe(tok, self.text))
+            return ("col", value)
+        if kind == "end":
+            raise self.error("end", tok)
+        if value == "-":
+            return ("neg", self.expression(_UNARY))
+        if value == "(":
+            node = self.expression(0)
+            close = self.advance()
+            if close[1] != ")" or close[0] != "op":
+                if close[0] == "end":
+                    raise ExprError.build("paren", pos, self.text)
+                raise self.error("extra", close, token=describe(close, self.text))
+            return node
+        if value == ".":
+            return ("dot",)
+        if value == "..":
+            raise self.error("parent", tok)
+        raise self.error("token", tok, token=describe(tok, self.text))
+
+    def call(self, name_tok):
+        open_pos = self.advance()[2]  # '('
+        name = name_tok[1]
+        args = []
+        if self.peek()[1] == ")" and self.peek()[0] == "op":
+            self.advance()
+            return ("call", name, args, name_tok[2])
+        while True:
+            tok = self.peek()
+            if name == "position" and tok[1] == ".." and tok[0] == "op":
+                self.advance()
+                args.append(("parent",))
+            else:
+                args.append(self.expression(0))
+            sep = self.advance()
+            if sep[0] == "op" and sep[1] == ")":
+                return ("call", name, args, name_tok[2])
+            if sep[0] == "op" and sep[1] == ",":
+                continue
+            if sep[0] == "end":
+                raise ExprError.build("paren", open_pos, self.text)
+            raise self.error("comma", sep, name=name)
+
+
+def parse_tree(text):
+    return Parser(text).parse()
