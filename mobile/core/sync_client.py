@@ -1,0 +1,367 @@
+"""The sync client: log in, download forms, push the outbox (envelope, then missing photos,
+resumable), pull the sync feed. Runs in a background thread (`SyncRunner`); the UI subscribes to
+`SyncEvent`s. Idempotent by construction: an envelope is re-POSTed with the same instance_id (the
+server answers 200 for an identical repeat), photos resume from the server's offset, and an item is
+`sent` only after the server confirmed that no attachment is missing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from mobile.core import store as st
+from mobile.core.api import ApiClient, ApiError
+from mobile.core.feed import apply_feed
+from mobile.core.i18n import error_text, t
+from mobile.core.outbox import Outbox, OutboxItem
+from mobile.core.transport import BadResponse, RequestsTransport, Transport, TransportError
+from mobile.core.uploads import DEFAULT_CHUNK, upload
+
+MAX_FEED_PAGES = 50
+
+
+@dataclass
+class SyncEvent:
+    kind: str  # started | item | photo | pulled | forms | finished | needs_login | error
+    message: str = ""
+    done: int = 0
+    total: int = 0
+    instance_id: str | None = None
+    state: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class SyncResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    reopened: int = 0
+    needs_login: bool = False
+    offline: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.retrying or self.failed or self.needs_login or self.offline or self.errors)
+
+
+class NeedsLogin(Exception):
+    pass
+
+
+class SyncClient:
+    def __init__(
+        self,
+        store: st.Store,
+        outbox: Outbox | None = None,
+        transport: Transport | None = None,
+        chunk_size: int = DEFAULT_CHUNK,
+        on_event: Callable[[SyncEvent], None] | None = None,
+        timeout: float = 30.0,
+    ):
+        self.store = store
+        self.outbox = outbox or Outbox(store)
+        self.transport = transport or RequestsTransport()
+        self.chunk_size = chunk_size
+        self.on_event = on_event
+        self.timeout = timeout
+
+    @property
+    def lang(self) -> str:
+        return self.store.get_setting(st.LANGUAGE, "vi")
+
+    def api(self) -> ApiClient:
+        url = self.store.get_setting(st.SERVER_URL)
+        if not url:
+            raise NeedsLogin()
+        return ApiClient(url, self.transport, token=self.store.get_setting(st.TOKEN), timeout=self.timeout)
+
+    def emit(self, kind: str, **kw) -> None:
+        if self.on_event is not None:
+            self.on_event(SyncEvent(kind, **kw))
+
+    # ---- login ------------------------------------------------------------------------------------
+    def login(self, server_url: str, username: str, password: str) -> dict:
+        """POST /auth/token; keeps the URL, the token, the user name and org unit, never the password.
+        Raises ApiError (code invalid_credentials / unauthorized ...) or TransportError."""
+        api = ApiClient(server_url, self.transport, timeout=self.timeout)
+        body = api.login(username, password, device_id=self.store.device_id())
+        self.store.set_setting(st.SERVER_URL, server_url.rstrip("/"))
+        self.store.set_setting(st.TOKEN, body["token"])
+        self.store.set_setting(st.USERNAME, username)
+        self.store.set_setting(st.USER, body.get("user") or {"username": username})
+        return body
+
+    def logout(self) -> None:
+        try:
+            self.api().logout()
+        except (ApiError, TransportError, BadResponse, NeedsLogin):
+            pass
+        self.store.set_setting(st.TOKEN, None)
+
+    # ---- forms ------------------------------------------------------------------------------------
+    def refresh_forms(self) -> list[str]:
+        """Download the forms whose hash changed on the server; returns their ids."""
+        api = self.api()
+        changed = []
+        for entry in api.list_forms():
+            form_id, server_hash = entry["form_id"], str(entry.get("hash") or entry.get("version"))
+            if self.store.form_hash(form_id) == server_hash:
+                continue
+            row = self.store.query_one("SELECT etag FROM forms WHERE form_id = ?", (form_id,))
+            definition, etag = api.get_form(form_id, etag=row["etag"] if row else None)
+            if definition is None:
+                definition = self.store.get_form(form_id)
+            self.store.save_form(definition, server_hash, etag)
+            changed.append(form_id)
+        self.emit("forms", done=len(changed), total=len(changed))
+        return changed
+
+    # ---- push -------------------------------------------------------------------------------------
+    def push(self, result: SyncResult | None = None) -> SyncResult:
+        result = result or SyncResult()
+        api = self.api()
+        due = self.outbox.due()
+        for index, item in enumerate(due, start=1):
+            state = self.push_item(api, item, result)
+            self.emit(
+                "item",
+                message=self.item_text(self.outbox.get(item.instance_id))
+                if state != "draft"
+                else t("state.draft", self.lang),
+                done=index,
+                total=len(due),
+                instance_id=item.instance_id,
+                state=state,
+            )
+        return result
+
+    def push_item(self, api: ApiClient, item: OutboxItem, result: SyncResult) -> str:
+        """One item as far as it goes; returns its new state ('draft' if the server sent it back)."""
+        iid = item.instance_id
+        try:
+            if item.state == "queued":
+                self.outbox.move(iid, "sending")
+                missing = self._post(api, item)
+                if missing is None:
+                    return "draft"
+                if not missing:
+                    return self._sent(iid, result)
+                self.outbox.move(iid, "waiting_photos", server_status="received")
+            return self._send_photos(api, item, result)
+        except TransportError as exc:
+            return self._retry(iid, exc.code, result)
+        except BadResponse:
+            return self._retry(iid, "bad_response", result)
+        except ApiError as exc:
+            if exc.status == 401:
+                self._release(iid)
+                raise NeedsLogin() from exc
+            if exc.retryable:
+                return self._retry(iid, exc.code, result)
+            self.outbox.move(iid, "failed_permanent", error=exc.code)
+            result.failed += 1
+            return "failed_permanent"
+
+    def _post(self, api: ApiClient, item: OutboxItem) -> list[str] | None:
+        """POST the envelope; the names the server still misses, or None after a 422 (back to draft)."""
+        from forms.envelope import canonical_json
+
+        body = canonical_json(item.envelope)
+        try:
+            _, answer = api.post_submission(body if isinstance(body, bytes) else body.encode("utf-8"))
+        except ApiError as exc:
+            if exc.status == 422 and item.state in ("queued", "sending"):
+                self.outbox.reopen_as_draft(item.instance_id, _field_issues(exc.fields, exc.code))
+                return None
+            raise
+        missing = [
+            m if isinstance(m, str) else m.get("name") for m in answer.get("missing_attachments") or []
+        ]
+        for att in self.outbox.attachments(item.instance_id):
+            if att.name not in missing:
+                self.outbox.set_attachment(item.instance_id, att.name, uploaded_bytes=att.size, state="done")
+            elif att.state == "done":
+                self.outbox.set_attachment(item.instance_id, att.name, uploaded_bytes=0, state="pending")
+        return missing
+
+    def _send_photos(self, api: ApiClient, item: OutboxItem, result: SyncResult) -> str:
+        iid = item.instance_id
+        pending = [a for a in self.outbox.attachments(iid) if a.state != "done"]
+        for att in pending:
+            self.outbox.set_attachment(iid, att.name, state="uploading")
+
+            def progress(offset: int, total: int, name: str = att.name) -> None:
+                self.outbox.set_attachment(iid, name, uploaded_bytes=offset)
+                percent = 100 if total == 0 else offset * 100 // total
+                self.emit(
+                    "photo",
+                    message=t("sync.photo_progress", self.lang, name=name, percent=percent),
+                    done=offset,
+                    total=total,
+                    instance_id=iid,
+                )
+
+            upload(
+                api,
+                iid,
+                att.name,
+                self.outbox.attachment_path(att),
+                att.size,
+                att.content_type,
+                chunk_size=self.chunk_size,
+                on_progress=progress,
+            )
+            self.outbox.set_attachment(iid, att.name, uploaded_bytes=att.size, state="done")
+        # confirm: the identical envelope again; the server answers 200 and what it still misses
+        missing = self._post(api, self.outbox.get(iid))
+        if missing:
+            return self._retry(iid, "attachment_mismatch", result)
+        return self._sent(iid, result)
+
+    def _sent(self, iid: str, result: SyncResult) -> str:
+        self.outbox.move(iid, "sent", server_status="received")
+        result.sent += 1
+        return "sent"
+
+    def _retry(self, iid: str, code: str, result: SyncResult) -> str:
+        self.outbox.retry_later(iid, code)
+        result.retrying += 1
+        if code in ("network", "timeout"):
+            result.offline = True
+        return self.outbox.get(iid).state
+
+    def _release(self, iid: str) -> None:
+        if self.outbox.get(iid).state == "sending":
+            self.outbox.move(iid, "queued", error="unauthorized")
+
+    # ---- pull -------------------------------------------------------------------------------------
+    def pull(self, result: SyncResult | None = None) -> SyncResult:
+        """GET /sync?since=CURSOR page by page; houses and changes-requested drafts are applied and the
+        cursor advanced in one transaction per page."""
+        result = result or SyncResult()
+        api = self.api()
+        for _ in range(MAX_FEED_PAGES):
+            cursor = self.store.get_setting(st.SYNC_CURSOR)
+            feed = api.sync(cursor)
+            result.reopened += apply_feed(self.store, feed)
+            if not feed.get("has_more") and not feed.get("more"):
+                break
+        self.emit("pulled", done=result.reopened)
+        return result
+
+    # ---- everything -------------------------------------------------------------------------------
+    def sync_once(self) -> SyncResult:
+        """Forms, push, pull; never raises for network or server trouble (the result says what happened)."""
+        result = SyncResult()
+        self.emit("started", message=t("sync.running", self.lang))
+        try:
+            if not self.store.get_setting(st.TOKEN):
+                raise NeedsLogin()
+            self.outbox.recover()
+            self.push(result)
+            if not result.offline:
+                self.refresh_forms()
+                self.pull(result)
+        except NeedsLogin:
+            result.needs_login = True
+            self.emit("needs_login", message=t("sync.needs_login", self.lang), code="unauthorized")
+            return result
+        except TransportError as exc:
+            result.offline = True
+            result.errors.append(exc.code)
+        except (ApiError, BadResponse) as exc:
+            if getattr(exc, "status", 0) == 401:
+                result.needs_login = True
+                self.emit("needs_login", message=t("sync.needs_login", self.lang), code="unauthorized")
+                return result
+            result.errors.append(exc.code)
+        if result.offline:
+            message = t("sync.offline", self.lang)
+        elif result.ok:
+            now = self.store.now()
+            self.store.set_setting(st.LAST_SYNC_AT, now)
+            message = t("sync.done", self.lang, time=_clock_time(now))
+        elif result.errors:
+            message = error_text(result.errors[0], self.lang)
+        else:
+            message = t("sync.done_with_retry", self.lang)
+        self.emit(
+            "finished", message=message, done=result.sent, total=result.sent + result.retrying + result.failed
+        )
+        return result
+
+    def item_text(self, item: OutboxItem) -> str:
+        """The plain-language status (and error) of one outbox item."""
+        done = sum(1 for a in self.outbox.attachments(item.instance_id) if a.state == "done")
+        total = len(self.outbox.attachments(item.instance_id))
+        text = t(f"state.{item.state}", self.lang, done=done, total=total)
+        if item.last_error and item.state != "sent":
+            text += " — " + error_text(item.last_error, self.lang)
+        return text
+
+
+class SyncRunner:
+    """Runs `SyncClient.sync_once` in a background thread; one run at a time."""
+
+    def __init__(self, client: SyncClient, on_done: Callable[[SyncResult], None] | None = None):
+        self.client = client
+        self.on_done = on_done
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.last_result: SyncResult | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> bool:
+        """Start a sync unless one is running; True when started."""
+        with self._lock:
+            if self.running:
+                return False
+            self._thread = threading.Thread(target=self._run, name="maiam-sync", daemon=True)
+            self._thread.start()
+            return True
+
+    def join(self, timeout: float | None = None) -> SyncResult | None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.last_result
+
+    def _run(self) -> None:
+        try:
+            result = self.client.sync_once()
+        except Exception as exc:  # noqa: BLE001 - the thread must report, never die silently
+            result = SyncResult(errors=["unknown"])
+            self.client.emit(
+                "error",
+                message=error_text("unknown", self.client.lang, code=type(exc).__name__),
+                code="unknown",
+            )
+        self.last_result = result
+        if self.on_done is not None:
+            self.on_done(result)
+
+
+def _field_issues(fields, code: str) -> list[dict]:
+    """The server's per-field errors as [{field, code, message}] (list or {field: message} dict)."""
+    if isinstance(fields, dict):
+        return [
+            {"field": k, "code": code, "message": v if isinstance(v, str) else "; ".join(map(str, v))}
+            for k, v in fields.items()
+        ]
+    if isinstance(fields, list):
+        return [f if isinstance(f, dict) else {"field": "", "code": code, "message": str(f)} for f in fields]
+    return [{"field": "", "code": code, "message": ""}]
+
+
+def _clock_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%H:%M %d/%m/%Y")
+    except ValueError:
+        return iso
