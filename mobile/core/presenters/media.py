@@ -1,0 +1,115 @@
+"""Photo and GPS actions of the form presenter (mixed into FormPresenter).
+
+Photos: `prepare_photo` (upright, resized to the question's max-pixels, EXIF GPS kept) into the
+store's photo folder, registered, and the file name becomes the answer. GPS: fixes are fed to the
+core's accept-when-better `FixSelector`; the accepted fix is stored as an ODK geopoint (with its
+accuracy); a photo's EXIF position or typed coordinates are accepted with a recorded accuracy.
+"""
+
+from __future__ import annotations
+
+from mobile.core import location, photos
+from mobile.core.presenters.strings import tr
+
+
+class MediaActions:
+    def __init__(self):
+        self._gps_field: str | None = None
+        self._gps: location.FixSelector | None = None
+        self._gps_status: dict[str, str] = {}
+
+    # ---- photos ---------------------------------------------------------------------------------
+    def photo_file(self, name: str) -> str | None:
+        path = self.store.photo_dir / name
+        return str(path) if path.exists() else None
+
+    def max_pixels(self, path: str) -> int:
+        params = self.view(path).parameters
+        try:
+            return int(params.get("max-pixels") or photos.DEFAULT_MAX_PIXELS)
+        except (TypeError, ValueError):
+            return photos.DEFAULT_MAX_PIXELS
+
+    def attach_photo(self, path: str, source: str):
+        """Prepare the photo at `source` for question `path` and answer with its file name."""
+        try:
+            info = photos.prepare_photo(source, self.store.photo_dir, max_pixels=self.max_pixels(path))
+        except photos.PhotoError as exc:
+            self.shown_errors[path] = tr(f"error.{exc.code}", self.lang)
+            return self._change({path})
+        name = self.store.add_photo(info)
+        return self.answer(path, name)
+
+    # ---- GPS ------------------------------------------------------------------------------------
+    def gps_busy(self, path: str) -> bool:
+        return self._gps_field == path and self._gps is not None and self._gps.accepted is None
+
+    def gps_status(self, path: str) -> str:
+        return self._gps_status.get(path, "")
+
+    def start_gps(self, path: str, threshold_m: float | None = None):
+        self._gps_field = path
+        self._gps = location.FixSelector(threshold_m or location.DEFAULT_THRESHOLD_M)
+        self._gps_status[path] = tr("gps.waiting", self.lang)
+        return self._change({path})
+
+    def gps_fix(self, fix: location.GpsFix):
+        """One fix from the location device; answers automatically when it is good enough."""
+        path, selector = self._gps_field, self._gps
+        if path is None or selector is None:
+            return self._change(set())
+        if selector.offer(fix):
+            return self._take_fix(path, fix, "gps.accepted")
+        best = selector.best
+        if best is not None:
+            self._gps_status[path] = tr("gps.not_good_enough", self.lang, accuracy=f"{best.accuracy:.0f}",
+                                        threshold=f"{selector.threshold_m:.0f}")
+        return self._change({path})
+
+    def stop_gps(self):
+        """The user stops the search: the best fix so far is used (if any)."""
+        path, selector = self._gps_field, self._gps
+        if path is None or selector is None:
+            return self._change(set())
+        fix = selector.accept()
+        if fix is None:
+            self._gps_field = self._gps = None
+            self._gps_status[path] = tr("q.gps_unavailable", self.lang)
+            return self._change({path})
+        return self._take_fix(path, fix, "gps.accepted")
+
+    def gps_unavailable(self, path: str):
+        self._gps_field = self._gps = None
+        self._gps_status[path] = tr("q.gps_unavailable", self.lang)
+        return self._change({path})
+
+    def geopoint_from_photo(self, path: str, source: str):
+        try:
+            gps = photos.read_photo_info(source).gps
+        except photos.PhotoError as exc:
+            self.shown_errors[path] = tr(f"error.{exc.code}", self.lang)
+            return self._change({path})
+        fix = location.fix_from_photo(gps)
+        if fix is None:
+            self._gps_status[path] = tr("gps.photo_has_no_location", self.lang)
+            return self._change({path})
+        return self._take_fix(path, fix, "gps.from_photo")
+
+    def typed_geopoint(self, path: str, text: str):
+        try:
+            fix = location.parse_coordinates(text)
+        except location.CoordinateError as exc:
+            self.shown_errors[path] = tr(f"error.{exc.code}", self.lang)
+            return self._change({path})
+        return self._take_fix(path, fix, "gps.typed")
+
+    def _take_fix(self, path, fix, key):
+        if self._gps_field == path:
+            self._gps_field = self._gps = None
+        self._gps_status[path] = tr(key, self.lang, accuracy=f"{fix.accuracy:.0f}")
+        return self.answer(path, location.to_geopoint(fix))
+
+    def _change(self, fields):
+        from mobile.core.presenters.form import Change
+
+        return Change(fields=set(fields))

@@ -1,0 +1,73 @@
+"""The summary page before Finish: what is still missing or wrong (tap to jump), then Finish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mobile.core.outbox import FinishError, Outbox
+from mobile.core.presenters.strings import tr
+
+
+@dataclass
+class SummaryItem:
+    field: str
+    label: str
+    message: str
+
+
+@dataclass
+class SummaryView:
+    title: str
+    heading: str
+    items: list = field(default_factory=list)
+    ready: bool = False
+    answered: str = ""
+    finish: str = ""
+    back: str = ""
+
+    @classmethod
+    def of(cls, presenter) -> SummaryView:
+        lang = presenter.lang
+        session = presenter.session
+        items: dict[str, SummaryItem] = {}
+        for issue in session.errors():
+            if issue.field not in items:
+                items[issue.field] = SummaryItem(issue.field, _label(session, issue.field), issue.message)
+        for path in session.missing():
+            if path not in items:
+                items[path] = SummaryItem(path, _label(session, path), tr("q.required", lang))
+        answered = sum(1 for v in session.answers.values() if v not in (None, "", []))
+        if items:
+            key = "summary.missing" if all(i.message == tr("q.required", lang) for i in items.values()) else "summary.errors"
+            heading = tr(key, lang, n=len(items))
+        else:
+            heading = tr("summary.ready", lang)
+        return cls(
+            title=tr("summary.title", lang),
+            heading=heading,
+            items=list(items.values()),
+            ready=not items,
+            answered=tr("summary.answered", lang, n=answered),
+            finish=tr("summary.finish", lang),
+            back=tr("form.back", lang),
+        )
+
+
+def finish(presenter) -> tuple[bool, str]:
+    """Validate and queue the draft; (True, message) when it is in the outbox."""
+    try:
+        Outbox(presenter.store).finish(presenter.draft_id, lang=presenter.lang, meta=presenter.meta or None)
+    except FinishError as exc:
+        for issue in exc.issues:
+            field_ = issue.get("field") if isinstance(issue, dict) else issue.field
+            message = issue.get("message") if isinstance(issue, dict) else issue.message
+            presenter.shown_errors[field_] = message
+        return False, tr("error.invalid_answers", presenter.lang, count=len(exc.issues))
+    return True, tr("summary.finished", presenter.lang)
+
+
+def _label(session, path: str) -> str:
+    try:
+        return session.label(path) or path
+    except (KeyError, LookupError, ValueError):
+        return path

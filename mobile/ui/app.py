@@ -1,0 +1,143 @@
+"""The Kivy application: wires the store, devices, presenters and screens together (no logic here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import mainthread
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from mobile.core.presenters.home import HomePresenter
+from mobile.core.presenters.login import LoginPresenter
+from mobile.core.presenters.outbox import OutboxPresenter
+from mobile.core.store import LANGUAGE, TOKEN, Store
+from mobile.core.sync_client import SyncClient, SyncRunner
+from mobile.ui import theme
+from mobile.ui.devices import choose_devices
+
+Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
+
+from mobile.ui.screens.form import FormScreen  # noqa: E402 - screens need widgets.kv loaded
+from mobile.ui.screens.home import HomeScreen  # noqa: E402
+from mobile.ui.screens.login import LoginScreen  # noqa: E402
+from mobile.ui.screens.outbox import OutboxScreen  # noqa: E402
+from mobile.ui.screens.summary import SummaryScreen  # noqa: E402
+
+
+class MaiAmApp(App):
+    title = "Mái Ấm"
+
+    def __init__(self, data_dir: str | Path, devices=None, authenticate=None, transport=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_dir = Path(data_dir)
+        self.devices = devices
+        self.authenticate = authenticate
+        self.transport = transport
+        self.store = None
+        self.lang = "vi"
+        self.runner = None
+
+    # ---- wiring -------------------------------------------------------------------------------
+    def build(self):
+        Window.clearcolor = theme.BG
+        self.store = Store(self.data_dir)
+        self.lang = self.store.get_setting(LANGUAGE) or "vi"
+        self.devices = self.devices or choose_devices()
+        self.home_presenter = HomePresenter(self.store, self.lang)
+        self.sync_client = SyncClient(self.store, transport=self.transport, on_event=self._sync_event)
+        self.runner = SyncRunner(self.sync_client)
+        self.sm = ScreenManager(transition=NoTransition())
+        self.login_screen = LoginScreen(self, LoginPresenter(self.store, self.authenticate))
+        self.home_screen = HomeScreen(self, self.home_presenter)
+        self.form_screen = FormScreen(self)
+        self.summary_screen = SummaryScreen(self)
+        self.outbox_screen = OutboxScreen(self, OutboxPresenter(self.store, self.lang))
+        for screen in (self.login_screen, self.home_screen, self.form_screen, self.summary_screen, self.outbox_screen):
+            self.sm.add_widget(screen)
+        self.sm.current = "home" if self.store.get_setting(TOKEN) else "login"
+        return self.sm
+
+    def on_stop(self):
+        if self.runner is not None:
+            self.runner.join(timeout=5)
+        if self.store is not None:
+            self.store.close()
+
+    def set_language(self, lang: str):
+        self.lang = lang
+        self.home_presenter.lang = lang
+        self.outbox_screen.presenter.lang = lang
+
+    def meta(self) -> dict:
+        user = self.store.get_setting("username") or ""
+        return {"username": user, "deviceid": self.store.device_id()}
+
+    # ---- navigation ---------------------------------------------------------------------------
+    def logged_in(self):
+        self.show_home()
+        self.sync()
+
+    def logout(self):
+        self.sync_client.logout()
+        self.login_screen.refresh(fill_inputs=True)
+        self.sm.current = "login"
+
+    def show_home(self):
+        self.sm.current = "home"
+        self.home_screen.refresh()
+
+    def show_outbox(self):
+        self.sm.current = "outbox"
+
+    def new_survey(self, form_id: str):
+        self.open_draft(self.home_presenter.new_draft(form_id))
+
+    def open_draft(self, draft_id: int):
+        from mobile.core.presenters.form import FormPresenter
+
+        presenter = FormPresenter(self.store, draft_id, lang=self.lang, meta=self.meta())
+        self.form_screen.open(presenter)
+        self.sm.current = "form"
+
+    def show_form(self):
+        self.form_screen.show_page(scroll_top=False)
+        self.sm.current = "form"
+
+    def show_summary(self, presenter):
+        self.summary_screen.open(presenter)
+        self.sm.current = "summary"
+
+    def jump_to(self, field: str):
+        self.sm.current = "form"
+        self.form_screen.jump(field)
+
+    def finished(self, message: str):
+        self.home_presenter.sync_message = message
+        self.show_home()
+        self.sync()
+
+    def choose_file(self, on_path):
+        from mobile.ui.devices.desktop import choose_photo
+
+        return choose_photo(on_path, self.lang)
+
+    # ---- sync ---------------------------------------------------------------------------------
+    def sync(self):
+        if self.runner.start():
+            self.home_screen.show_sync()
+
+    @mainthread
+    def _sync_event(self, event):
+        self.home_presenter.on_sync_event(event)
+        if self.home_presenter.needs_login(event):
+            self.store.set_setting(TOKEN, None)
+        if self.sm.current == "home":
+            if event.kind in ("finished", "forms", "pulled", "needs_login", "error"):
+                self.home_screen.refresh()
+            else:
+                self.home_screen.show_sync()
+        elif self.sm.current == "outbox":
+            self.outbox_screen.refresh()

@@ -1,0 +1,71 @@
+"""Home: new survey per cached form, drafts to continue, my houses, counts, outbox, one Sync button."""
+
+from kivy.factory import Factory
+from kivy.uix.screenmanager import Screen
+
+from mobile.ui import theme
+from mobile.ui.screens import load_kv
+from mobile.ui.widgets import BigButton, Card, ErrorLine, HintLine, QuietButton, TextLine, TitleLine
+
+load_kv(__file__)
+
+
+class HomeScreen(Screen):
+    def __init__(self, app, presenter, **kwargs):
+        super().__init__(name="home", **kwargs)
+        self.app = app
+        self.presenter = presenter
+        self.buttons = {}  # stable names for tests: "form:<id>", "draft:<id>", "outbox", "logout"
+
+    def on_pre_enter(self, *args):
+        self.refresh()
+
+    def refresh(self):
+        view = self.presenter.view()
+        ids = self.ids
+        ids.hello.text = view.hello
+        ids.counts.clear_widgets()
+        for label, number in view.counts:
+            ids.counts.add_widget(Factory.CountBox(number=str(number), label=label))
+        content = ids.content
+        content.clear_widgets()
+        self.buttons = {}
+        content.add_widget(TitleLine(text=view.forms_title))
+        if view.no_forms:
+            content.add_widget(TextLine(text=view.no_forms))
+        for entry in view.forms:
+            self._button(BigButton, f"form:{entry.form_id}", entry.text, self.app.new_survey, entry.form_id)
+        for entry in view.drafts:
+            self._button(QuietButton, f"draft:{entry.draft_id}", entry.text, self.app.open_draft, entry.draft_id)
+            if entry.comment:
+                content.add_widget(ErrorLine(text=entry.comment))
+        content.add_widget(TitleLine(text=view.houses_title))
+        if view.no_houses:
+            content.add_widget(TextLine(text=view.no_houses))
+        for house in view.houses:
+            card = Card(bg=list(theme.WARN_BG if house.attention else theme.CARD))
+            card.add_widget(TextLine(text=house.title, bold=True))
+            card.add_widget(TextLine(text=house.status, color=theme.DANGER if house.attention else theme.PRIMARY))
+            if house.comment:
+                card.add_widget(HintLine(text=house.comment))
+            content.add_widget(card)
+        self._button(QuietButton, "outbox", view.outbox, self.app.show_outbox)
+        self._button(QuietButton, "logout", view.logout, self.app.logout)
+        self.show_sync(view)
+
+    def show_sync(self, view=None):
+        view = view or self.presenter.view()
+        self.ids.sync.text = view.sync
+        self.ids.sync.disabled = view.syncing
+        self.ids.sync_status.text = view.sync_status
+        self.ids.progress.value = view.progress
+
+    def _button(self, cls, key, text, action, *args):
+        button = cls(text=text)
+        button.bind(on_release=lambda *_: action(*args))
+        self.buttons[key] = button
+        self.ids.content.add_widget(button)
+        return button
+
+    def sync(self):
+        self.app.sync()
