@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta
 EPOCH = date(1970, 1, 1)
 EPOCH_DATETIME = datetime(1970, 1, 1)
 
-_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})\s*\Z")
+_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*\Z")
 _DATETIME = re.compile(
-    r"\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"(Z|[+-]\d{2}(?::?\d{2})?)?\s*\Z"
+    r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?"
+    r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?\s*\Z"
 )
-_TIME = re.compile(r"\s*(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?\s*\Z")
+_TIME = re.compile(r"\s*([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?\s*\Z")
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -68,7 +68,7 @@ def _extreme_factory(pick):
 
 
 def _indexed_repeat_factory(fns, nodes):
-    if len(nodes) % 2 == 0 or any(n[0] != "ref" for n in nodes[::2]):
+    if len(nodes) % 2 == 0 or any(n[0] != "ref" for n in [nodes[0], *nodes[1::2]]):
         raise StaticError("indexed_repeat")
     name = nodes[0][1]
     repeats = [n[1] for n in nodes[1::2]]

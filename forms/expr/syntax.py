@@ -8,6 +8,7 @@ or < and < (= !=) < (< <= > >=) < (+ -) < (* div mod) < unary minus.
 from forms.expr.errors import ExprError
 
 _NAME_START = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_DIGITS = set("0123456789")
 _SYMBOLS2 = {"!=", "<=", ">=", ".."}
 _SYMBOLS1 = set("+-*=<>(),.")
 _WORD_OPS = {"and", "or", "div", "mod"}
@@ -35,12 +36,12 @@ def tokenize(text):
             i += 1
             continue
         start = i
-        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
-            while i < n and text[i].isdigit():
+        if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
+            while i < n and text[i] in _DIGITS:
                 i += 1
             if i < n and text[i] == ".":
                 i += 1
-                while i < n and text[i].isdigit():
+                while i < n and text[i] in _DIGITS:
                     i += 1
             tokens.append(("num", float(text[start:i]), start))
         elif ch in "'\"":
@@ -88,7 +89,7 @@ def describe(token, text):
         return "${" + value + "}"
     if kind == "num":
         end = pos
-        while end < len(text) and (text[end].isdigit() or text[end] == "."):
+        while end < len(text) and (text[end] in _DIGITS or text[end] == "."):
             end += 1
         return repr(text[pos:end])
     return repr(value)

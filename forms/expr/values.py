@@ -16,7 +16,7 @@ from forms.expr.dates import days, string_days
 NAN = float("nan")
 INF = float("inf")
 
-NUMBER_PATTERN = re.compile(r"\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*\Z")
+NUMBER_PATTERN = re.compile(r"\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*\Z")
 
 
 def format_number(x):
