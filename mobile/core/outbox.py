@@ -173,8 +173,13 @@ class Outbox:
         }
         if draft.house_id:
             envelope["house_id"] = draft.house_id
-        digest = envelope_hash(envelope)
+        return self.enqueue(draft_id, envelope, envelope_hash(envelope))
+
+    def enqueue(self, draft_id: int, envelope: dict, digest: str) -> OutboxItem:
+        """Queue a validated envelope and mark its draft finished, in ONE transaction (idempotent:
+        a draft already finished keeps its item)."""
         now = self.store.now()
+        iid = envelope["instance_id"]
         with self.store.tx() as c:
             row = c.execute("SELECT status FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
@@ -184,28 +189,27 @@ class Outbox:
                     "INSERT INTO outbox (instance_id, draft_id, form_id, form_version, house_id, envelope, "
                     "envelope_hash, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
                     (
-                        draft.instance_id,
+                        iid,
                         draft_id,
-                        draft.form_id,
-                        draft.form_version,
-                        draft.house_id,
+                        envelope["form_id"],
+                        envelope["form_version"],
+                        envelope.get("house_id"),
                         json.dumps(envelope, ensure_ascii=False, sort_keys=True),
                         digest,
                         now,
                         now,
                     ),
                 )
-                for a in attachments:
+                for a in envelope["attachments"]:
                     c.execute(
                         "INSERT INTO attachments (instance_id, name, sha256, size, path, content_type) "
                         "VALUES (?, ?, ?, ?, ?, ?)",
-                        (draft.instance_id, a["name"], a["sha256"], a["size"], a["name"], a["content_type"]),
+                        (iid, a["name"], a["sha256"], a["size"], a["name"], a["content_type"]),
                     )
                 c.execute(
-                    "UPDATE drafts SET status = 'finished', errors = NULL, updated_at = ? WHERE id = ?",
-                    (now, draft_id),
+                    "UPDATE drafts SET status = 'finished', errors = NULL, updated_at = ? WHERE id = ?", (now, draft_id)
                 )
-        return self.get(draft.instance_id)
+        return self.get(iid)
 
     def _meta(self, draft, meta: dict | None) -> dict:
         now = self.store.clock()
