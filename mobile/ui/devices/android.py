@@ -12,12 +12,38 @@ from kivy.clock import mainthread
 from mobile.core.location import GpsFix
 
 
+def _request(*names):
+    try:
+        from android.permissions import Permission, request_permissions  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    request_permissions([getattr(Permission, n) for n in names])
+
+
+def _allow_file_uris():
+    """plyer passes a file:// URI to the camera app; Android 7+ refuses it unless the VM policy is relaxed."""
+    try:
+        from jnius import autoclass  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    strict_mode = autoclass("android.os.StrictMode")
+    builder = autoclass("android.os.StrictMode$VmPolicy$Builder")
+    strict_mode.setVmPolicy(builder().build())
+
+
 class AndroidCamera:
     """plyer.camera: the system camera app writes a JPEG to the path we give it."""
+
+    def __init__(self):
+        self._ready = False
 
     def take_photo(self, dest_dir: Path, on_done) -> None:
         from plyer import camera
 
+        if not self._ready:
+            _request("CAMERA")
+            _allow_file_uris()
+            self._ready = True
         dest_dir = Path(dest_dir)
         dest_dir.mkdir(parents=True, exist_ok=True)
         target = dest_dir / f"capture-{int(time.time() * 1000)}.jpg"
@@ -43,18 +69,11 @@ class AndroidLocation:
         self._on_fix = None
         self._configured = False
 
-    def _request_permissions(self):
-        try:
-            from android.permissions import Permission, request_permissions  # type: ignore[import-not-found]
-        except ImportError:
-            return
-        request_permissions([Permission.ACCESS_FINE_LOCATION, Permission.ACCESS_COARSE_LOCATION])
-
     def start(self, on_fix) -> None:
         from plyer import gps
 
         self._on_fix = on_fix
-        self._request_permissions()
+        _request("ACCESS_FINE_LOCATION", "ACCESS_COARSE_LOCATION")
         if not self._configured:
             gps.configure(on_location=self._location, on_status=self._status)
             self._configured = True
