@@ -4,8 +4,13 @@ from mobile.core.presenters.home import HomePresenter
 from mobile.core.store import LAST_SYNC_AT, USERNAME
 from mobile.core.sync_client import SyncEvent
 
-DEFINITION = {"schema_version": 1, "form_id": "house_assessment", "version": "2026112801",
-              "title": {"vi": "Khảo sát nhà tạm", "en": "House assessment"}, "questions": []}
+DEFINITION = {
+    "schema_version": 1,
+    "form_id": "house_assessment",
+    "version": "2026112801",
+    "title": {"vi": "Khảo sát nhà tạm", "en": "House assessment"},
+    "questions": [],
+}
 
 
 def test_empty_home_says_what_to_do(store):
@@ -25,8 +30,15 @@ def test_forms_drafts_and_houses(store):
     draft_id = p.new_draft("house_assessment")
     store.save_answers(draft_id, {"head_name": "Nguyễn Văn Ba"})
     with store.tx() as c:
-        store.upsert_house(c, {"house_id": "H1", "head_name": "Trần Thị Bốn", "status": "changes_requested",
-                               "comment": "Thiếu ảnh mái nhà"})
+        store.upsert_house(
+            c,
+            {
+                "house_id": "H1",
+                "head_name": "Trần Thị Bốn",
+                "status": "changes_requested",
+                "comment": "Thiếu ảnh mái nhà",
+            },
+        )
         store.upsert_house(c, {"house_id": "H2", "head_name": "Lê Văn Năm", "status": "approved"})
     view = p.view()
     assert view.hello == "Xin chào, volunteer"

@@ -16,7 +16,9 @@ def test_date_from_parts_and_back():
     assert values.date_value("", "", "") is None
 
 
-@pytest.mark.parametrize("parts", [("31", "2", "2026"), ("1", "13", "2026"), ("1", "1", "26"), ("1", "", "2026")])
+@pytest.mark.parametrize(
+    "parts", [("31", "2", "2026"), ("1", "13", "2026"), ("1", "1", "26"), ("1", "", "2026")]
+)
 def test_wrong_or_half_typed_dates_are_refused(parts):
     with pytest.raises(ValueError):
         values.date_value(*parts)

@@ -1,0 +1,221 @@
+"""The sync client against a real HTTP server on 127.0.0.1 that fails on purpose: no loss, no
+duplicate, resume from the server's offset, backoff between attempts, plain-language statuses."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from mobile.core import store as st
+from mobile.core.api import ApiError
+from mobile.core.photos import prepare_photo
+from mobile.core.sync_client import SyncClient, SyncRunner
+from mobile.core.transport import RequestsTransport
+from tests.conftest import PHOTOS
+from tests.mobile.core.fake_server import FakeServer
+from tests.mobile.core.test_outbox import queue
+
+pytest.importorskip("forms.envelope")
+
+
+@pytest.fixture
+def server():
+    srv = FakeServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def client(store, outbox, server):
+    transport = RequestsTransport()
+    c = SyncClient(store, outbox, transport=transport, chunk_size=64 * 1024, timeout=5)
+    c.events = []
+    c.on_event = c.events.append
+    c.login(server.url, "volunteer", "demo")
+    yield c
+    transport.close()
+
+
+def photos(store, *names):
+    return [prepare_photo(PHOTOS / n, store.photo_dir) for n in names]
+
+
+def server_bytes(server, iid, name):
+    return bytes(server.files[(iid, name)])
+
+
+def test_login_keeps_the_token_never_the_password(store, server, client):
+    assert store.get_setting(st.TOKEN) == "test-token"
+    assert store.get_setting(st.USER)["org_unit"] == "20968"
+    assert store.get_setting(st.SERVER_URL) == server.url
+    rows = store.query("SELECT key, value FROM settings")
+    assert all("demo" not in r["value"] for r in rows)
+    with pytest.raises(ApiError) as err:
+        client.login(server.url, "volunteer", "wrong")
+    assert err.value.code == "invalid_credentials"
+
+
+def test_500_then_accepted_with_backoff_and_exactly_one_submission(store, outbox, server, client, clock):
+    draft_id, item = queue(store, outbox, photos=photos(store, "DSCN0010.jpg", "DSCN0021.jpg"))
+    server.fail_posts = 1
+    first = client.sync_once()
+    assert first.retrying == 1 and not first.ok
+    got = outbox.get(item.instance_id)
+    assert got.state == "queued" and got.attempts == 1 and got.last_error == "server_error"
+    assert "sự cố" in client.item_text(got)
+    assert client.sync_once().sent == 0  # backoff not elapsed: nothing was tried
+    assert server.count("POST", "/api/v1/submissions") == 1
+    clock.advance(got.next_attempt_at - clock.now)
+    second = client.sync_once()
+    assert second.sent == 1 and second.ok
+    assert outbox.get(item.instance_id).state == "sent"
+    assert list(server.submissions) == [item.instance_id]
+    for att in outbox.attachments(item.instance_id):
+        assert hashlib.sha256(server_bytes(server, item.instance_id, att.name)).hexdigest() == att.sha256
+    assert store.get_setting(st.LAST_SYNC_AT) is not None
+    assert client.events[-1].kind == "finished" and "Đồng bộ xong" in client.events[-1].message
+
+
+def test_connection_cut_mid_photo_resumes_from_the_server_offset(store, outbox, server, client, clock):
+    (photo,) = photos(store, "iphone_hdr_NO.jpg")
+    assert photo.size > 3 * 64 * 1024
+    _, item = queue(store, outbox, photos=[photo])
+    iid = item.instance_id
+    server.cut_next_put_after = 10_000  # the first chunk is cut after 10 000 bytes
+    first = client.sync_once()
+    assert first.offline and outbox.get(iid).state == "waiting_photos"
+    assert len(server.files[(iid, photo.name)]) == 10_000
+    clock.advance(3600)
+    second = client.sync_once()
+    assert second.sent == 1
+    assert server_bytes(server, iid, photo.name) == photo.path.read_bytes()
+    assert list(server.submissions) == [iid]
+    puts = server.count("PUT", "/api/v1/submissions")
+    assert puts == 1 + -(-(photo.size - 10_000) // (64 * 1024))  # the cut one + the rest, not from zero
+    (att,) = outbox.attachments(iid)
+    assert att.state == "done" and att.uploaded_bytes == photo.size
+
+
+def test_answer_lost_in_a_timeout_is_not_a_duplicate(store, outbox, server, client, clock):
+    _, item = queue(store, outbox)
+    client.timeout = 0.3
+    server.slow_next = 1.0  # the server stores it but the phone gives up waiting
+    first = client.sync_once()
+    assert first.retrying == 1 and outbox.get(item.instance_id).last_error in ("timeout", "network")
+    clock.advance(3600)
+    client.timeout = 5
+    assert client.sync_once().sent == 1
+    assert list(server.submissions) == [item.instance_id]
+
+
+def test_conflict_is_permanent_with_a_plain_message(store, outbox, server, client):
+    _, item = queue(store, outbox)
+    server.submissions[item.instance_id] = {**item.envelope, "answers": {"a": "other"}}
+    result = client.sync_once()
+    assert result.failed == 1
+    got = outbox.get(item.instance_id)
+    assert got.state == "failed_permanent" and got.last_error == "conflict"
+    assert client.item_text(got).startswith("Không gửi được — Phiếu này đã được gửi trước đó")
+    store.set_setting(st.LANGUAGE, "en")
+    assert "already sent with different content" in client.item_text(got)
+
+
+def test_422_comes_back_as_an_editable_draft_with_field_errors(store, outbox, server, client):
+    draft_id, item = queue(store, outbox)
+    server.reject_answers = [{"field": "a", "code": "constraint", "message": "Giá trị không hợp lệ"}]
+    client.sync_once()
+    draft = store.get_draft(draft_id)
+    assert draft.status == "editing" and draft.errors == server_reject_copy()
+    assert outbox.items() == []
+
+
+def server_reject_copy():
+    return [{"field": "a", "code": "constraint", "message": "Giá trị không hợp lệ"}]
+
+
+def test_expired_token_asks_for_login_without_spending_retries(store, outbox, server, client):
+    _, item = queue(store, outbox)
+    store.set_setting(st.TOKEN, "expired")
+    result = client.sync_once()
+    assert result.needs_login
+    got = outbox.get(item.instance_id)
+    assert got.state == "queued" and got.attempts == 0
+    assert client.events[-1].kind == "needs_login" and "đăng nhập" in client.events[-1].message
+
+
+def test_no_network_keeps_everything_and_says_so(store, outbox, server, client, clock):
+    _, item = queue(store, outbox)
+    server.offline = True
+    result = client.sync_once()
+    assert result.offline and outbox.get(item.instance_id).state == "queued"
+    assert outbox.get(item.instance_id).attempts == 1
+    assert "Không có mạng" in client.events[-1].message
+    assert "Không kết nối được máy chủ" in client.item_text(outbox.get(item.instance_id))
+    server.offline = False
+    clock.advance(3600)
+    assert client.sync_once().sent == 1 and list(server.submissions) == [item.instance_id]
+
+
+def test_pull_turns_changes_requested_into_one_draft_and_resubmits_with_a_new_id(
+    store, outbox, server, client
+):
+    old_iid = "3f1c8a52-0000-4000-8000-000000000001"
+    server.feed = {
+        None: {
+            "cursor": "c1",
+            "houses": [
+                {
+                    "house_id": "H9",
+                    "head_name": "Trần Thị Bình",
+                    "status": "changes_requested",
+                    "comment": "Thiếu ảnh mái nhà",
+                }
+            ],
+            "submissions": [
+                {
+                    "instance_id": old_iid,
+                    "house_id": "H9",
+                    "form_id": "house",
+                    "form_version": "1",
+                    "review_status": "changes_requested",
+                    "comment": "Thiếu ảnh mái nhà",
+                    "answers": {"a": 5},
+                }
+            ],
+        },
+        "c1": {"cursor": "c1", "houses": [], "submissions": []},
+    }
+    client.sync_once()
+    assert store.get_setting(st.SYNC_CURSOR) == "c1"
+    assert store.list_houses()[0]["status"] == "changes_requested"
+    (draft,) = store.list_drafts()
+    assert (draft.house_id, draft.answers, draft.reviewer_comment) == ("H9", {"a": 5}, "Thiếu ảnh mái nhà")
+    assert draft.instance_id != old_iid and draft.source_instance_id == old_iid
+    store.set_setting(st.SYNC_CURSOR, None)  # the same feed read again
+    client.sync_once()
+    assert len(store.list_drafts()) == 1
+    assert store.get_form("house")["form_id"] == "house"
+
+
+def test_forms_are_downloaded_again_only_when_the_hash_changes(store, server, client):
+    assert client.refresh_forms() == ["house"]
+    assert client.refresh_forms() == []
+    server.forms["house"] = {**server.forms["house"], "version": "2"}
+    server.form_hash["house"] = "h2"
+    assert client.refresh_forms() == ["house"]
+    assert store.get_form("house")["version"] == "2" and store.form_hash("house") == "h2"
+    assert server.count("GET", "/api/v1/forms/house") == 2
+
+
+def test_runner_syncs_in_a_background_thread_one_run_at_a_time(store, outbox, server, client):
+    for _ in range(3):
+        queue(store, outbox, photos=photos(store, "DSCN0040.jpg"))
+    done = []
+    runner = SyncRunner(client, on_done=done.append)
+    assert runner.start()
+    assert not runner.start() or not runner.running  # a second press while running does nothing
+    result = runner.join(30)
+    assert result.sent == 3 and done == [result]
+    assert outbox.counts()["sent"] == 3 and len(server.submissions) == 3
+    assert [e.done for e in client.events if e.kind == "item"] == [1, 2, 3]
