@@ -104,6 +104,14 @@ class DictContext(Context):
         instance = self._instance()
         if instance is not None and name in instance:
             return _plain(instance[name])
+        return self._everywhere(name)
+
+    def repeat_values(self, name):
+        """Every instance's value, also from inside the repeat (indexed-repeat, sum ...)."""
+        v = self._everywhere(name)
+        return v if type(v) is list else [v]
+
+    def _everywhere(self, name):
         if name in self.values:
             v = self.values[name]
             if _is_repeat(v):
@@ -117,7 +125,7 @@ class DictContext(Context):
         return ""
 
     def current(self):
-        return self._current
+        return _plain(self._current)
 
     def position(self):
         return self.index if self.index is not None else 1

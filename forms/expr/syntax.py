@@ -161,7 +161,8 @@ class Parser:
             if close[1] != ")" or close[0] != "op":
                 if close[0] == "end":
                     raise ExprError.build("paren", pos, self.text)
-                raise self.error("extra", close, token=describe(close, self.text))
+                code = "token" if close[0] == "op" else "extra"
+                raise self.error(code, close, token=describe(close, self.text))
             return node
         if value == ".":
             return ("dot",)
