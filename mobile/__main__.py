@@ -23,8 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     if args.screenshots:
-        from mobile.ui.screenshots import render
+        from mobile.ui.screenshots import render, render_all
 
+        if args.size == "360x640" and not args.only:
+            return render_all(Path(args.screenshots))
         return render(Path(args.screenshots), args.size, args.only)
     width, height = 360, 640
     from kivy.config import Config

@@ -1,0 +1,216 @@
+"""`python -m mobile --screenshots DIR`: render the main screens headless to PNG files.
+
+A throw-away data folder is seeded with the library's house assessment, a few houses and one
+finished survey; then the real app is driven screen by screen and each is saved:
+login, home, form_error (a page with an inline error), photo (a photo question with its
+thumbnail), summary, outbox. At 360x640 by default; `--size 720x1280` renders at density 2.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY_FORM = ROOT / "forms" / "library" / "house_assessment.xlsx"
+FIXTURE_PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
+ALL = ("login", "home", "form_error", "photo", "summary", "outbox")
+
+
+def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int:
+    width, height = (int(x) for x in size.lower().split("x"))
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    if "KIVY_HOME" not in os.environ:
+        os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="maiam-kivy-")
+    if width >= 720 and "KIVY_METRICS_DENSITY" not in os.environ:
+        os.environ["KIVY_METRICS_DENSITY"] = "2"  # a 720x1280 phone is an xhdpi screen
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "resizable", "0")
+    from mobile.core.devices import FileCamera
+    from mobile.ui.app import MaiAmApp
+    from mobile.ui.devices import Devices
+    from mobile.ui.driving import Driver
+
+    data = Path(tempfile.mkdtemp(prefix="maiam-shots-"))
+    try:
+        photo = sample_photo(data)
+        seed(data, photo)
+        camera = FileCamera()
+        camera.next_path = photo
+        app = MaiAmApp(data, devices=Devices(camera, None, False))
+        wanted = [s for s in (only.split(",") if only else ALL) if s in ALL]
+        suffix = "" if (width, height) == (360, 640) else f"-{width}x{height}"
+        driver = Driver(app, lambda a: _scenario(a, out_dir, wanted, suffix))
+        app.run()
+        if driver.error:
+            print(driver.error, file=sys.stderr)
+            return 1
+        for name in wanted:
+            print(out_dir / f"{name}{suffix}.png")
+        return 0
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def render_all(out_dir: Path) -> int:
+    """Both sizes (one window per process: the large one runs in a child process)."""
+    code = render(out_dir)
+    big = subprocess.run([sys.executable, "-m", "mobile", "--screenshots", str(out_dir), "--size", "720x1280",
+                          "--only", "home,form_error"], cwd=ROOT)
+    return code or big.returncode
+
+
+def sample_photo(data: Path) -> Path:
+    """A real camera photo from the shared fixtures when present, else a drawn one."""
+    fixture = FIXTURE_PHOTOS / "DSCN0010.jpg"
+    if fixture.exists():
+        return fixture
+    from PIL import Image, ImageDraw
+
+    path = data / "sample.jpg"
+    img = Image.new("RGB", (800, 600), (170, 200, 230))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 420, 800, 600), fill=(120, 160, 90))
+    draw.rectangle((250, 260, 550, 470), fill=(200, 180, 150))
+    draw.polygon([(220, 270), (400, 140), (580, 270)], fill=(150, 70, 50))
+    img.save(path, "JPEG", quality=85)
+    return path
+
+
+def seed(data: Path, photo: Path) -> None:
+    """A logged-out phone that already has the form, three houses and one finished survey."""
+    from forms.definition import load
+    from forms.example import generate
+
+    from forms.compile import compile_file
+    from mobile.core import photos
+    from mobile.core.outbox import Outbox
+    from mobile.core.store import LAST_SYNC_AT, SERVER_URL, USER, USERNAME, Store
+
+    store = Store(data)
+    try:
+        definition = compile_file(LIBRARY_FORM)
+        store.save_form(definition, "seed")
+        store.set_setting(SERVER_URL, "http://127.0.0.1:5000")
+        store.set_setting(USERNAME, "volunteer")
+        store.set_setting(USER, {"username": "volunteer", "display_name": "Nguyễn Văn Hùng"})
+        store.set_setting(LAST_SYNC_AT, "2026-11-28T08:30:00+07:00")
+        with store.tx() as c:
+            store.upsert_house(c, {"house_id": "H-0001", "head_name": "Trần Thị Lý (Thôn 1)", "status": "approved"})
+            store.upsert_house(c, {"house_id": "H-0002", "head_name": "Lê Văn Tám (Thôn 2)", "status": "changes_requested",
+                                   "comment": "Bổ sung ảnh mái nhà và diện tích đo lại."})
+            store.upsert_house(c, {"house_id": "H-0003", "head_name": "Phạm Văn Đức (Thôn 3)", "status": "started"})
+        answers = generate(load(definition), seed=3)
+        name = store.add_photo(photos.prepare_photo(photo, store.photo_dir))
+        answers = _with_photo(answers, _image_names(definition), name)
+        draft_id = store.create_draft(definition["form_id"], str(definition.get("version", "")), answers=answers)
+        Outbox(store).finish(draft_id, meta={"username": "volunteer", "deviceid": store.device_id()})
+    finally:
+        store.close()
+
+
+def _image_names(definition: dict) -> set[str]:
+    names = set()
+
+    def walk(nodes):
+        for node in nodes:
+            if node.get("type") == "image":
+                names.add(node["name"])
+            walk(node.get("children") or [])
+
+    walk(definition.get("questions") or [])
+    return names
+
+
+def _with_photo(answers, image_names, photo_name):
+    if isinstance(answers, dict):
+        return {k: (photo_name if k in image_names and v else _with_photo(v, image_names, photo_name))
+                for k, v in answers.items()}
+    if isinstance(answers, list):
+        return [_with_photo(v, image_names, photo_name) for v in answers]
+    return answers
+
+
+def _scenario(app, out_dir: Path, wanted: list[str], suffix: str):
+    from mobile.core.store import TOKEN
+    from mobile.ui.driving import capture, press
+
+    def shot(name):
+        if name in wanted:
+            capture(out_dir / f"{name}{suffix}.png")
+
+    yield 0.3
+    shot("login")
+    app.store.set_setting(TOKEN, "screenshot-token")  # never sent: no sync is started below
+    app.show_home()
+    yield 0.2
+    shot("home")
+    if not {"form_error", "photo", "summary"} & set(wanted):
+        yield from _outbox(app, shot)
+        return
+    app.open_draft(app.home_presenter.new_draft(app.store.list_forms()[0]["form_id"]))
+    yield 0.2
+    screen = app.form_screen
+    _show_an_error(screen)
+    yield 0.2
+    shot("form_error")
+    image = _first_of_type(screen.presenter, "image")
+    if image is not None:
+        screen.jump(image)
+        yield 0.1
+        press(screen.widgets[image].button)
+        yield 0.3
+        screen.jump(image)
+        yield 0.2
+        shot("photo")
+    screen.show_summary()
+    yield 0.2
+    shot("summary")
+    yield from _outbox(app, shot)
+
+
+def _outbox(app, shot):
+    app.show_outbox()
+    yield 0.2
+    shot("outbox")
+
+
+def _first_of_type(presenter, qtype):
+    for i in range(presenter.page_count):
+        presenter.index = i
+        for row in presenter.rows():
+            if row.kind == "question" and row.view.type == qtype and row.view.relevant:
+                presenter.index = 0
+                return row.key
+    presenter.index = 0
+    return None
+
+
+def _show_an_error(screen):
+    """Type a value that breaks a constraint (else press Next on an empty page: 'required')."""
+    presenter = screen.presenter
+    for i in range(presenter.page_count):
+        presenter.index = i
+        screen.show_page()
+        for path, widget in screen.widgets.items():
+            if widget.view.type in ("integer", "decimal") and widget.parent is not None:
+                for bad in ("-5", "0", "100000"):
+                    widget.input.text = bad
+                    if presenter.shown_errors.get(path):
+                        screen.ids.scroll.scroll_to(widget, animate=False)
+                        return
+                widget.input.text = ""
+    presenter.index = 0
+    screen.show_page()
+    screen.next()

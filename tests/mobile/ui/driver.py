@@ -1,0 +1,286 @@
+"""Run one UI scenario in THIS process with the real app and widgets (offscreen), then print one JSON
+line `RESULT {...}` on stdout. Kivy allows one window per process, so every test runs this file in a
+subprocess: `python tests/mobile/ui/driver.py SCENARIO DATA_DIR [JSON_PARAMS]`.
+
+Scenarios:
+- login_and_fill: sign in on the login screen (params: server, username, password), wait for the
+  forms to download, fill the whole form through the widgets with the answers of
+  `forms.example.generate` (seed), a photo (params: photo), finish, sync, report the outbox.
+- partial: open a new survey on a seeded phone, answer the first questions, print `READY` with the
+  answers given, then wait to be killed.
+- reopen: open the only draft and report what the widgets show.
+- fill_local: like login_and_fill on a seeded phone without a server (no sync).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="maiam-kivy-"))
+
+from kivy.config import Config  # noqa: E402
+
+Config.set("graphics", "width", "360")
+Config.set("graphics", "height", "640")
+
+
+from mobile.core.devices import FileCamera  # noqa: E402
+from mobile.core.outbox import Outbox  # noqa: E402
+from mobile.ui.app import MaiAmApp  # noqa: E402
+from mobile.ui.devices import Devices  # noqa: E402
+from mobile.ui.driving import Driver, press  # noqa: E402
+
+RESULT: dict = {}
+
+
+def wait_for(condition, timeout=30.0, step=0.05):
+    """Yield frames until `condition()` is true (raises after `timeout` seconds of waiting)."""
+    waited = 0.0
+    while not condition():
+        if waited > timeout:
+            raise TimeoutError(getattr(condition, "__doc__", None) or "condition")
+        yield step
+        waited += step
+
+
+def value_at(answers, path):
+    """The example's value for a field path like 'members[2]/age'."""
+    node = answers
+    for part in path.split("/"):
+        if "[" in part:
+            name, index = part[:-1].split("[")
+            items = node.get(name) or []
+            i = int(index) - 1
+            node = items[i] if i < len(items) else {}
+        else:
+            return node.get(part) if isinstance(node, dict) else None
+    return None
+
+
+def repeat_count(answers, repeat_path):
+    """How many items the example has for a repeat path ('members' or 'a[1]/b')."""
+    parent, _, name = repeat_path.rpartition("/")
+    node = answers
+    if parent:
+        for part in parent.split("/"):
+            base, index = part[:-1].split("[")
+            node = (node.get(base) or [{}])[int(index) - 1]
+    return len(node.get(name) or [])
+
+
+def enter(widget, value):
+    """Give `value` to a question widget the way a user would (typing, tapping)."""
+    qtype = widget.view.type
+    if value in (None, "", []):
+        return
+    if qtype in ("text", "integer", "decimal"):
+        widget.input.text = str(value)
+    elif qtype in ("select_one", "select_multiple"):
+        wanted = set(value.split()) if isinstance(value, str) and qtype == "select_multiple" else (
+            set(value) if isinstance(value, list) else {value})
+        for row in list(widget.rows):
+            if (row.value in wanted) != (row.state == "down"):
+                press(row)
+    elif qtype == "date":
+        from mobile.core.presenters.values import date_parts
+
+        for entry, text in zip(widget.entries, date_parts(value), strict=True):
+            entry.text = text
+    elif qtype == "time":
+        from mobile.core.presenters.values import time_parts
+
+        for entry, text in zip(widget.entries, time_parts(value), strict=True):
+            entry.text = text
+    elif qtype == "datetime":
+        from mobile.core.presenters.values import datetime_parts
+
+        for entry, text in zip(widget.entries, datetime_parts(value), strict=True):
+            entry.text = text
+    elif qtype == "acknowledge":
+        if widget.toggle.state != "down":
+            press(widget.toggle)
+    elif qtype == "geopoint":
+        lat, lon = str(value).split()[:2]
+        widget.typed.text = f"{lat}, {lon}"
+        press(widget.typed_ok)
+    elif qtype == "image":
+        press(widget.button)
+    else:
+        raise AssertionError(f"no way to enter a {qtype}")
+
+
+def fill_form(app, answers):
+    """Page by page: add repeat items, answer every visible question, press Next; then the summary."""
+    screen = app.form_screen
+    presenter = screen.presenter
+    filled = []
+    for _guard in range(500):
+        # add repeat items the example has
+        for key, button in list(screen.controls.items()):
+            if key.startswith("add:"):
+                repeat = key[4:]
+                shown = sum(1 for k in screen.controls if k.startswith(f"remove:{repeat}["))
+                if shown < repeat_count(answers, repeat):
+                    press(button)
+                    yield 0
+                    break
+        else:
+            for path, widget in list(screen.widgets.items()):
+                if widget.parent is None or widget.view.type in ("note",) or not widget.view.relevant:
+                    continue
+                current = presenter.session.get(path)
+                value = value_at(answers, path)
+                if value in (None, "", []) or current == value:
+                    continue
+                enter(widget, value)
+                filled.append(path)
+                yield 0
+            at_last = presenter.at_last_page()
+            press(screen.ids.next)
+            yield 0
+            if app.sm.current == "summary":
+                break
+            if presenter.message:
+                raise AssertionError(f"page {presenter.index + 1} refused: {presenter.shown_errors}")
+            if at_last:
+                break
+            continue
+    RESULT["filled"] = filled
+
+
+def login(app, server, username, password):
+    screen = app.login_screen
+    screen.ids.server.text = server
+    screen.ids.username.text = username
+    screen.ids.password.text = password
+    press(screen.ids.submit)
+    yield from wait_for(lambda: app.sm.current == "home" or bool(screen.presenter.error), timeout=30)
+    if app.sm.current != "home":
+        raise AssertionError(f"login failed: {screen.presenter.error}")
+
+
+def scenario_fill(app, params, with_server=True):
+    if with_server:
+        yield from login(app, params["server"], params.get("username", "volunteer"), params.get("password", "demo"))
+        yield from wait_for(lambda: not app.runner.running and app.store.list_forms(), timeout=60)
+    form_id = params.get("form_id") or app.store.list_forms()[0]["form_id"]
+    yield 0.1
+    press(app.home_screen.buttons[f"form:{form_id}"])
+    yield 0.1
+    from forms.definition import load
+    from forms.example import generate
+
+    definition = app.store.get_form(form_id)
+    answers = generate(load(definition), seed=params.get("seed", 1))
+    yield from fill_form(app, answers)
+    yield 0.1
+    summary = app.summary_screen
+    RESULT["summary_items"] = [item for item in summary.jumps]
+    press(summary.ids.finish)
+    yield 0.1
+    RESULT["screen_after_finish"] = app.sm.current
+    RESULT["draft_answers"] = app.store.query_one("SELECT answers FROM drafts ORDER BY id DESC")["answers"]
+    if with_server:
+        yield from wait_for(lambda: app.runner.running, timeout=5) if not app.runner.running else iter(())
+        yield from wait_for(lambda: not app.runner.running, timeout=120)
+        yield 0.2
+    outbox = Outbox(app.store)
+    RESULT["outbox"] = [
+        {"instance_id": i.instance_id, "state": i.state, "last_error": i.last_error,
+         "attachments": [a.name for a in outbox.attachments(i.instance_id)]}
+        for i in outbox.items()
+    ]
+    RESULT["home_counts"] = app.home_presenter.view().counts
+    RESULT["sync_status"] = app.home_presenter.view().sync_status
+
+
+def scenario_login_error(app, params):
+    screen = app.login_screen
+    RESULT["title"] = screen.ids.title.text
+    press(screen.ids.submit)  # nothing typed
+    yield 0.05
+    RESULT["empty"] = screen.ids.error.text
+    screen.ids.server.text = params["server"]
+    screen.ids.username.text = "volunteer"
+    screen.ids.password.text = "demo"
+    press(screen.ids.submit)
+    yield from wait_for(lambda: not screen.presenter.busy, timeout=30)
+    yield 0.05
+    RESULT["unreachable"] = screen.ids.error.text
+    RESULT["password_cleared"] = screen.ids.password.text == ""
+    press(screen.lang_rows["en"])
+    yield 0.05
+    RESULT["english_title"] = screen.ids.title.text
+    RESULT["screen"] = app.sm.current
+
+
+def scenario_partial(app, params):
+    form_id = app.store.list_forms()[0]["form_id"]
+    press(app.home_screen.buttons[f"form:{form_id}"])
+    yield 0.1
+    screen = app.form_screen
+    given = {}
+    for path, widget in list(screen.widgets.items()):
+        if widget.parent is None or widget.view.type not in ("text", "integer", "decimal"):
+            continue
+        value = {"text": "Nguyễn Thị Hoà", "integer": "4", "decimal": "27.5"}[widget.view.type]
+        widget.input.text = value
+        given[path] = value
+        yield 0
+        if len(given) >= int(params.get("count", 3)):
+            break
+    RESULT["draft_id"] = screen.presenter.draft_id
+    RESULT["given"] = given
+    print("READY " + json.dumps(RESULT, ensure_ascii=False), flush=True)
+    while True:  # the test kills us here (SIGKILL)
+        yield 1
+
+
+def scenario_reopen(app, params):
+    yield 0.1
+    drafts = [k for k in app.home_screen.buttons if k.startswith("draft:")]
+    RESULT["drafts"] = drafts
+    press(app.home_screen.buttons[drafts[0]])
+    yield 0.1
+    shown = {}
+    for path, widget in app.form_screen.widgets.items():
+        if widget.view.type in ("text", "integer", "decimal") and widget.parent is not None:
+            shown[path] = widget.input.text
+    RESULT["shown"] = shown
+
+
+SCENARIOS = {
+    "login_and_fill": lambda app, p: scenario_fill(app, p, with_server=True),
+    "fill_local": lambda app, p: scenario_fill(app, p, with_server=False),
+    "partial": scenario_partial,
+    "login_error": scenario_login_error,
+    "reopen": scenario_reopen,
+}
+
+
+def main():
+    name, data_dir = sys.argv[1], sys.argv[2]
+    params = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
+    camera = FileCamera()
+    camera.next_path = params.get("photo")
+    app = MaiAmApp(data_dir, devices=Devices(camera, None, False))
+    driver = Driver(app, lambda a: SCENARIOS[name](a, params))
+    app.run()
+    RESULT["error"] = driver.error
+    print("RESULT " + json.dumps(RESULT, ensure_ascii=False, default=str), flush=True)
+    return 1 if driver.error else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
