@@ -264,6 +264,8 @@ class SyncClient:
                 raise NeedsLogin()
             self.outbox.recover()
             self.push(result)
+            if result.sent:
+                self.store.collect_photos()  # files of confirmed surveys only
             if not result.offline:
                 self.refresh_forms()
                 self.pull(result)

@@ -17,6 +17,7 @@ DEFAULT_CHUNK = 256 * 1024
 SLOW_NETWORK_CHUNK = 64 * 1024  # 2G / EDGE
 OFFSET_HEADERS = ("upload-offset", "x-upload-offset", "x-received-bytes", "received-bytes")
 OFFSET_KEYS = ("offset", "received", "received_bytes", "uploaded_bytes", "bytes_received")
+MAX_RESYNCS = 3  # offset disagreements in a row before giving up until the next attempt
 Progress = Callable[[int, int], None]  # (bytes the server holds, total)
 
 
@@ -74,6 +75,7 @@ def upload(
     if on_progress:
         on_progress(offset, total)
     attachment = api.attachment_path(instance_id, name)
+    resyncs = 0
     with open(path, "rb") as fh:
         while offset < total:
             fh.seek(offset)
@@ -85,14 +87,17 @@ def upload(
             try:
                 resp = api.call("PUT", attachment, body=data, headers=headers, ok=(200, 201, 202, 204, 308))
             except ApiError as exc:
-                if exc.status == 416 or (
+                mismatch = exc.status == 416 or (
                     exc.status == 409 and exc.code in ("offset_mismatch", "range_mismatch")
-                ):
+                )
+                if mismatch and resyncs < MAX_RESYNCS:
+                    resyncs += 1
                     offset = received_offset(api, instance_id, name, total)  # resync with the server
                     continue
                 raise
             stated = server_offset(resp, total)
             offset = end + 1 if stated is None else min(stated, total)
+            resyncs = 0
             if on_progress:
                 on_progress(offset, total)
     return offset

@@ -80,6 +80,7 @@ def test_500_then_accepted_with_backoff_and_exactly_one_submission(store, outbox
 def test_connection_cut_mid_photo_resumes_from_the_server_offset(store, outbox, server, client, clock):
     (photo,) = photos(store, "iphone_hdr_NO.jpg")
     assert photo.size > 3 * 64 * 1024
+    original = photo.path.read_bytes()
     _, item = queue(store, outbox, photos=[photo])
     iid = item.instance_id
     server.cut_next_put_after = 10_000  # the first chunk is cut after 10 000 bytes
@@ -89,7 +90,8 @@ def test_connection_cut_mid_photo_resumes_from_the_server_offset(store, outbox, 
     clock.advance(3600)
     second = client.sync_once()
     assert second.sent == 1
-    assert server_bytes(server, iid, photo.name) == photo.path.read_bytes()
+    assert server_bytes(server, iid, photo.name) == original
+    assert not photo.path.exists()  # confirmed by the server, so the phone's copy could go
     assert list(server.submissions) == [iid]
     puts = server.count("PUT", "/api/v1/submissions")
     assert puts == 1 + -(-(photo.size - 10_000) // (64 * 1024))  # the cut one + the rest, not from zero
