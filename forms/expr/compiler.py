@@ -1,5 +1,6 @@
 """Parse once, evaluate many: the syntax tree becomes nested closures ``fn(ctx) -> value``."""
 
+import operator
 from functools import lru_cache
 
 from forms.expr import maths, nodesets, text, times
@@ -104,6 +105,28 @@ def _arithmetic(op, a, b):
     return lambda ctx: modulo(a(ctx), b(ctx))
 
 
+_AND, _OR = frozenset({"and"}), frozenset({"or"})
+_EQUALITY = frozenset({"=", "!="})
+_RELATIONAL = frozenset({"<", "<=", ">", ">="})
+_ADDITIVE = frozenset({"+", "-"})
+_MULTIPLICATIVE = frozenset({"*", "div", "mod"})
+_COMPARISONS = _EQUALITY | _RELATIONAL
+_GROUPS = {op: g for g in (_AND, _OR, _EQUALITY, _RELATIONAL, _ADDITIVE, _MULTIPLICATIVE) for op in g}
+_OPERATIONS = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "div": divide,
+    "mod": modulo,
+    "=": equals,
+    "!=": not_equals,
+    "<": lambda a, b: relational("<", a, b),
+    "<=": lambda a, b: relational("<=", a, b),
+    ">": lambda a, b: relational(">", a, b),
+    ">=": lambda a, b: relational(">=", a, b),
+}
+
+
 class _Compiler:
     def __init__(self, source):
         self.source = source
@@ -139,6 +162,9 @@ class _Compiler:
         raise AssertionError(node)  # ('parent',) only ever reaches position(), which ignores it
 
     def binary(self, op, left, right):
+        group = _GROUPS[op]
+        if left[0] == "bin" and left[1] in group:
+            return self.chain(("bin", op, left, right), group)
         a, ka = self.compile(left)
         b, kb = self.compile(right)
         if op == "and":
@@ -147,9 +173,37 @@ class _Compiler:
         if op == "or":
             a, b = _as_bool(a, ka), _as_bool(b, kb)
             return (lambda ctx: a(ctx) or b(ctx)), "bool"
-        if op in ("=", "!=", "<", "<=", ">", ">="):
+        if op in _COMPARISONS:
             return _compare(op, a, b), "bool"
         return _arithmetic(op, _as_number(a, ka), _as_number(b, kb)), "num"
+
+    def chain(self, node, group):
+        """a + b - c + ... (left-nested, one precedence level) as a loop: long sums stay shallow."""
+        items = []
+        while node[0] == "bin" and node[1] in group:
+            items.append((node[1], node[3]))
+            node = node[2]
+        items.append((None, node))
+        items.reverse()
+        compiled = [(op, *self.compile(operand)) for op, operand in items]
+        if group is _AND or group is _OR:
+            fns = [_as_bool(fn, kind) for _, fn, kind in compiled]
+            if group is _AND:
+                return (lambda ctx: all(f(ctx) for f in fns)), "bool"
+            return (lambda ctx: any(f(ctx) for f in fns)), "bool"
+        arithmetic = group is _ADDITIVE or group is _MULTIPLICATIVE
+        if arithmetic:
+            compiled = [(op, _as_number(fn, kind), kind) for op, fn, kind in compiled]
+        first = compiled[0][1]
+        rest = [(_OPERATIONS[op], fn) for op, fn, _ in compiled[1:]]
+
+        def loop(ctx):
+            acc = first(ctx)
+            for operation, fn in rest:
+                acc = operation(acc, fn(ctx))
+            return acc
+
+        return loop, ("num" if arithmetic else "bool")
 
     def call(self, name, args, position):
         spec = FUNCTIONS.get(name)

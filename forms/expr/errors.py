@@ -20,6 +20,10 @@ MESSAGES = {
         "expected ',' or ')' in the arguments of {name}()",
         "cần dấu ',' hoặc ')' trong các đối số của {name}()",
     ),
+    "deep": (
+        "the expression is nested too deeply (more than {limit} levels)",
+        "biểu thức lồng nhau quá sâu (quá {limit} cấp)",
+    ),
     "function": ("unknown function {name}()", "hàm không tồn tại {name}()"),
     "arity": (
         "{name}() takes {expected} argument(s), not {got}",

@@ -16,6 +16,7 @@ _WORD_OPS = {"and", "or", "div", "mod"}
 BINDING = {"or": 10, "and": 20, "=": 30, "!=": 30, "<": 40, "<=": 40, ">": 40, ">=": 40,
            "+": 50, "-": 50, "*": 60, "div": 60, "mod": 60}
 _UNARY = 65
+MAX_DEPTH = 100  # nesting of parentheses, calls and unary minus; long a + b + c ... chains are flat
 
 
 def _is_name_start(ch):
@@ -102,6 +103,7 @@ class Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
 
     def error(self, code, tok, **kwargs):
         return ExprError.build(code, tok[2], self.text, **kwargs)
@@ -132,11 +134,15 @@ class Parser:
         return 0
 
     def expression(self, rbp):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error("deep", self.peek(), limit=MAX_DEPTH)
         left = self.prefix(self.advance())
         while rbp < self.binding(self.peek()):
             op = self.advance()[1]
             right = self.expression(BINDING[op])
             left = ("bin", op, left, right)
+        self.depth -= 1
         return left
 
     def prefix(self, tok):

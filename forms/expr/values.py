@@ -8,6 +8,7 @@ Nothing here raises on data: bad numbers are NaN.
 
 import math
 import re
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -57,6 +58,7 @@ def to_string(v):
     return str(v)
 
 
+@lru_cache(maxsize=4096)
 def string_to_number(s):
     m = NUMBER_PATTERN.match(s)
     if m:

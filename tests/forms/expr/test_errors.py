@@ -56,6 +56,8 @@ ERRORS = [
     ("indexed-repeat(${x}, 'r', 1)", "indexed_repeat", 0),
     ("indexed-repeat(${x}, ${r}, 1, ${s})", "indexed_repeat", 0),
     ("jr:choice-name(${a}, '')", "choice_name", 0),
+    ("(" * 101 + "1" + ")" * 101, "deep", 100),
+    ("-" * 150 + "1", "deep", 100),
 ]
 
 

@@ -120,7 +120,25 @@ LOGIC = [
 ]
 
 
-@pytest.mark.parametrize("expression, values, expected", ARITHMETIC + COMPARISONS + LOGIC)
+CHAINS = [
+    ("10 - 2 - 3 - 1", None, 4.0),
+    ("1 + 2 - 3 + 4", None, 4.0),
+    ("2 * 3 div 4 mod 1", None, 0.5),
+    ("100 div 10 div 5 * 3", None, 6.0),
+    ("1 < 2 < 3 < 0", None, False),
+    ("1 = 1 = 1 = 1", None, True),
+    ("1 != 1 = 0", None, True),
+    ("true() and 1 and 'x' and false()", None, False),
+    ("'' or 0 or false() or 'x'", None, True),
+    ("${a} + ${b} + ${c}", {"a": "1", "b": "2", "c": ""}, NAN),
+    (" + ".join(f"${{q{i}}}" for i in range(500)), {f"q{i}": str(i) for i in range(500)}, 124750.0),
+    (" and ".join(["true()"] * 500), None, True),
+    (" or ".join(["false()"] * 500), None, False),
+    ("(" * 99 + "1" + ")" * 99, None, 1.0),
+]
+
+
+@pytest.mark.parametrize("expression, values, expected", ARITHMETIC + COMPARISONS + LOGIC + CHAINS)
 def test_operator(expression, values, expected):
     check(expression, values, expected, current="2")
 
