@@ -8,9 +8,9 @@ Nothing here raises on data: bad numbers are NaN.
 
 import math
 import re
-from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from forms.expr.dates import days, string_days
 
