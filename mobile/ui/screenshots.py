@@ -27,7 +27,7 @@ def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "error")
     if "KIVY_HOME" not in os.environ:
         os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="maiam-kivy-")
     if width >= 720 and "KIVY_METRICS_DENSITY" not in os.environ:

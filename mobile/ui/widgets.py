@@ -42,6 +42,13 @@ class Field(TextInput):
     """A single-line text input with large text."""
 
 
+class CountBox(BoxLayout):
+    """A number with its caption (home screen counters)."""
+
+    number = StringProperty("")
+    label = StringProperty("")
+
+
 class Card(BoxLayout):
     """A white box with padding that grows with its content."""
 

@@ -1,11 +1,10 @@
 """Home: new survey per cached form, drafts to continue, my houses, counts, outbox, one Sync button."""
 
-from kivy.factory import Factory
 from kivy.uix.screenmanager import Screen
 
 from mobile.ui import theme
 from mobile.ui.screens import load_kv
-from mobile.ui.widgets import BigButton, Card, ErrorLine, HintLine, QuietButton, TextLine, TitleLine
+from mobile.ui.widgets import BigButton, Card, CountBox, ErrorLine, HintLine, QuietButton, TextLine, TitleLine
 
 load_kv(__file__)
 
@@ -26,7 +25,7 @@ class HomeScreen(Screen):
         ids.hello.text = view.hello
         ids.counts.clear_widgets()
         for label, number in view.counts:
-            ids.counts.add_widget(Factory.CountBox(number=str(number), label=label))
+            ids.counts.add_widget(CountBox(number=str(number), label=label))
         content = ids.content
         content.clear_widgets()
         self.buttons = {}

@@ -23,7 +23,7 @@ class OutboxScreen(Screen):
         self.ids.title.text = view.title
         self.ids.empty.text = view.empty
         self.ids.back.text = view.back
-        items = self.ids.items
+        items = self.ids.item_list
         items.clear_widgets()
         for entry in view.items:
             card = Card()

@@ -31,14 +31,13 @@ class SummaryScreen(Screen):
         ids.back.text = view.back
         ids.finish.text = view.finish
         ids.finish.disabled = not view.ready
-        ids.items.clear_widgets()
+        ids.item_list.clear_widgets()
         self.jumps = {}
         for item in view.items:
-            button = QuietButton(text=f"{item.label} — {item.message}", halign="left", shorten=False)
-            button.bind(texture_size=lambda b, size: setattr(b, "height", max(theme.BUTTON_H, size[1] + theme.PAD)))
+            button = QuietButton(text=f"{item.label} — {item.message}", halign="left")
             button.bind(on_release=lambda *_, f=item.field: self.app.jump_to(f))
             self.jumps[item.field] = button
-            ids.items.add_widget(button)
+            ids.item_list.add_widget(button)
 
     def back(self):
         self.app.show_form()

@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def driver_env(tmp_path: Path) -> dict:
     env = dict(os.environ)
+    env.pop("KIVY_NO_CONSOLELOG", None)  # a crash in the child must show its traceback
     env.update(
         SDL_VIDEODRIVER="offscreen",
         KIVY_NO_ARGS="1",
-        KIVY_NO_CONSOLELOG="1",
+        KCFG_KIVY_LOG_LEVEL="error",
         KIVY_NO_FILELOG="1",
         KIVY_HOME=str(tmp_path / "kivy-home"),
         PYTHONPATH=str(ROOT),
