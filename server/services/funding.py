@@ -1,0 +1,124 @@
+"""Support amounts (mức hỗ trợ) and per-house funding by source.
+
+The rules are configuration: a programme maps beneficiary group x build kind to an amount, plus a
+top-up table used when the house's unit is flagged as a poor district (huyện nghèo). Defaults follow
+PROGRAMME.md §4 (Quảng Nam, NQ 13/2023/NQ-HĐND): 60 M / 30 M VND for new build / repair, and a
+14 M / 7 M provincial top-up for poor and near-poor households in the poor districts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+GROUPS = ("nguoi_co_cong", "poor", "other")
+KINDS = ("new", "repair")
+SOURCES = (
+    "central_budget",
+    "provincial_budget",
+    "local_budget",
+    "fund_for_the_poor",
+    "gratitude_fund",
+    "sponsor",
+    "veterans_association",
+    "household",
+    "loan",
+)
+SOURCE_LABELS = {
+    "central_budget": {"vi": "Ngân sách trung ương", "en": "Central budget"},
+    "provincial_budget": {"vi": "Ngân sách tỉnh", "en": "Provincial budget"},
+    "local_budget": {"vi": "Ngân sách huyện, xã", "en": "District / commune budget"},
+    "fund_for_the_poor": {"vi": "Quỹ Vì người nghèo", "en": "Fund for the Poor"},
+    "gratitude_fund": {"vi": "Quỹ Đền ơn đáp nghĩa", "en": "Gratitude fund"},
+    "sponsor": {"vi": "Nhà tài trợ", "en": "Sponsors"},
+    "veterans_association": {"vi": "Hội Cựu chiến binh", "en": "Veterans Association"},
+    "household": {"vi": "Hộ gia đình", "en": "Household"},
+    "loan": {"vi": "Vốn vay", "en": "Loans"},
+}
+GROUP_LABELS = {
+    "nguoi_co_cong": {"vi": "Người có công", "en": "Meritorious service"},
+    "poor": {"vi": "Hộ nghèo, cận nghèo", "en": "Poor / near-poor"},
+    "other": {"vi": "Hộ khó khăn khác", "en": "Other hardship"},
+}
+# Answer values seen in forms, mapped onto the rule keys.
+_GROUP_ALIASES = {
+    "nguoi_co_cong": "nguoi_co_cong", "ncc": "nguoi_co_cong", "merit": "nguoi_co_cong",
+    "martyr_relative": "nguoi_co_cong", "poor": "poor", "near_poor": "poor", "poor_near_poor": "poor",
+    "ho_ngheo": "poor", "can_ngheo": "poor", "other": "other",
+}
+_KIND_ALIASES = {"new": "new", "new_build": "new", "xay_moi": "new", "build": "new",
+                 "repair": "repair", "sua_chua": "repair"}
+
+M = 1_000_000
+
+
+class FundingRuleError(ValueError):
+    """An unknown beneficiary group or build kind."""
+
+    def __init__(self, what: str, value):
+        self.what, self.value = what, value
+        super().__init__(f"unknown {what}: {value!r}")
+
+    def message(self, lang: str = "vi") -> str:
+        if lang == "en":
+            return f"Unknown {self.what}: {self.value!r}"
+        what = {"group": "nhóm đối tượng", "kind": "loại hỗ trợ", "source": "nguồn kinh phí"}.get(self.what, self.what)
+        return f"Không rõ {what}: {self.value!r}"
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Support levels of one programme (VND per house)."""
+
+    name: str = "Quảng Nam 2023-2025 (NQ 13/2023/NQ-HĐND)"
+    amounts: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: {
+        "nguoi_co_cong": {"new": 60 * M, "repair": 30 * M},
+        "poor": {"new": 60 * M, "repair": 30 * M},
+        "other": {"new": 60 * M, "repair": 30 * M},
+    })
+    # In poor districts these groups get the provincial top-up instead (on top of MTQG money).
+    poor_district_amounts: Mapping[str, Mapping[str, int]] = field(default_factory=lambda: {
+        "poor": {"new": 14 * M, "repair": 7 * M},
+    })
+
+    @classmethod
+    def from_config(cls, cfg: Mapping | None) -> Programme:
+        if not cfg:
+            return cls()
+        base = cls()
+        return cls(
+            name=cfg.get("name", base.name),
+            amounts=cfg.get("amounts", base.amounts),
+            poor_district_amounts=cfg.get("poor_district_amounts", base.poor_district_amounts),
+        )
+
+
+DEFAULT_PROGRAMME = Programme()
+
+
+def normalise_group(value) -> str:
+    key = _GROUP_ALIASES.get(str(value or "").strip().lower())
+    if key is None:
+        raise FundingRuleError("group", value)
+    return key
+
+
+def normalise_kind(value) -> str:
+    key = _KIND_ALIASES.get(str(value or "").strip().lower())
+    if key is None:
+        raise FundingRuleError("kind", value)
+    return key
+
+
+def support_amount(group, kind, poor_district: bool, programme: Programme = DEFAULT_PROGRAMME) -> int:
+    """The support (VND) one house is entitled to under the programme."""
+    g, k = normalise_group(group), normalise_kind(kind)
+    if poor_district and g in programme.poor_district_amounts:
+        return int(programme.poor_district_amounts[g][k])
+    return int(programme.amounts[g][k])
+
+
+def check_source(source: str) -> str:
+    if source not in SOURCES:
+        raise FundingRuleError("source", source)
+    return source
