@@ -221,3 +221,26 @@ def test_runner_syncs_in_a_background_thread_one_run_at_a_time(store, outbox, se
     assert result.sent == 3 and done == [result]
     assert outbox.counts()["sent"] == 3 and len(server.submissions) == 3
     assert [e.done for e in client.events if e.kind == "item"] == [1, 2, 3]
+
+
+def test_line_cut_by_a_real_tcp_proxy_mid_photo_resumes_without_loss(store, outbox, server, client, clock):
+    from tests.mobile.core.proxy import CuttingProxy
+
+    proxy = CuttingProxy("127.0.0.1", server.httpd.server_address[1])
+    try:
+        store.set_setting(st.SERVER_URL, proxy.url)
+        (photo,) = photos(store, "jolla.jpg")
+        original = photo.path.read_bytes()
+        _, item = queue(store, outbox, photos=[photo])
+        proxy.cut_after(100_000)  # the envelope passes; the photo is cut inside its second chunk
+        first = client.sync_once()
+        assert proxy.cuts == 1 and first.offline
+        assert outbox.get(item.instance_id).state == "waiting_photos"
+        held = len(server.files[(item.instance_id, photo.name)])
+        assert 0 < held < photo.size
+        clock.advance(3600)
+        assert client.sync_once().sent == 1
+        assert server_bytes(server, item.instance_id, photo.name) == original
+        assert list(server.submissions) == [item.instance_id]
+    finally:
+        proxy.close()
