@@ -244,3 +244,17 @@ def test_line_cut_by_a_real_tcp_proxy_mid_photo_resumes_without_loss(store, outb
         assert list(server.submissions) == [item.instance_id]
     finally:
         proxy.close()
+
+
+def test_answers_saved_while_a_sync_runs_in_the_background(store, outbox, server, client):
+    for _ in range(4):
+        queue(store, outbox, photos=photos(store, "iphone_hdr_NO.jpg"))
+    draft_id = store.create_draft("house", "1")
+    runner = SyncRunner(client)
+    runner.start()
+    saved = 0
+    while runner.running or saved < 50:
+        store.save_answer(draft_id, f"q{saved}", saved)
+        saved += 1
+    assert runner.join(30).sent == 4
+    assert store.get_draft(draft_id).answers == {f"q{i}": i for i in range(saved)}
