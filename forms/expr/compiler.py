@@ -3,7 +3,7 @@
 import operator
 from functools import lru_cache
 
-from forms.expr import maths, nodesets, text, times
+from forms.expr import geo, maths, nodesets, text, times
 from forms.expr.calls import StaticError
 from forms.expr.errors import ExprError, arity_text
 from forms.expr.syntax import parse_tree
@@ -18,7 +18,7 @@ from forms.expr.values import (
     to_string,
 )
 
-FUNCTIONS = {**text.FUNCTIONS, **maths.FUNCTIONS, **times.FUNCTIONS, **nodesets.FUNCTIONS}
+FUNCTIONS = {**text.FUNCTIONS, **maths.FUNCTIONS, **times.FUNCTIONS, **nodesets.FUNCTIONS, **geo.FUNCTIONS}
 
 
 class Expr:

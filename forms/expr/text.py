@@ -2,6 +2,8 @@
 
 import math
 import re
+import unicodedata
+from functools import lru_cache
 
 from forms.expr.calls import Spec, StaticError, eager, flatten, literal, strings
 from forms.expr.values import to_boolean, to_number, to_string
@@ -84,11 +86,75 @@ def boolean_from_string(v):
     return to_string(v) in ("true", "1")
 
 
+# Java's \p{..} classes, which Python's re lacks, over the scripts these forms use: Latin with every
+# Vietnamese letter (precomposed, plus combining marks so decomposed text passes too).
+_SCRIPT = [*range(0x30, 0x3A), *range(0x41, 0x250), *range(0x1E00, 0x1F00)]
+
+
+def _ranges(test):
+    codes = [c for c in _SCRIPT if test(chr(c), unicodedata.category(chr(c)))]
+    parts, k = [], 0
+    while k < len(codes):
+        j = k
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        first, last = re.escape(chr(codes[k])), re.escape(chr(codes[j]))
+        parts.append(first if j == k else f"{first}-{last}")
+        k = j + 1
+    return "".join(parts)
+
+
+_MARKS = "\u0300-\u036f"
+_LETTERS = _ranges(lambda ch, cat: cat.startswith("L")) + _MARKS
+_CLASSES = {
+    "L": _LETTERS, "IsAlphabetic": _LETTERS, "IsLatin": _LETTERS, "Alpha": "A-Za-z",
+    "Lu": _ranges(lambda ch, cat: cat == "Lu"), "Ll": _ranges(lambda ch, cat: cat == "Ll"),
+    "Upper": "A-Z", "Lower": "a-z", "N": "0-9", "Nd": "0-9", "Digit": "0-9", "Alnum": "A-Za-z0-9",
+    "Space": " \t\n\x0b\f\r", "Punct": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
+}
+_PROPERTY = re.compile(r"\\\\|\\([pP])\{(\w+)\}|\[|\]")
+
+
+def java_pattern(pattern):
+    """Java regex -> Python: \\p{L}, \\p{N}... and \\P{..} outside [...] become character classes."""
+    if "\\p{" not in pattern and "\\P{" not in pattern:
+        return pattern
+    out, depth, last = [], 0, 0
+    for m in _PROPERTY.finditer(pattern):
+        token = m[0]
+        if token == "[":
+            depth += 1
+            continue
+        if token == "]":
+            depth = max(depth - 1, 0)
+            continue
+        if m[2] is None or m[2] not in _CLASSES:
+            continue
+        chars = _CLASSES[m[2]]
+        if m[1] == "p":
+            replacement = chars if depth else f"[{chars}]"
+        elif depth:
+            continue  # \P{..} inside [...] has no Python spelling: leave it to fail as a bad escape
+        else:
+            replacement = f"[^{chars}]"
+        out.append(pattern[last:m.start()])
+        out.append(replacement)
+        last = m.end()
+    out.append(pattern[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def compile_pattern(pattern):
+    """Compile an ODK regex (search semantics, as JavaRosa's find()); re.error when it is invalid."""
+    return re.compile(java_pattern(pattern))
+
+
 def _regex_factory(fns, nodes):
     pattern = literal(nodes[1])
     if pattern is not None:
         try:
-            compiled = re.compile(to_string(pattern))
+            compiled = compile_pattern(to_string(pattern))
         except re.error as exc:
             raise StaticError("regex", pattern=pattern, detail=str(exc)) from None
         value = fns[0]
@@ -97,8 +163,8 @@ def _regex_factory(fns, nodes):
 
     def dynamic(ctx):
         try:
-            return re.search(to_string(pat(ctx)), to_string(value(ctx))) is not None
-        except re.error:
+            return compile_pattern(to_string(pat(ctx))).search(to_string(value(ctx))) is not None
+        except (re.error, RecursionError, OverflowError):
             return False
 
     return dynamic

@@ -205,6 +205,8 @@ NUMBERS = [
     ("count(${x})", {"x": "single"}, 1.0),
     ("count-non-empty(${x})", {"x": ["1", "", "2"]}, 2.0),
     ("count-non-empty(${x})", {"x": []}, 0.0),
+    ("distance('15.5 108.5 0 5', '15.5 108.5 0 5')", None, 0.0),
+    ("area('15.5 108.5; 15.6 108.5')", None, 0.0),
 ]
 
 NOW = datetime(2026, 11, 28, 10, 5, 7, 250000, tzinfo=timezone(timedelta(hours=7)))
