@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 
 EPOCH = date(1970, 1, 1)
 EPOCH_DATETIME = datetime(1970, 1, 1)
+_FIRST_DAY = (date(1, 1, 1) - EPOCH).days  # the calendar Python can represent, in days since 1970
+_LAST_DAY = (date(9999, 12, 31) - EPOCH).days + 1
 
 _DATE = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*\Z")
 _DATETIME = re.compile(
@@ -78,13 +80,16 @@ def string_days(text):
 
 def from_days(number):
     """A number of days since the epoch -> date (whole) or naive datetime (fractional), None if not finite."""
-    if not math.isfinite(number) or abs(number) > 2_900_000:
+    if not math.isfinite(number) or not _FIRST_DAY <= number < _LAST_DAY:
         return None
     whole = math.floor(number)
     if whole == number:
         return EPOCH + timedelta(days=whole)
     millis = round((number - whole) * 86_400_000)
-    return EPOCH_DATETIME + timedelta(days=whole, milliseconds=millis)
+    try:
+        return EPOCH_DATETIME + timedelta(days=whole, milliseconds=millis)
+    except OverflowError:  # the last millisecond of 9999-12-31 rounded up
+        return None
 
 
 def iso(value):
