@@ -122,3 +122,77 @@ def check_source(source: str) -> str:
     if source not in SOURCES:
         raise FundingRuleError("source", source)
     return source
+
+
+# ---- the database side ---------------------------------------------------------------------------------
+GROUP_KEYS = ("beneficiary_group", "target_group", "group", "strand")
+KIND_KEYS = ("support_type", "recommendation", "build_type", "support_kind")
+
+
+def is_poor_district(session, org_unit_id: int) -> bool:
+    """True when the unit or one of its ancestors is flagged as a poor district."""
+    import sqlalchemy as sa
+
+    from server.models import OrgUnit
+    from server.models.funding import PoorDistrict
+
+    unit = session.get(OrgUnit, org_unit_id)
+    if unit is None:
+        return False
+    flagged = sa.select(OrgUnit.path).join(PoorDistrict, PoorDistrict.org_unit_id == OrgUnit.id)
+    return any(unit.path.startswith(p) for p in session.scalars(flagged))
+
+
+def rule_inputs(answers: dict) -> tuple[str | None, str | None]:
+    group = next((answers[k] for k in GROUP_KEYS if answers.get(k)), None)
+    kind = next((answers[k] for k in KIND_KEYS if answers.get(k)), None)
+    return group, kind
+
+
+def commit_support(session, house, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME):
+    """On approval, commit the entitled support as a planned amount (once per house). Unknown inputs: skip."""
+    from server.models.funding import HouseFunding
+
+    group, kind = rule_inputs(answers)
+    try:
+        amount = support_amount(group or "other", kind, is_poor_district(session, house.org_unit_id), programme)
+    except FundingRuleError:
+        return None
+    source = "provincial_budget"
+    exists = session.query(HouseFunding).filter_by(house_id=house.id, source=source).first()
+    if exists is not None:
+        return exists
+    row = HouseFunding(house_id=house.id, source=source, planned=amount, disbursed=0, workdays=0,
+                       note=f"{programme.name}: {normalise_group(group or 'other')}/{normalise_kind(kind)}",
+                       updated_by_id=actor_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def set_funding(session, house, source: str, *, planned=None, disbursed=None, workdays=None, actor_id=None):
+    """Create or update the row for one source; amounts are whole VND >= 0."""
+    from server.models.funding import HouseFunding
+
+    check_source(source)
+    row = session.query(HouseFunding).filter_by(house_id=house.id, source=source).first()
+    if row is None:
+        row = HouseFunding(house_id=house.id, source=source, planned=0, disbursed=0, workdays=0)
+        session.add(row)
+    for name, value in (("planned", planned), ("disbursed", disbursed), ("workdays", workdays)):
+        if value is not None:
+            n = int(value)
+            if n < 0:
+                raise FundingRuleError(name, value)
+            setattr(row, name, n)
+    row.updated_by_id = actor_id
+    session.flush()
+    return row
+
+
+def house_funding(session, house_id: int, lang: str = "vi") -> list[dict]:
+    from server.models.funding import HouseFunding
+
+    rows = session.query(HouseFunding).filter_by(house_id=house_id).order_by(HouseFunding.source).all()
+    return [{"source": r.source, "source_label": SOURCE_LABELS.get(r.source, {}).get(lang, r.source),
+             "planned": r.planned, "disbursed": r.disbursed, "workdays": r.workdays} for r in rows]

@@ -110,3 +110,143 @@ def lifecycle(extra_steps: Iterable[str] = ()) -> Lifecycle:
 
 
 DEFAULT = lifecycle()
+
+
+# ---- the database side: the only code that changes House.status --------------------------------------
+def _event(session, house, *, kind, from_status, to_status, actor_id, reason, submission_id):
+    from server.models import HouseEvent
+
+    ev = HouseEvent(house_id=house.id, kind=kind, from_status=from_status, to_status=to_status,
+                    actor_id=actor_id, reason=reason, submission_id=submission_id)
+    session.add(ev)
+    return ev
+
+
+def transition(session, house, to_status: str, *, actor_id: int | None, reason: str | None = None,
+               submission_id: int | None = None, kind: str = "status", lc: Lifecycle = DEFAULT):
+    """Move ``house`` one legal step and write its event, in the caller's transaction."""
+    lc.check(house.status, to_status)
+    ev = _event(session, house, kind=kind, from_status=house.status, to_status=to_status, actor_id=actor_id,
+                reason=reason, submission_id=submission_id)
+    house.status = to_status
+    session.flush()
+    return ev
+
+
+def record(session, house, *, actor_id: int | None, kind: str, reason: str | None = None,
+           submission_id: int | None = None):
+    """An event that does not change the status (e.g. changes requested), for the audit trail."""
+    ev = _event(session, house, kind=kind, from_status=house.status, to_status=house.status, actor_id=actor_id,
+                reason=reason, submission_id=submission_id)
+    session.flush()
+    return ev
+
+
+# ---- reading houses (pages and API) -------------------------------------------------------------------
+EVENT_LABELS = {
+    "review_approve": {"vi": "Duyệt khảo sát", "en": "Survey approved"},
+    "review_reject": {"vi": "Không duyệt khảo sát", "en": "Survey rejected"},
+    "review_request_changes": {"vi": "Yêu cầu sửa khảo sát", "en": "Changes requested"},
+    "status": {"vi": "Chuyển trạng thái", "en": "Status change"},
+}
+PAGE = 100
+
+
+class HouseNotFound(Exception):
+    code, status = "not_found", 404
+
+    def message(self, lang: str = "vi") -> str:
+        return "House not found." if lang == "en" else "Không tìm thấy nhà."
+
+
+def _when(value) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+
+
+def history(session, house_id: int, lang: str = "vi") -> list[dict]:
+    """The audit trail of one house, oldest first: who, when, what, why."""
+    import sqlalchemy as sa
+
+    from server.models import HouseEvent, User
+
+    q = (sa.select(HouseEvent, User).outerjoin(User, User.id == HouseEvent.actor_id)
+         .where(HouseEvent.house_id == house_id).order_by(HouseEvent.created_at, HouseEvent.id))
+    out = []
+    for ev, user in session.execute(q):
+        what = EVENT_LABELS.get(ev.kind, {}).get(lang, ev.kind or "")
+        if ev.from_status != ev.to_status:
+            what = f"{what}: {status_label(ev.from_status, lang) if ev.from_status else '∅'} → {status_label(ev.to_status, lang)}"
+        out.append({"when": _when(ev.created_at), "at": ev.created_at.isoformat() if ev.created_at else None,
+                    "who": (getattr(user, "full_name", None) or user.username) if user else "",
+                    "what": what, "why": ev.reason, "kind": ev.kind, "from_status": ev.from_status,
+                    "to_status": ev.to_status})
+    return out
+
+
+def scoped_houses(session, actor, unit=None):
+    import sqlalchemy as sa
+
+    from server.models import House, OrgUnit
+
+    home = session.get(OrgUnit, actor.org_unit_id)
+    prefix = unit.path if unit is not None and unit.path.startswith(home.path) else home.path
+    return sa.select(House).join(OrgUnit, OrgUnit.id == House.org_unit_id).where(
+        OrgUnit.path.startswith(prefix, autoescape=True))
+
+
+def get_in_scope(session, actor, house_id):
+    from server.models import House
+
+    try:
+        hid = int(house_id)
+    except (TypeError, ValueError):
+        raise HouseNotFound() from None
+    house = session.scalar(scoped_houses(session, actor).where(House.id == hid))
+    if house is None:
+        raise HouseNotFound()
+    return house
+
+
+def label(house) -> str:
+    return getattr(house, "head_name", None) or getattr(house, "label", None) or f"#{house.id}"
+
+
+def list_houses(session, actor, unit=None, status: str | None = None, page: int = 1, lang: str = "vi"):
+    """(items, total, more) for one page of houses in scope."""
+    import sqlalchemy as sa
+
+    from server.models import House, OrgUnit
+    from server.models.funding import HouseFunding
+
+    q = scoped_houses(session, actor, unit)
+    if status:
+        q = q.where(House.status == status)
+    total = session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
+    support = (sa.select(sa.func.coalesce(sa.func.sum(HouseFunding.planned), 0))
+               .where(HouseFunding.house_id == House.id).scalar_subquery())
+    rows = session.execute(
+        q.add_columns(OrgUnit.code, OrgUnit.name, support.label("support")).order_by(House.id)
+        .offset((max(page, 1) - 1) * PAGE).limit(PAGE + 1)).all()
+    items = [{"id": h.id, "label": label(h), "status": h.status, "status_label": status_label(h.status, lang),
+              "unit_code": code, "unit_name": name, "support": int(sup or 0),
+              "lat": getattr(h, "lat", None), "lon": getattr(h, "lon", None)} for h, code, name, sup in rows[:PAGE]]
+    return items, total, len(rows) > PAGE
+
+
+def surveys(session, house_id: int, lang: str = "vi") -> list[dict]:
+    import sqlalchemy as sa
+
+    from server.models import Submission
+    from server.services.review import form_title, review_label
+
+    subs = session.scalars(sa.select(Submission).where(Submission.house_id == house_id)
+                           .order_by(Submission.received_at, Submission.id)).all()
+    return [{"instance_id": s.instance_id, "form": form_title(session, s, lang), "received_at": _when(s.received_at),
+             "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
+             "comment": s.review_comment} for s in subs]

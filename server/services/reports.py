@@ -166,3 +166,24 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_name: str | None = None,
+          today: dt.date | None = None, lc=None) -> tuple[str, bytes]:
+    """(file name, XLSX bytes) of the report for ``unit``: one row per child unit, totals from the same SQL."""
+    from server.services import progress
+    from server.services.houses import DEFAULT
+
+    per = period(kind, year)
+    window = (dt.datetime.combine(per.start, dt.time.min, dt.UTC),
+              dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, dt.UTC))
+    p = progress.rollup(session, unit, as_of=per.end, lc=lc or DEFAULT, period=window)
+    rows = [dict(r.as_dict(), name=r.name) for r in p.rows]
+    totals = p.totals.as_dict()
+    place = unit.name.split(" ", 1)[-1] if unit.name.startswith(("Tỉnh", "Thành phố", "Huyện", "Xã")) else unit.name
+    if unit.name.startswith("Thành phố"):
+        place = unit.name[len("Thành phố "):]
+    data = write_xlsx(org_name=org_name or ("Hội Cựu chiến binh" if lang == "vi" else "Veterans Association"),
+                      unit_name=unit.name, place=place, issued=today or dt.date.today(), per=per, rows=rows,
+                      totals=totals, signer=signer, lang=lang)
+    return f"bao-cao-{kind.replace('_', '-')}-{per.year}-{unit.code}.xlsx", data

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.services.funding import M, FundingRuleError, Programme, support_amount
+from server.services.funding import FundingRuleError, M, Programme, support_amount
 
 
 @pytest.mark.parametrize(

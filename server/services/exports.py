@@ -1,0 +1,151 @@
+"""Streaming exports (CSV, XLSX, GeoJSON) of houses and submissions.
+
+Rows come from the database with ``yield_per`` and leave as chunks from a generator, so memory stays
+flat for 500,000 rows. XLSX goes through openpyxl's write-only workbook into a temporary file (a zip
+cannot be streamed before its central directory is known), which is then read back in chunks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+
+from openpyxl import Workbook
+
+FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "geojson": "application/geo+json"}
+BATCH = 1000
+CHUNK = 64 * 1024
+
+
+class ExportError(ValueError):
+    def __init__(self, code: str, vi: str, en: str):
+        self.code, self._msg = code, {"vi": vi, "en": en}
+        super().__init__(en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self._msg.get(lang, self._msg["vi"])
+
+
+def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    buf.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly
+    out.writerow(columns)
+    for i, row in enumerate(rows, start=1):
+        out.writerow(["" if v is None else v for v in row])
+        if i % BATCH == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def xlsx_chunks(columns: Sequence[str], rows: Iterable[Sequence], title: str = "data") -> Iterator[bytes]:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    ws.append(list(columns))
+    for row in rows:
+        ws.append(list(row))
+    fd, path = tempfile.mkstemp(prefix="maiam-export-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        wb.save(path)
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)
+
+
+def geojson_chunks(columns: Sequence[str], rows: Iterable[Sequence], lat: str = "lat", lon: str = "lon") -> Iterator[str]:
+    """A FeatureCollection; rows without coordinates become features with a null geometry."""
+    ilat, ilon = columns.index(lat), columns.index(lon)
+    yield '{"type":"FeatureCollection","features":[\n'
+    parts: list[str] = []
+    first = True
+    for row in rows:
+        props = {c: v for c, v in zip(columns, row, strict=True) if c not in (lat, lon)}
+        y, x = row[ilat], row[ilon]
+        geom = {"type": "Point", "coordinates": [x, y]} if x is not None and y is not None else None
+        parts.append(("" if first else ",\n") + json.dumps(
+            {"type": "Feature", "geometry": geom, "properties": props}, ensure_ascii=False, default=str))
+        first = False
+        if len(parts) >= BATCH:
+            yield "".join(parts)
+            parts = []
+    parts.append("\n]}\n")
+    yield "".join(parts)
+
+
+def stream(fmt: str, columns: Sequence[str], rows: Iterable[Sequence], title: str = "data") -> Iterator:
+    if fmt == "csv":
+        return csv_chunks(columns, rows)
+    if fmt == "xlsx":
+        return xlsx_chunks(columns, rows, title)
+    if fmt == "geojson":
+        return geojson_chunks(columns, rows)
+    raise ExportError("bad_format", f"Định dạng không hỗ trợ: {fmt!r} (csv, xlsx, geojson)",
+                      f"Unsupported format: {fmt!r} (csv, xlsx, geojson)")
+
+
+# ---- row sources (server-side cursors via yield_per) ----------------------------------------------------
+HOUSE_COLUMNS = ["house_id", "unit_code", "unit_name", "status", "head_name", "lat", "lon",
+                 "support_planned", "support_disbursed", "workdays"]
+SUBMISSION_COLUMNS = ["instance_id", "form_id", "form_version", "unit_code", "house_id", "review_status",
+                      "received_at", "lat", "lon", "answers"]
+YIELD = 2000
+
+
+def house_rows(session, unit) -> Iterator[tuple]:
+    import sqlalchemy as sa
+
+    from server.models import House, OrgUnit
+    from server.models.funding import HouseFunding
+
+    money = (sa.select(HouseFunding.house_id, sa.func.sum(HouseFunding.planned).label("p"),
+                       sa.func.sum(HouseFunding.disbursed).label("d"), sa.func.sum(HouseFunding.workdays).label("w"))
+             .group_by(HouseFunding.house_id).subquery())
+    q = (sa.select(House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon,
+                   sa.func.coalesce(money.c.p, 0), sa.func.coalesce(money.c.d, 0), sa.func.coalesce(money.c.w, 0))
+         .join(OrgUnit, OrgUnit.id == House.org_unit_id).outerjoin(money, money.c.house_id == House.id)
+         .where(OrgUnit.path.startswith(unit.path, autoescape=True)).order_by(House.id)
+         .execution_options(yield_per=YIELD))
+    for row in session.execute(q):
+        yield tuple(row)
+
+
+def submission_rows(session, unit) -> Iterator[tuple]:
+    import sqlalchemy as sa
+
+    from server.models import OrgUnit, Submission
+    from server.services.review import geopoint
+
+    q = (sa.select(Submission.instance_id, Submission.form_id, Submission.form_version, OrgUnit.code,
+                   Submission.house_id, Submission.review_status, Submission.received_at, Submission.answers)
+         .join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
+         .where(OrgUnit.path.startswith(unit.path, autoescape=True)).order_by(Submission.id)
+         .execution_options(yield_per=YIELD))
+    for iid, fid, ver, code, hid, status, received, answers in session.execute(q):
+        point = geopoint(answers or {})
+        yield (str(iid), fid, ver, code, hid, status, received.isoformat() if received else None,
+               point[0] if point else None, point[1] if point else None,
+               json.dumps(answers or {}, ensure_ascii=False, sort_keys=True))
+
+
+def export(session, unit, what: str, fmt: str) -> tuple[str, str, Iterator]:
+    """(file name, content type, chunk generator) for houses or submissions of ``unit``'s subtree."""
+    if what == "houses":
+        columns, rows = HOUSE_COLUMNS, house_rows(session, unit)
+    elif what == "submissions":
+        columns, rows = SUBMISSION_COLUMNS, submission_rows(session, unit)
+    else:
+        raise ExportError("bad_export", f"Không có dữ liệu xuất {what!r}.", f"Nothing to export as {what!r}.")
+    if fmt not in FORMATS:
+        raise ExportError("bad_format", f"Định dạng không hỗ trợ: {fmt!r} (csv, xlsx, geojson)",
+                          f"Unsupported format: {fmt!r} (csv, xlsx, geojson)")
+    return f"{what}-{unit.code}.{fmt}", FORMATS[fmt], stream(fmt, columns, rows, title=what)

@@ -1,0 +1,198 @@
+"""Roll-up of houses by stage per org unit, against the target in force.
+
+Set-based SQL over the materialised path: houses are first counted per house unit (restricted to
+the subtree by a constant path prefix, which an index serves), then those per-unit counts are summed
+per child of the requested unit by joining each child to its descendants on the path prefix
+(``d.path LIKE c.path || '%'``) and grouping by the child. No Python loop over houses.
+Counting is cumulative: a completed house also counts as assessed, approved and started.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from server.models import House, HouseEvent, OrgUnit
+from server.models.funding import HouseFunding
+from server.services import targets as targets_service
+from server.services.houses import DEFAULT, Lifecycle
+
+STAGES = ("assessed", "approved", "started", "completed", "handed_over")
+COUNTS = STAGES + ("rejected", "withdrawn")
+MONEY = ("support_committed", "support_disbursed", "workdays")
+
+
+@dataclass
+class Row:
+    id: int
+    code: str
+    name: str
+    level: str
+    has_children: bool = False
+    target: int | None = None
+    counts: dict = field(default_factory=dict)
+
+    def __getattr__(self, key):
+        if key in COUNTS or key in MONEY or key == "completed_in_period":
+            return self.counts.get(key, 0)
+        raise AttributeError(key)
+
+    @property
+    def pct(self):
+        return round(100.0 * self.completed / self.target, 2) if self.target else None
+
+    def as_dict(self) -> dict:
+        d = {"code": self.code, "name": self.name, "level": self.level, "target": self.target,
+             "pct_completed": self.pct}
+        d.update({k: self.counts.get(k, 0) for k in COUNTS + MONEY})
+        if "completed_in_period" in self.counts:
+            d["completed_in_period"] = self.counts["completed_in_period"]
+        return d
+
+
+@dataclass
+class Progress:
+    unit: Row
+    rows: list[Row]
+    totals: Row
+    as_of: dt.date
+
+    def as_dict(self) -> dict:
+        return {"org_unit": {"code": self.unit.code, "name": self.unit.name, "level": self.unit.level},
+                "as_of": self.as_of.isoformat(), "totals": self.totals.as_dict(),
+                "rows": [r.as_dict() for r in self.rows]}
+
+
+def _stage_sums(lc: Lifecycle, status_col):
+    cols = []
+    for stage in STAGES:
+        reached = [s for s in lc.reached(stage)]
+        cols.append(sa.func.sum(sa.case((status_col.in_(reached), 1), else_=0)).label(stage))
+    for side in ("rejected", "withdrawn"):
+        cols.append(sa.func.sum(sa.case((status_col == side, 1), else_=0)).label(side))
+    return cols
+
+
+def subtree_prefix(unit: OrgUnit) -> str:
+    return unit.path
+
+
+def _per_unit_counts(unit: OrgUnit, lc: Lifecycle, period: tuple[dt.datetime, dt.datetime] | None):
+    """One row per house unit in the subtree: counts by stage, money, completions in period."""
+    d = aliased(OrgUnit)
+    counts = (
+        sa.select(House.org_unit_id.label("uid"), *_stage_sums(lc, House.status))
+        .join(d, d.id == House.org_unit_id)
+        .where(d.path.startswith(subtree_prefix(unit), autoescape=True))
+        .group_by(House.org_unit_id)
+    ).cte("house_counts")
+    live = House.status.not_in(("rejected", "withdrawn"))
+    money = (
+        sa.select(House.org_unit_id.label("uid"),
+                  sa.func.sum(HouseFunding.planned).label("support_committed"),
+                  sa.func.sum(HouseFunding.disbursed).label("support_disbursed"),
+                  sa.func.sum(HouseFunding.workdays).label("workdays"))
+        .join(House, House.id == HouseFunding.house_id)
+        .join(d, d.id == House.org_unit_id)
+        .where(d.path.startswith(subtree_prefix(unit), autoescape=True), live)
+        .group_by(House.org_unit_id)
+    ).cte("house_money")
+    ctes = [counts, money]
+    if period:
+        done = (
+            sa.select(House.org_unit_id.label("uid"),
+                      sa.func.count(sa.distinct(HouseEvent.house_id)).label("completed_in_period"))
+            .join(House, House.id == HouseEvent.house_id)
+            .join(d, d.id == House.org_unit_id)
+            .where(d.path.startswith(subtree_prefix(unit), autoescape=True),
+                   HouseEvent.to_status == "completed",
+                   HouseEvent.created_at >= period[0], HouseEvent.created_at < period[1])
+            .group_by(House.org_unit_id)
+        ).cte("house_done")
+        ctes.append(done)
+    return ctes
+
+
+def _sum_cols(ctes):
+    cols = [sa.func.coalesce(sa.func.sum(ctes[0].c[k]), 0).label(k) for k in COUNTS]
+    cols += [sa.func.coalesce(sa.func.sum(ctes[1].c[k]), 0).label(k) for k in MONEY]
+    if len(ctes) > 2:
+        cols.append(sa.func.coalesce(sa.func.sum(ctes[2].c.completed_in_period), 0).label("completed_in_period"))
+    return cols
+
+
+def _outer_join_ctes(q, ctes, d):
+    for cte in ctes:
+        q = q.outerjoin(cte, cte.c.uid == d.id)
+    return q
+
+
+def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc: Lifecycle = DEFAULT,
+           period: tuple[dt.datetime, dt.datetime] | None = None) -> Progress:
+    """Totals for ``unit`` and one row per child unit (set-based SQL, two queries + targets)."""
+    as_of = as_of or dt.date.today()
+    ctes = _per_unit_counts(unit, lc, period)
+    c, d = aliased(OrgUnit), aliased(OrgUnit)
+    q = sa.select(c.id, *_sum_cols(ctes)).select_from(c).join(d, d.path.startswith(c.path))
+    q = _outer_join_ctes(q, ctes, d).where(c.parent_id == unit.id).group_by(c.id)
+    per_child = {r.id: r._mapping for r in session.execute(q)}
+
+    t = sa.select(*_sum_cols(ctes)).select_from(d)
+    t = _outer_join_ctes(t, ctes, d).where(d.path.startswith(subtree_prefix(unit), autoescape=True))
+    total = session.execute(t).one()._mapping
+
+    grandchild = aliased(OrgUnit)
+    has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id)
+    children = session.execute(
+        sa.select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.level, has_kids.label("has_children"))
+        .where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.code)).all()
+    targets = targets_service.in_force(session, [unit.id] + [ch.id for ch in children], as_of)
+
+    keys = COUNTS + MONEY + (("completed_in_period",) if period else ())
+    rows = []
+    for ch in children:
+        m = per_child.get(ch.id, {})
+        rows.append(Row(ch.id, ch.code, ch.name, ch.level, bool(ch.has_children),
+                        _houses(targets.get(ch.id)), {k: int(m.get(k) or 0) for k in keys}))
+    own = _houses(targets.get(unit.id))
+    child_sum = sum(r.target for r in rows if r.target is not None) if any(r.target is not None for r in rows) else None
+    top = Row(unit.id, unit.code, unit.name, unit.level, bool(children), own if own is not None else child_sum,
+              {k: int(total[k] or 0) for k in keys})
+    return Progress(unit=top, rows=rows, totals=top, as_of=as_of)
+
+
+def _houses(target):
+    return None if target is None else target.houses
+
+
+def completions_by_month(session: Session, unit: OrgUnit, limit: int = 24) -> list[tuple[str, int]]:
+    """Houses reaching "completed", counted by the month of the event (YYYY-MM)."""
+    d = aliased(OrgUnit)
+    if session.get_bind().dialect.name == "postgresql":
+        month = sa.func.to_char(HouseEvent.created_at, "YYYY-MM")
+    else:
+        month = sa.func.strftime("%Y-%m", HouseEvent.created_at)
+    q = (sa.select(month.label("m"), sa.func.count(sa.distinct(HouseEvent.house_id)))
+         .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
+         .where(d.path.startswith(subtree_prefix(unit), autoescape=True), HouseEvent.to_status == "completed")
+         .group_by(month).order_by(month.desc()).limit(limit))
+    return sorted((m, n) for m, n in session.execute(q))
+
+
+def ranking(progress: Progress) -> list[Row]:
+    """Child units by completion rate (emulation movement), units without a target last."""
+    return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), r.name))
+
+
+def house_points(session: Session, unit: OrgUnit, limit: int = 3000) -> list[dict]:
+    """Houses with a position in the subtree, for the map (at most ``limit``, newest first)."""
+    d = aliased(OrgUnit)
+    q = (sa.select(House.id, House.lat, House.lon, House.status, House.head_name)
+         .join(d, d.id == House.org_unit_id)
+         .where(d.path.startswith(subtree_prefix(unit), autoescape=True), House.lat.is_not(None))
+         .order_by(House.id.desc()).limit(limit))
+    return [{"id": i, "lat": float(la), "lon": float(lo), "status": st, "label": name or f"#{i}"}
+            for i, la, lo, st, name in session.execute(q)]

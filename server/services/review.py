@@ -1,0 +1,268 @@
+"""District review of submissions: the queue, data-quality flags, decisions and their effect on houses.
+
+A decision sets ``Submission.review_status`` / ``review_comment`` (what the phone's sync feed reads),
+writes a HouseEvent (append-only, same transaction) and moves the house through the lifecycle:
+an approved assessment moves it to approved; an approved construction-progress survey moves it to
+the stage it reports (started / completed / handed_over); a rejected assessment rejects the house.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from server.models import Attachment, Form, House, OrgUnit, Submission, User
+from server.services import funding as funding_service
+from server.services import houses as houses_service
+from server.services.houses import DEFAULT, Lifecycle
+
+ACTIONS = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
+REVIEW_LABELS = {
+    "received": {"vi": "Chờ duyệt", "en": "Awaiting review"},
+    "approved": {"vi": "Đã duyệt", "en": "Approved"},
+    "rejected": {"vi": "Không duyệt", "en": "Rejected"},
+    "changes_requested": {"vi": "Yêu cầu sửa", "en": "Changes requested"},
+}
+FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
+GPS_POOR_METRES = 50.0
+OUTSIDE_KM = 15.0
+STAGE_KEYS = ("stage", "construction_stage", "progress_stage")
+QUEUE_LIMIT = 500
+
+
+class ReviewError(Exception):
+    def __init__(self, code: str, status: int, vi: str, en: str, field: str | None = None):
+        self.code, self.status, self.field, self._msg = code, status, field, {"vi": vi, "en": en}
+        super().__init__(en)
+
+    def message(self, lang: str = "vi") -> str:
+        return self._msg.get(lang, self._msg["vi"])
+
+
+def not_found() -> ReviewError:
+    return ReviewError("not_found", 404, "Không tìm thấy khảo sát.", "Survey not found.")
+
+
+def review_label(status: str, lang: str = "vi") -> str:
+    return REVIEW_LABELS.get(status, {}).get(lang, status)
+
+
+# ---- scope ------------------------------------------------------------------------------------------
+def _scope_path(session: Session, actor: User) -> str:
+    return session.get(OrgUnit, actor.org_unit_id).path
+
+
+def scoped_submissions(session: Session, actor: User):
+    """A select of submissions whose unit lies in the actor's subtree (a volunteer: only their own)."""
+    q = (sa.select(Submission).join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
+         .where(OrgUnit.path.startswith(_scope_path(session, actor), autoescape=True)))
+    if actor.role == "volunteer":
+        q = q.where(Submission.user_id == actor.id)
+    return q
+
+
+def get_in_scope(session: Session, actor: User, instance_id: str) -> Submission:
+    """The submission, or not_found (404) when it does not exist OR lies outside the actor's subtree."""
+    sub = session.scalar(scoped_submissions(session, actor).where(Submission.instance_id == str(instance_id)))
+    if sub is None:
+        raise not_found()
+    return sub
+
+
+# ---- flags ------------------------------------------------------------------------------------------
+def geopoint(answers: dict) -> tuple[float, float, float | None] | None:
+    for value in answers.values():
+        if isinstance(value, str) and value.count(" ") >= 1:
+            parts = value.split()
+            if len(parts) in (2, 4):
+                try:
+                    nums = [float(p) for p in parts]
+                except ValueError:
+                    continue
+                if -90 <= nums[0] <= 90 and -180 <= nums[1] <= 180:
+                    return nums[0], nums[1], (nums[3] if len(nums) == 4 else None)
+    return None
+
+
+def _km(a, b) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _truthy_no(value) -> bool:
+    return str(value).strip().lower() in ("no", "false", "0", "khong", "không")
+
+
+def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] | None) -> list[str]:
+    answers = sub.answers or {}
+    out = []
+    declared = [a for a in attachments]
+    if any(not getattr(a, "received", True) for a in declared):
+        out.append("missing_photos")
+    elif not declared and any(isinstance(v, str) and v.lower().endswith(".jpg") for v in answers.values()):
+        out.append("missing_photos")
+    point = geopoint(answers)
+    if point is None:
+        out.append("no_gps")
+    else:
+        if point[2] is not None and point[2] > GPS_POOR_METRES:
+            out.append("gps_poor")
+        if centroid is not None and _km(point, centroid) > OUTSIDE_KM:
+            out.append("outside_commune")
+    elig = answers.get("eligible", answers.get("is_eligible"))
+    recommend = answers.get("recommendation", answers.get("support_type"))
+    if elig is not None and _truthy_no(elig) and recommend not in (None, "", "none", "not_eligible"):
+        out.append("eligibility")
+    return out
+
+
+# ---- the queue --------------------------------------------------------------------------------------
+def _parse_date(value):
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ReviewError("bad_date", 400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD).") from None
+
+
+def queue(session: Session, actor: User, *, commune: str | None = None, form: str | None = None,
+          date_from=None, date_to=None, flag: str | None = None, lang: str = "vi") -> list[dict]:
+    """Surveys awaiting review in the actor's subtree, oldest first, with their data-quality flags."""
+    q = scoped_submissions(session, actor).where(Submission.review_status == "received")
+    if commune:
+        q = q.where(OrgUnit.code == commune)
+    if form:
+        q = q.where(Submission.form_id == form)
+    start, end = _parse_date(date_from), _parse_date(date_to)
+    if start:
+        q = q.where(Submission.received_at >= dt.datetime.combine(start, dt.time.min, dt.UTC))
+    if end:
+        q = q.where(Submission.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, dt.UTC))
+    if flag and flag not in FLAGS:
+        raise ReviewError("bad_flag", 400, "Cảnh báo không hợp lệ.", "Unknown flag.")
+    subs = session.scalars(q.order_by(Submission.received_at, Submission.id).limit(QUEUE_LIMIT)).all()
+    return [item for item in (_item(session, s, lang) for s in subs) if not flag or flag in item["flags"]]
+
+
+def _attachments(session: Session, sub: Submission) -> list:
+    return session.scalars(sa.select(Attachment).where(Attachment.submission_id == sub.id)
+                           .order_by(Attachment.name)).all()
+
+
+def _centroid(session: Session, unit_id: int, exclude_house: int | None):
+    q = sa.select(sa.func.avg(House.lat), sa.func.avg(House.lon), sa.func.count(House.id)).where(
+        House.org_unit_id == unit_id, House.lat.is_not(None))
+    if exclude_house:
+        q = q.where(House.id != exclude_house)
+    lat, lon, n = session.execute(q).one()
+    return (float(lat), float(lon)) if n and n >= 3 else None
+
+
+def form_title(session: Session, sub: Submission, lang: str) -> str:
+    f = session.scalar(sa.select(Form).where(Form.form_id == sub.form_id, Form.version == sub.form_version))
+    title = (f.definition or {}).get("title") if f else None
+    if isinstance(title, dict):
+        return title.get(lang) or title.get("vi") or sub.form_id
+    return title or sub.form_id
+
+
+def household_name(sub: Submission) -> str:
+    a = sub.answers or {}
+    name = a.get("head_name") or a.get("household_head") or getattr(sub, "instance_name", None)
+    return str(name) if name else str(sub.instance_id)[:8]
+
+
+def _item(session: Session, sub: Submission, lang: str) -> dict:
+    unit = session.get(OrgUnit, sub.org_unit_id)
+    user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
+    return {
+        "instance_id": sub.instance_id, "received_at": _fmt(sub.received_at), "commune": unit.name if unit else "",
+        "form": form_title(session, sub, lang), "household": household_name(sub),
+        "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
+        "flags": flags_for(sub, _attachments(session, sub), _centroid(session, sub.org_unit_id, sub.house_id)),
+        "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
+        "comment": sub.review_comment, "house_id": sub.house_id,
+    }
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+    return str(value)
+
+
+# ---- decisions ---------------------------------------------------------------------------------------
+def decide(session: Session, actor: User, instance_id: str, action: str, comment: str | None = None, *,
+           lc: Lifecycle = DEFAULT, programme=funding_service.DEFAULT_PROGRAMME) -> Submission:
+    """Record one decision; the caller commits. Reviewers (and admins) only, within their subtree."""
+    if actor.role not in ("reviewer", "admin"):
+        raise ReviewError("forbidden", 403, "Chỉ cán bộ duyệt mới được duyệt khảo sát.",
+                          "Only reviewers may review surveys.")
+    sub = get_in_scope(session, actor, instance_id)
+    if action not in ACTIONS:
+        raise ReviewError("bad_action", 422, "Quyết định không hợp lệ (approve, reject, request_changes).",
+                          "Unknown action (approve, reject, request_changes).", "action")
+    comment = (comment or "").strip() or None
+    if action != "approve" and not comment:
+        raise ReviewError("comment_required", 422, "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
+                          "A comment is required to reject or request changes.", "comment")
+    if sub.review_status != "received":
+        raise ReviewError("already_reviewed", 409, "Khảo sát này đã được duyệt rồi.",
+                          "This survey has already been reviewed.")
+    now = dt.datetime.now(dt.UTC)
+    sub.review_status = ACTIONS[action]
+    sub.review_comment = comment
+    sub.reviewed_by_id = actor.id
+    sub.reviewed_at = now
+    house = session.get(House, sub.house_id) if sub.house_id else None
+    if house is not None:
+        _apply_to_house(session, actor, sub, house, action, comment, lc, programme)
+    session.flush()
+    return sub
+
+
+def _stage_of(sub: Submission, lc: Lifecycle) -> str | None:
+    answers = sub.answers or {}
+    for key in STAGE_KEYS:
+        value = answers.get(key)
+        if value in lc.steps and lc.rank(value) > lc.rank("approved"):
+            return value
+    return None
+
+
+def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) -> None:
+    stage = _stage_of(sub, lc)
+    why = comment or review_label(ACTIONS[action], "vi")
+    steps: list[str] = []
+    if action == "approve":
+        target = stage or "approved"
+        if house.status == "rejected" or lc.rank(house.status) < lc.rank(target):
+            steps = lc.path(house.status, target)
+    elif action == "reject" and stage is None and "rejected" in lc.allowed(house.status):
+        steps = ["rejected"]
+    if not steps:  # the decision itself is still an event on the house
+        houses_service.record(session, house, actor_id=actor.id, kind=f"review_{action}", reason=why,
+                              submission_id=sub.id)
+    for step in steps:
+        houses_service.transition(session, house, step, actor_id=actor.id, reason=why, submission_id=sub.id,
+                                  kind=f"review_{action}", lc=lc)
+    if house.status == "approved" or (steps and "approved" in steps):
+        funding_service.commit_support(session, house, sub.answers or {}, actor_id=actor.id, programme=programme)
+
+
+def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> int:
+    """Approve several surveys; all or nothing (the caller commits or rolls back)."""
+    n = 0
+    for iid in dict.fromkeys(str(i) for i in instance_ids if i):
+        decide(session, actor, iid, "approve", None, lc=lc)
+        n += 1
+    return n

@@ -1,0 +1,18 @@
+"""The web pages (Jinja, sessions, CSRF on every form): review, dashboard, houses, targets, reports.
+
+A thin shell: views parse the request, authorise through ``server.web.session``, call one service and
+render. Register with ``server.web.init_app(app)``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/web")
+
+
+def init_app(app) -> None:
+    from server.web import pages, views_houses, views_reports, views_review  # noqa: F401  (routes)
+
+    app.register_blueprint(bp)

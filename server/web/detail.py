@@ -1,0 +1,146 @@
+"""What the survey page shows: every answer under its form label, photos, the point, the history."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import current_app, url_for
+
+from server.extensions import db
+from server.models import Form, House, OrgUnit, Submission
+from server.services import houses as houses_service
+from server.services import review as review_service
+from server.web.i18n import lang
+
+THUMB = (320, 240)
+
+
+def _label(node_or_choice: dict, lg: str) -> str:
+    label = node_or_choice.get("label") or {}
+    if isinstance(label, str):
+        return label
+    return label.get(lg) or label.get("vi") or next(iter(label.values()), None) or node_or_choice.get("name", "")
+
+
+def _choice(definition: dict, list_name: str | None, value, lg: str) -> str:
+    for ch in (definition.get("choices") or {}).get(list_name or "", []):
+        if ch.get("name") == value:
+            return _label(ch, lg)
+    return str(value)
+
+
+def _display(definition: dict, node: dict, value, lg: str) -> str:
+    typ = node.get("type")
+    if typ == "select_one":
+        return _choice(definition, node.get("list_name"), value, lg)
+    if typ == "select_multiple":
+        values = value if isinstance(value, list) else str(value).split()
+        return ", ".join(_choice(definition, node.get("list_name"), v, lg) for v in values)
+    if isinstance(value, (list, dict)):
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return str(value)
+
+
+def answer_rows(definition: dict, answers: dict, lg: str, prefix: str = "") -> list[dict]:
+    """Walk the form in order; groups become headings, repeats one heading per instance."""
+    rows: list[dict] = []
+    for node in definition.get("questions", []) if "questions" in definition else definition.get("children", []):
+        typ, name = node.get("type"), node.get("name")
+        if typ == "group":
+            inner = answer_rows({"children": node.get("children", []), "choices": definition.get("choices")},
+                                answers, lg, prefix)
+            if inner:
+                rows.append({"group": True, "label": prefix + _label(node, lg)})
+                rows.extend(inner)
+        elif typ == "repeat":
+            for i, inst in enumerate(answers.get(name) or [], start=1):
+                rows.append({"group": True, "label": f"{prefix}{_label(node, lg)} [{i}]"})
+                rows.extend(answer_rows({"children": node.get("children", []), "choices": definition.get("choices")},
+                                        inst if isinstance(inst, dict) else {}, lg, prefix))
+        elif typ in ("note", "start", "end", "deviceid", "username", "today", "image"):
+            continue
+        elif name in answers and answers[name] not in (None, "", []):
+            rows.append({"group": False, "label": _label(node, lg) or name,
+                         "value": _display(definition, node, answers[name], lg), "name": name})
+    return rows
+
+
+def _images(definition_nodes: list, answers: dict, out: list) -> list:
+    for node in definition_nodes:
+        if node.get("type") in ("group",):
+            _images(node.get("children", []), answers, out)
+        elif node.get("type") == "repeat":
+            for inst in answers.get(node.get("name")) or []:
+                _images(node.get("children", []), inst if isinstance(inst, dict) else {}, out)
+        elif node.get("type") == "image" and answers.get(node.get("name")):
+            out.append((node, answers[node["name"]]))
+    return out
+
+
+def submission_context(actor, instance_id: str) -> dict:
+    lg = lang()
+    sub = review_service.get_in_scope(db.session, actor, instance_id)
+    form = db.session.scalar(db.select(Form).where(Form.form_id == sub.form_id, Form.version == sub.form_version))
+    definition = (form.definition if form else None) or {"questions": [], "choices": {}}
+    answers = sub.answers or {}
+    rows = answer_rows(definition, answers, lg)
+    known = {r.get("name") for r in rows}
+    image_names = {v for _, v in _images(definition.get("questions", []), answers, [])}
+    for key, value in answers.items():  # answers the form does not describe are still shown
+        if key not in known and value not in (None, "", []) and value not in image_names and not isinstance(value, list):
+            if key not in _node_names(definition.get("questions", [])):
+                rows.append({"group": False, "label": key, "value": str(value), "name": key})
+    photos = [{"label": _label(node, lg), "thumb": url_for("web.photo", instance_id=sub.instance_id, name=name, thumb=1),
+               "full": url_for("web.photo", instance_id=sub.instance_id, name=name)}
+              for node, name in _images(definition.get("questions", []), answers, [])]
+    item = review_service._item(db.session, sub, lg)
+    item.update(answers=rows, photos=photos)
+    point = review_service.geopoint(answers)
+    points = [{"lat": point[0], "lon": point[1], "status": "assessed", "label": item["household"]}] if point else []
+    events = house_events(sub.house_id, lg) if sub.house_id else []
+    return {"s": item, "points": points, "events": events}
+
+
+def _node_names(nodes: list) -> set:
+    out = set()
+    for n in nodes:
+        out.add(n.get("name"))
+        out |= _node_names(n.get("children", []))
+    return out
+
+
+def house_events(house_id: int, lg: str) -> list[dict]:
+    return houses_service.history(db.session, house_id, lg)
+
+
+def photo_file(actor, instance_id: str, name: str, thumb: bool = False) -> tuple[str, str]:
+    """The stored file for an attachment of a submission in scope; a cached JPEG thumbnail on request."""
+    sub = review_service.get_in_scope(db.session, actor, instance_id)
+    path = attachment_path(sub, name)
+    if path is None or not Path(path).is_file():
+        raise review_service.not_found()
+    if not thumb:
+        return str(path), "image/jpeg"
+    cache = Path(current_app.config.get("MEDIA_ROOT", current_app.instance_path)) / "thumbs" / str(sub.instance_id)
+    out = cache / (Path(name).stem + ".thumb.jpg")
+    if not out.is_file():
+        from PIL import Image, ImageOps
+
+        cache.mkdir(parents=True, exist_ok=True)
+        with Image.open(path) as im:
+            im = ImageOps.exif_transpose(im)
+            im.thumbnail(THUMB)
+            buf = io.BytesIO()
+            im.convert("RGB").save(buf, "JPEG", quality=80)
+        out.write_bytes(buf.getvalue())
+    return str(out), "image/jpeg"
+
+
+def attachment_path(sub: Submission, name: str):
+    from server.services import attachments as attachments_service
+
+    return attachments_service.file_path(db.session, sub, name)
+
+
+__all__ = ["submission_context", "photo_file", "answer_rows", "House", "OrgUnit"]

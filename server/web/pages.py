@@ -1,0 +1,189 @@
+"""Session sign-in, language switch, CSRF on every POST, role-aware helpers, error pages, filters."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlsplit
+
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from werkzeug.exceptions import HTTPException
+
+from server.extensions import db
+from server.models import OrgUnit, User
+from server.services import auth as auth_service
+from server.services.houses import status_label as _status_label
+from server.web import bp
+from server.web.i18n import LANGS, lang, t
+
+REVIEW_ROLES = ("reviewer", "admin")
+READ_ROLES = ("reviewer", "manager", "admin")
+MANAGE_ROLES = ("manager", "admin")
+
+
+# ---- request set-up -------------------------------------------------------------------------------
+@bp.before_app_request
+def _load_user():
+    g.web_user = None
+    uid = session.get("uid")
+    if uid is not None:
+        user = db.session.get(User, uid)
+        if user is not None and getattr(user, "is_active", True):
+            g.web_user = user
+
+
+@bp.before_request
+def _csrf():
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        validate_csrf(request.form.get("csrf_token"))  # raises CSRFError -> 400 page
+
+
+@bp.app_context_processor
+def _globals():
+    user = getattr(g, "web_user", None)
+    return {"t": t, "lang": lang(), "user": _user_view(user) if user else None, "csrf_token": generate_csrf,
+            "status_label": lambda s: _status_label(s, lang())}
+
+
+def _user_view(user):
+    unit = db.session.get(OrgUnit, user.org_unit_id)
+    return {"username": user.username, "full_name": getattr(user, "full_name", None) or user.username,
+            "role": user.role, "unit_name": unit.name if unit else ""}
+
+
+@bp.app_template_filter("num")
+def _num(value):
+    if value is None:
+        return "—"
+    return f"{int(value):,}".replace(",", ".") if lang() == "vi" else f"{int(value):,}"
+
+
+@bp.app_template_filter("pct")
+def _pct(value):
+    if value is None:
+        return "—"
+    text = f"{value:.1f}%"
+    return text.replace(".", ",") if lang() == "vi" else text
+
+
+@bp.app_template_filter("mvnd")
+def _mvnd(value):
+    if not value:
+        return "0"
+    text = f"{value / 1_000_000:,.1f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".") if lang() == "vi" else text
+
+
+# ---- access helpers -------------------------------------------------------------------------------
+def current_user() -> User:
+    return g.web_user
+
+
+def requires(*roles):
+    """Sign-in required; a signed-in user without the role gets 403."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def inner(*args, **kwargs):
+            if g.web_user is None:
+                flash(t("need_sign_in"), "error")
+                return redirect(url_for("web.sign_in", next=request.full_path))
+            if roles and g.web_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+def user_unit() -> OrgUnit:
+    return db.session.get(OrgUnit, g.web_user.org_unit_id)
+
+
+def unit_in_scope(code: str | None) -> OrgUnit:
+    """The unit named by ``code`` if it lies in the user's subtree (else 404), or the user's own unit."""
+    home = user_unit()
+    if not code:
+        return home
+    unit = db.session.scalar(db.select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None or not unit.path.startswith(home.path):
+        abort(404)
+    return unit
+
+
+def crumbs(unit: OrgUnit) -> list[OrgUnit]:
+    """From the user's unit down to ``unit``."""
+    home = user_unit()
+    chain = []
+    node = unit
+    while node is not None:
+        chain.append(node)
+        if node.id == home.id:
+            break
+        node = db.session.get(OrgUnit, node.parent_id) if node.parent_id else None
+    return list(reversed(chain))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("web.home")
+
+
+# ---- pages ----------------------------------------------------------------------------------------
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    nxt = request.args.get("next")
+    if request.method == "GET":
+        return render_template("sign_in.html", next=nxt)
+    username = (request.form.get("username") or "").strip()
+    user = auth_service.authenticate(db.session, username, request.form.get("password") or "")
+    if user is None:
+        return render_template("sign_in.html", next=nxt, username=username, error=t("bad_login")), 401
+    keep_lang = session.get("lang")
+    session.clear()
+    session["uid"] = user.id
+    if keep_lang:
+        session["lang"] = keep_lang
+    return redirect(_safe_next(nxt))
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    keep_lang = session.get("lang")
+    session.clear()
+    if keep_lang:
+        session["lang"] = keep_lang
+    flash(t("signed_out"))
+    return redirect(url_for("web.sign_in"))
+
+
+@bp.route("/lang/<code>")
+def set_lang(code):
+    if code in LANGS:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/")
+@requires()
+def home():
+    role = g.web_user.role
+    if role == "reviewer":
+        return redirect(url_for("web.queue"))
+    if role in READ_ROLES:
+        return redirect(url_for("web.dashboard"))
+    return redirect(url_for("web.mine"))
+
+
+# ---- errors (HTML for pages; the API keeps its JSON handler) ----------------------------------------
+@bp.errorhandler(CSRFError)
+def _csrf_error(err):
+    return render_template("error.html", code=400, message=t("csrf")), 400
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(err):
+    message = {404: t("not_found"), 403: t("forbidden"), 400: t("bad_request")}.get(err.code, err.description)
+    return render_template("error.html", code=err.code, message=message), err.code

@@ -1,0 +1,130 @@
+"""Dashboard (roll-up, drill-down, months, ranking, map), house lists, the house page, targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from server.extensions import db
+from server.models import OrgUnit
+from server.services import funding as funding_service
+from server.services import houses as houses_service
+from server.services import progress as progress_service
+from server.services import targets as targets_service
+from server.web import bp
+from server.web.i18n import lang, t
+from server.web.pages import (
+    MANAGE_ROLES,
+    READ_ROLES,
+    REVIEW_ROLES,
+    crumbs,
+    requires,
+    unit_in_scope,
+    user_unit,
+)
+from server.web.views_review import app_lifecycle
+
+MAP_POINTS = 3000
+
+
+def map_points(unit, limit=MAP_POINTS) -> list[dict]:
+    items = progress_service.house_points(db.session, unit, limit)
+    return [dict(p, url=url_for("web.house", house_id=p["id"])) for p in items]
+
+
+@bp.route("/dashboard")
+@requires(*READ_ROLES)
+def dashboard():
+    unit = unit_in_scope(request.args.get("unit"))
+    p = progress_service.rollup(db.session, unit, lc=app_lifecycle())
+    months = progress_service.completions_by_month(db.session, unit)
+    ranking = progress_service.ranking(p)
+    return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
+                           month_max=max([n for _, n in months] or [1]), ranking=ranking,
+                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard")
+
+
+@bp.route("/houses")
+@requires(*READ_ROLES)
+def houses():
+    unit = unit_in_scope(request.args.get("unit"))
+    status = request.args.get("status") or None
+    lc = app_lifecycle()
+    if status and status not in lc.statuses:
+        abort(400)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() else 1
+    items, total, more = houses_service.list_houses(db.session, g.web_user, unit, status, page, lang())
+    return render_template("houses.html", unit=unit, crumbs=crumbs(unit), items=items, total=total, more=more,
+                           page=page, status=status, statuses=lc.statuses, nav="houses")
+
+
+@bp.route("/houses/<int:house_id>")
+@requires(*READ_ROLES)
+def house(house_id):
+    try:
+        h = houses_service.get_in_scope(db.session, g.web_user, house_id)
+    except houses_service.HouseNotFound:
+        abort(404)
+    unit = db.session.get(OrgUnit, h.org_unit_id)
+    lg = lang()
+    view = {"id": h.id, "label": houses_service.label(h), "status": h.status, "unit_code": unit.code,
+            "unit_name": unit.name}
+    lat, lon = getattr(h, "lat", None), getattr(h, "lon", None)
+    points = [{"lat": lat, "lon": lon, "status": h.status, "label": view["label"]}] if lat is not None else []
+    return render_template("house.html", h=view, events=houses_service.history(db.session, h.id, lg),
+                           surveys=houses_service.surveys(db.session, h.id, lg),
+                           funding=funding_service.house_funding(db.session, h.id, lg), points=points,
+                           allowed=sorted(app_lifecycle().allowed(h.status), key=app_lifecycle().statuses.index),
+                           can_change=g.web_user.role in REVIEW_ROLES + MANAGE_ROLES, nav="houses")
+
+
+@bp.route("/houses/<int:house_id>/status", methods=["POST"])
+@requires(*REVIEW_ROLES, *MANAGE_ROLES)
+def house_transition(house_id):
+    try:
+        h = houses_service.get_in_scope(db.session, g.web_user, house_id)
+    except houses_service.HouseNotFound:
+        abort(404)
+    reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        flash(t("reason") + ": " + t("comment_required"), "error")
+        return redirect(url_for("web.house", house_id=house_id))
+    try:
+        houses_service.transition(db.session, h, request.form.get("to", ""), actor_id=g.web_user.id, reason=reason,
+                                  lc=app_lifecycle())
+        db.session.commit()
+    except houses_service.IllegalTransition as err:
+        db.session.rollback()
+        flash(err.message(lang()), "error")
+    return redirect(url_for("web.house", house_id=house_id))
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@requires(*MANAGE_ROLES)
+def targets():
+    home = user_unit()
+    units = [home] + db.session.scalars(db.select(OrgUnit).where(OrgUnit.parent_id == home.id)
+                                        .order_by(OrgUnit.code)).all()
+    error = None
+    if request.method == "POST":
+        unit = unit_in_scope(request.form.get("unit"))
+        try:
+            targets_service.set_target(db.session, unit.id, houses=request.form.get("houses"),
+                                       effective_from=request.form.get("effective_from"),
+                                       new_builds=request.form.get("new_builds"), repairs=request.form.get("repairs"),
+                                       period=request.form.get("period", ""), reason=request.form.get("reason"),
+                                       actor_id=g.web_user.id)
+            db.session.commit()
+            flash(t("target_saved"))
+            return redirect(url_for("web.targets"))
+        except targets_service.TargetError as err:
+            db.session.rollback()
+            error = err.message(lang())
+    ids = [u.id for u in units]
+    current = targets_service.in_force(db.session, ids, dt.date.today())
+    hist = targets_service.history(db.session, ids)
+    view = [{"code": u.code, "name": u.name, "current": current.get(u.id), "history": hist.get(u.id, [])}
+            for u in units]
+    return render_template("targets.html", units=view, error=error, nav="targets"), (422 if error else 200)

@@ -1,0 +1,54 @@
+"""Reports (half-year, year-end XLSX) and streamed exports for managers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, g, render_template, request, stream_with_context
+
+from server.extensions import db
+from server.services import exports as exports_service
+from server.services import reports as reports_service
+from server.web import bp
+from server.web.i18n import lang
+from server.web.pages import MANAGE_ROLES, requires, unit_in_scope
+from server.web.views_review import app_lifecycle
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+
+
+@bp.route("/reports")
+@requires(*MANAGE_ROLES)
+def reports():
+    return render_template("reports.html", unit=unit_in_scope(request.args.get("unit")), year=dt.date.today().year,
+                           nav="reports")
+
+
+@bp.route("/reports/download")
+@requires(*MANAGE_ROLES)
+def report_download():
+    unit = unit_in_scope(request.args.get("unit"))
+    user = g.web_user
+    try:
+        name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
+                                           signer=getattr(user, "full_name", None) or user.username, lang=lang(),
+                                           lc=app_lifecycle())
+    except reports_service.ReportError as err:
+        return render_template("error.html", code=400, message=err.message(lang())), 400
+    return Response(data, mimetype=XLSX, headers=_attachment(name))
+
+
+@bp.route("/exports/<what>.<fmt>")
+@requires(*MANAGE_ROLES)
+def export(what, fmt):
+    unit = unit_in_scope(request.args.get("unit"))
+    try:
+        name, ctype, chunks = exports_service.export(db.session, unit, what, fmt)
+    except exports_service.ExportError:
+        abort(404)
+    return Response(stream_with_context(chunks), mimetype=ctype.split(";")[0], headers=_attachment(name),
+                    content_type=ctype)

@@ -1,0 +1,98 @@
+"""Review pages: the queue, one survey, decisions, bulk approve, photos (auth + scope checked)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+
+from server.extensions import db
+from server.models import OrgUnit, Submission
+from server.services import review as review_service
+from server.services.houses import DEFAULT
+from server.services.houses import lifecycle as make_lifecycle
+from server.web import bp
+from server.web import detail as detail_view
+from server.web.i18n import lang, t
+from server.web.pages import READ_ROLES, REVIEW_ROLES, requires, user_unit
+
+
+def app_lifecycle():
+    extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
+    return make_lifecycle(extra) if extra else DEFAULT
+
+
+def _abort_for(err: review_service.ReviewError):
+    if err.status in (404, 403):
+        abort(err.status)
+    flash(err.message(lang()), "error")
+
+
+@bp.route("/review")
+@requires(*REVIEW_ROLES)
+def queue():
+    f = {k: request.args.get(k) or None for k in ("commune", "form", "date_from", "date_to", "flag")}
+    try:
+        items = review_service.queue(db.session, g.web_user, lang=lang(), **f)
+    except review_service.ReviewError as err:
+        _abort_for(err)
+        items = []
+    home = user_unit()
+    communes = db.session.scalars(db.select(OrgUnit).where(OrgUnit.path.startswith(home.path), OrgUnit.level == "commune")
+                                  .order_by(OrgUnit.name)).all()
+    forms = sorted({(s.form_id, s.form_id) for s in db.session.scalars(
+        review_service.scoped_submissions(db.session, g.web_user).where(Submission.review_status == "received"))})
+    return render_template("queue.html", items=items, f=f, communes=communes, forms=forms,
+                           flag_names=review_service.FLAGS, nav="review")
+
+
+@bp.route("/review/<instance_id>")
+@requires(*READ_ROLES, "volunteer")
+def review_detail(instance_id):
+    try:
+        ctx = detail_view.submission_context(g.web_user, instance_id)
+    except review_service.ReviewError as err:
+        abort(err.status if err.status in (403, 404) else 400)
+    can = g.web_user.role in REVIEW_ROLES and ctx["s"]["review_status"] == "received"
+    return render_template("review.html", can_review=can, nav="review", **ctx)
+
+
+@bp.route("/review/<instance_id>", methods=["POST"])
+@requires(*REVIEW_ROLES)
+def review_decide(instance_id):
+    action, comment = request.form.get("action", ""), request.form.get("comment")
+    try:
+        review_service.decide(db.session, g.web_user, instance_id, action, comment, lc=app_lifecycle())
+        db.session.commit()
+    except review_service.ReviewError as err:
+        db.session.rollback()
+        _abort_for(err)
+        return redirect(url_for("web.review_detail", instance_id=instance_id))
+    flash(t("decided"))
+    return redirect(url_for("web.queue"))
+
+
+@bp.route("/review/bulk", methods=["POST"])
+@requires(*REVIEW_ROLES)
+def bulk_approve():
+    ids = request.form.getlist("ids")
+    if not ids:
+        flash(t("nothing_selected"), "error")
+        return redirect(url_for("web.queue"))
+    try:
+        n = review_service.bulk_approve(db.session, g.web_user, ids, lc=app_lifecycle())
+        db.session.commit()
+    except review_service.ReviewError as err:
+        db.session.rollback()
+        _abort_for(err)
+        return redirect(url_for("web.queue"))
+    flash(t("bulk_done", n=n))
+    return redirect(url_for("web.queue"))
+
+
+@bp.route("/photos/<instance_id>/<name>")
+@requires(*READ_ROLES, "volunteer")
+def photo(instance_id, name):
+    try:
+        path, content_type = detail_view.photo_file(g.web_user, instance_id, name, thumb=bool(request.args.get("thumb")))
+    except review_service.ReviewError:
+        abort(404)
+    return send_file(path, mimetype=content_type, max_age=3600)
