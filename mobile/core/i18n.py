@@ -50,6 +50,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "error.invalid_answers": "Phiếu còn {count} lỗi cần sửa",
         # network and server (codes of the server's error catalogue, plus the client's own)
         "error.network": "Không kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy, sẽ thử lại sau.",
+        "error.bad_url": "Địa chỉ máy chủ chưa đúng, ví dụ: http://192.168.1.10:5000",
         "error.timeout": "Máy chủ trả lời quá chậm. Sẽ thử lại sau.",
         "error.server_error": "Máy chủ đang gặp sự cố. Sẽ thử lại sau.",
         "error.unauthorized": "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.",
@@ -111,6 +112,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "error.form_not_found": "This form is not on the phone yet. Sync when you have network.",
         "error.invalid_answers": "The survey still has {count} problems to fix",
         "error.network": "Cannot reach the server. Your data is safe on the phone; will retry later.",
+        "error.bad_url": "The server address is not valid, e.g. http://192.168.1.10:5000",
         "error.timeout": "The server is too slow to answer. Will retry later.",
         "error.server_error": "The server has a problem. Will retry later.",
         "error.unauthorized": "Your login has expired. Please log in again.",

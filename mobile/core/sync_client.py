@@ -17,10 +17,12 @@ from mobile.core.api import ApiClient, ApiError
 from mobile.core.feed import apply_feed
 from mobile.core.i18n import error_text, t
 from mobile.core.outbox import Outbox, OutboxItem
+from mobile.core.photos import file_sha256
 from mobile.core.transport import BadResponse, RequestsTransport, Transport, TransportError
 from mobile.core.uploads import DEFAULT_CHUNK, upload
 
 MAX_FEED_PAGES = 50
+RETRY_CODES = frozenset({"attachment_mismatch"})  # the server discarded a damaged upload: send it again
 
 
 @dataclass
@@ -51,6 +53,10 @@ class SyncResult:
 
 class NeedsLogin(Exception):
     pass
+
+
+class LocalPhotoError(Exception):
+    """A photo file of a queued survey is gone or changed on the phone: it cannot be sent."""
 
 
 class SyncClient:
@@ -161,11 +167,16 @@ class SyncClient:
             if exc.status == 401:
                 self._release(iid)
                 raise NeedsLogin() from exc
-            if exc.retryable:
+            if exc.retryable or exc.code in RETRY_CODES:
                 return self._retry(iid, exc.code, result)
-            self.outbox.move(iid, "failed_permanent", error=exc.code)
-            result.failed += 1
-            return "failed_permanent"
+            return self._failed(iid, exc.code, result)
+        except LocalPhotoError:
+            return self._failed(iid, "photo_missing", result)
+
+    def _failed(self, iid: str, code: str, result: SyncResult) -> str:
+        self.outbox.move(iid, "failed_permanent", error=code)
+        result.failed += 1
+        return "failed_permanent"
 
     def _post(self, api: ApiClient, item: OutboxItem) -> list[str] | None:
         """POST the envelope; the names the server still misses, or None after a 422 (back to draft)."""
@@ -193,6 +204,13 @@ class SyncClient:
         iid = item.instance_id
         pending = [a for a in self.outbox.attachments(iid) if a.state != "done"]
         for att in pending:
+            path = self.outbox.attachment_path(att)
+            try:
+                intact = file_sha256(path) == (att.sha256, att.size)
+            except OSError:
+                intact = False
+            if not intact:
+                raise LocalPhotoError(path)
             self.outbox.set_attachment(iid, att.name, state="uploading")
 
             def progress(offset: int, total: int, name: str = att.name) -> None:
@@ -210,7 +228,7 @@ class SyncClient:
                 api,
                 iid,
                 att.name,
-                self.outbox.attachment_path(att),
+                path,
                 att.size,
                 att.content_type,
                 chunk_size=self.chunk_size,

@@ -2,7 +2,7 @@
 
 A transport only moves bytes: it returns every HTTP status as a `Response` and turns network
 trouble (no route, refused, reset mid-upload, timeout) into `TransportError` with a stable code
-(`network` or `timeout`). It never raises anything else for network conditions.
+(`network`, `timeout` or `bad_url`). It never raises anything else for network conditions.
 """
 
 from __future__ import annotations
@@ -66,6 +66,12 @@ class RequestsTransport:
         try:
             resp = self.session.request(method, url, headers=dict(headers or {}), data=body, timeout=timeout)
             content = resp.content
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ) as exc:
+            raise TransportError("bad_url", str(exc)) from exc
         except requests.Timeout as exc:
             raise TransportError("timeout", str(exc)) from exc
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:

@@ -258,3 +258,25 @@ def test_answers_saved_while_a_sync_runs_in_the_background(store, outbox, server
         saved += 1
     assert runner.join(30).sent == 4
     assert store.get_draft(draft_id).answers == {f"q{i}": i for i in range(saved)}
+
+
+def test_a_lost_photo_file_fails_that_survey_only(store, outbox, server, client):
+    (broken,) = photos(store, "DSCN0010.jpg")
+    _, bad = queue(store, outbox, photos=[broken])
+    _, good = queue(store, outbox)
+    broken.path.write_bytes(b"truncated")
+    result = client.sync_once()
+    assert (result.failed, result.sent) == (1, 1)
+    assert outbox.get(bad.instance_id).last_error == "photo_missing"
+    assert outbox.get(good.instance_id).state == "sent"
+
+
+def test_a_bad_server_address_is_a_clear_error(store):
+    from mobile.core.transport import TransportError
+
+    with pytest.raises(TransportError) as err:
+        SyncClient(store).login("máy chủ", "volunteer", "demo")
+    assert err.value.code == "bad_url"
+    with pytest.raises(TransportError) as err:
+        SyncClient(store, timeout=2).login("http://127.0.0.1:9", "volunteer", "demo")
+    assert err.value.code == "network"
