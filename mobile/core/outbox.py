@@ -207,7 +207,8 @@ class Outbox:
                         (iid, a["name"], a["sha256"], a["size"], a["name"], a["content_type"]),
                     )
                 c.execute(
-                    "UPDATE drafts SET status = 'finished', errors = NULL, updated_at = ? WHERE id = ?", (now, draft_id)
+                    "UPDATE drafts SET status = 'finished', errors = NULL, updated_at = ? WHERE id = ?",
+                    (now, draft_id),
                 )
         return self.get(iid)
 
