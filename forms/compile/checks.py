@@ -1,0 +1,83 @@
+"""Every expression of the form is parsed by forms.expr at compile time, so a mistake is found in the
+office (with its sheet, row and column), never on a volunteer's phone."""
+
+from forms.compile.problems import problem
+from forms.expr import ExprError, parse
+
+EXPRESSION_FIELDS = ("relevant", "constraint", "calculation", "required", "choice_filter", "repeat_count")
+# Choice columns a choice_filter may always read.
+_CHOICE_BUILTINS = {"name", "label"}
+
+
+def walk(nodes):
+    for node in nodes:
+        yield node
+        yield from walk(node.get("children") or [])
+
+
+def check_expressions(definition, sheet, problems):
+    names = {node["name"] for node in walk(definition["questions"])}
+    for node in walk(definition["questions"]):
+        for field in EXPRESSION_FIELDS:
+            text = node.get(field)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            expr = _parse(text, "survey", node.get("row"), sheet.column(field), problems)
+            if expr is None:
+                continue
+            _check_refs(expr, names, "survey", node.get("row"), sheet.column(field), problems)
+            if field == "choice_filter":
+                _check_columns(expr, node, definition["choices"], sheet, problems)
+    instance_name = definition.get("instance_name")
+    if instance_name:
+        expr = _parse(instance_name, "settings", 2, "instance_name", problems)
+        if expr is not None:
+            _check_refs(expr, names, "settings", 2, "instance_name", problems)
+
+
+def _parse(text, sheet_name, row, column, problems):
+    try:
+        return parse(text)
+    except ExprError as err:
+        problems.append(
+            problem(
+                sheet_name,
+                row,
+                column,
+                f"{err.message} in {text!r}",
+                f"{err.message_vi} trong {text!r}",
+            )
+        )
+        return None
+
+
+def _check_refs(expr, names, sheet_name, row, column, problems):
+    for ref in sorted(expr.refs - names):
+        problems.append(
+            problem(
+                sheet_name,
+                row,
+                column,
+                f"${{{ref}}} refers to no question: there is no question named {ref!r}",
+                f"${{{ref}}} không trỏ tới câu hỏi nào: không có câu hỏi tên {ref!r}",
+            )
+        )
+
+
+def _check_columns(expr, node, choices, sheet, problems):
+    options = choices.get(node.get("list_name") or "", [])
+    known = set(_CHOICE_BUILTINS)
+    for option in options:
+        known.update(option.get("props", {}))
+    for column in sorted(expr.columns - known):
+        problems.append(
+            problem(
+                "survey",
+                node.get("row"),
+                sheet.column("choice_filter"),
+                f"the choice_filter reads the column {column!r}, which the list"
+                f" {node.get('list_name')!r} on the choices sheet does not have",
+                f"choice_filter đọc cột {column!r} nhưng danh sách {node.get('list_name')!r}"
+                " trên trang choices không có cột này",
+            )
+        )

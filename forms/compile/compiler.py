@@ -1,0 +1,177 @@
+"""compile_file / compile_bytes: read with pyxform, build the definition, check it, load it."""
+
+import hashlib
+from io import BytesIO
+from pathlib import Path
+
+from pyxform.errors import PyXFormError
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import get_xlsform
+
+from forms.compile.checks import check_expressions
+from forms.compile.languages import Translations, default_language, first_language_name
+from forms.compile.nodes import OTHER_CHOICE, NodeBuilder
+from forms.compile.problems import CompileError, from_pyxform, problem
+from forms.compile.sheet import SurveySheet
+
+SCHEMA_VERSION = 1
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".md", ".csv")
+_CHOICE_TEXT_KEYS = {"name", "label", "media", "image", "audio", "video", "big-image", "list_name", "__row"}
+
+
+def compile_file(path):
+    """The definition dict of the XLSForm at ``path``; CompileError says what is wrong and where."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CompileError(
+            [
+                problem(
+                    None,
+                    None,
+                    None,
+                    f"cannot read {path}: {err.strerror}",
+                    f"không đọc được tệp {path}: {err.strerror}",
+                )
+            ]
+        ) from None
+    return compile_bytes(data, path.name)
+
+
+def compile_bytes(data, filename):
+    """Like compile_file for the bytes of an upload; ``filename``'s suffix says the format."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CompileError(
+            [
+                problem(
+                    None,
+                    None,
+                    None,
+                    f"{filename}: not an XLSForm file (expected .xlsx, .xls, .md or .csv)",
+                    f"{filename}: không phải tệp XLSForm (cần .xlsx, .xls, .md hoặc .csv)",
+                )
+            ]
+        )
+    workbook = _read(data, suffix, filename)
+    pyx = _to_json(workbook, Path(filename).stem)
+    definition = _definition(pyx, workbook, filename, data)
+    return definition
+
+
+def _read(data, file_type, filename):
+    try:
+        return get_xlsform(BytesIO(data), file_type=file_type)
+    except Exception:  # noqa: BLE001 - every reader failure is "this is not a readable workbook"
+        raise CompileError(
+            [
+                problem(
+                    None,
+                    None,
+                    None,
+                    f"{filename} cannot be read as a {file_type} XLSForm: the file is damaged or of another kind",
+                    f"không đọc được {filename} như một XLSForm {file_type}: tệp bị hỏng hoặc không đúng loại",
+                )
+            ]
+        ) from None
+
+
+def _to_json(workbook, stem):
+    if not workbook.survey and not workbook.survey_header:
+        raise CompileError(
+            [
+                problem(
+                    "survey",
+                    None,
+                    None,
+                    "the workbook has no 'survey' sheet (sheets: "
+                    + ", ".join(workbook.sheet_names or ["none"])
+                    + ")",
+                    "tệp không có trang 'survey' (các trang: "
+                    + ", ".join(workbook.sheet_names or ["không có"])
+                    + ")",
+                )
+            ]
+        )
+    warnings = []
+    try:
+        return workbook_to_json(workbook, form_name="data", fallback_form_name=stem, warnings=warnings)
+    except PyXFormError as err:
+        raise CompileError([from_pyxform(err)]) from None
+    except Exception as err:  # noqa: BLE001 - pyxform bugs on odd input must not become tracebacks
+        raise CompileError([from_pyxform(f"{type(err).__name__}: {err}")]) from None
+
+
+def _definition(pyx, workbook, filename, data):
+    sheet = SurveySheet(workbook.survey, workbook.survey_header)
+    first = first_language_name(sheet.headers)
+    texts = Translations(default_language(pyx.get("default_language"), first))
+    problems = []
+    builder = NodeBuilder(sheet, texts, problems)
+    title = texts.text(pyx.get("title"))
+    questions = builder.build(pyx.get("children") or [])
+    choices = {
+        name: [_choice(c, texts) for c in options] for name, options in (pyx.get("choices") or {}).items()
+    }
+    definition = {
+        "schema_version": SCHEMA_VERSION,
+        "form_id": str(pyx.get("id_string") or Path(filename).stem),
+        "version": str(pyx.get("version") or ""),
+        "title": title,
+        "default_language": texts.default_code,
+        "languages": [],
+        "instance_name": pyx.get("instance_name") or None,
+        "questions": questions,
+        "choices": choices,
+        "source": {"filename": filename, "sha256": hashlib.sha256(data).hexdigest()},
+    }
+    definition["languages"] = texts.languages()
+    check_expressions(definition, sheet, problems)
+    if problems:
+        raise CompileError(problems)
+    _load(definition, sheet)
+    return definition
+
+
+def _choice(option, texts):
+    label = option.get("label")
+    generated_other = (
+        option.get("name") == "other" and isinstance(label, dict) and set(label.values()) == {"Other"}
+    )
+    if generated_other:
+        label = {code: OTHER_CHOICE.get(code, OTHER_CHOICE["en"]) for code in texts.languages()}
+    else:
+        label = texts.text(label)
+    props = {k: str(v) for k, v in option.items() if k not in _CHOICE_TEXT_KEYS and not isinstance(v, dict)}
+    return {"name": str(option.get("name")), "label": label, "props": props}
+
+
+def _load(definition, sheet):
+    """The engine's own loader finds what only the whole form shows (e.g. circular calculations)."""
+    try:
+        from forms.definition import DefinitionError, load
+    except ImportError:  # the engine is not installed alongside (should not happen in this repo)
+        return
+    try:
+        load(definition)
+    except DefinitionError as err:
+        raise CompileError([_definition_problem(err, definition, sheet)]) from None
+
+
+def _definition_problem(err, definition, sheet):
+    from forms.compile.checks import walk
+
+    rows = {node["name"]: node.get("row") for node in walk(definition["questions"])}
+    field = getattr(err, "field", None) or getattr(err, "name", None)
+    row = getattr(err, "row", None) or rows.get(field)
+    column = getattr(err, "column", None)
+    if column is None and field is not None:
+        column = (
+            sheet.column("calculation")
+            if "circular" in str(err).lower() or "cycle" in str(err).lower()
+            else None
+        )
+    en = getattr(err, "message", None) or str(err)
+    vi = getattr(err, "message_vi", None) or en
+    return problem("survey" if row else None, row, column, en, vi)

@@ -1,0 +1,209 @@
+"""pyxform's JSON tree -> the nodes of the definition (docs/architecture.md §1)."""
+
+import re
+
+from forms.compile.problems import problem
+
+# pyxform's type names (after its aliases) -> the definition's types.
+TYPES = {
+    "text": "text",
+    "string": "text",
+    "integer": "integer",
+    "int": "integer",
+    "decimal": "decimal",
+    "select one": "select_one",
+    "select all that apply": "select_multiple",
+    "date": "date",
+    "time": "time",
+    "dateTime": "datetime",
+    "datetime": "datetime",
+    "geopoint": "geopoint",
+    "photo": "image",
+    "image": "image",
+    "note": "note",
+    "calculate": "calculate",
+    "acknowledge": "acknowledge",
+    "trigger": "acknowledge",
+    "hidden": "hidden",
+    "start": "start",
+    "end": "end",
+    "today": "today",
+    "deviceid": "deviceid",
+    "username": "username",
+    "group": "group",
+    "repeat": "repeat",
+}
+_YES = {"yes", "true", "true()", "1"}
+_NO = {"no", "false", "false()", "0", ""}
+_OTHER_RELEVANT = re.compile(r"^selected\(\.\./(\w[\w.-]*), 'other'\)$")
+OTHER_LABELS = {"vi": "Ghi rõ lựa chọn khác", "en": "Specify other"}
+OTHER_CHOICE = {"vi": "Khác", "en": "Other"}
+
+
+class NodeBuilder:
+    """Walks pyxform's children; collects problems instead of stopping at the first one."""
+
+    def __init__(self, sheet, texts, problems):
+        self.sheet = sheet
+        self.texts = texts
+        self.problems = problems
+        self.names = {}
+
+    def build(self, children, parent_path=""):
+        nodes = []
+        for child in children:
+            if self._is_generated_meta(child):
+                continue
+            node = self.node(child, parent_path)
+            if node is not None:
+                nodes.append(node)
+        return nodes
+
+    def _is_generated_meta(self, child):
+        return (
+            child.get("name") == "meta" and child.get("type") == "group" and "meta" not in self.sheet.row_of
+        )
+
+    def node(self, q, parent_path):
+        name = str(q.get("name", ""))
+        row = self._row(name, q)
+        raw_type = q.get("type", "")
+        kind = TYPES.get(raw_type)
+        if kind is None:
+            written = self.sheet.type_row(row) or raw_type
+            self.problems.append(
+                problem(
+                    "survey",
+                    row,
+                    self.sheet.column("type"),
+                    f"question type {written!r} is not supported by this form engine",
+                    f"loại câu hỏi {written!r} không được hỗ trợ",
+                )
+            )
+            return None
+        if name in self.names:
+            self.problems.append(
+                problem(
+                    "survey",
+                    row,
+                    self.sheet.column("name"),
+                    f"the name {name!r} is used twice (also row {self.names[name]}): names must be unique",
+                    f"tên {name!r} bị dùng hai lần (cả dòng {self.names[name]}): mỗi tên phải khác nhau",
+                )
+            )
+        self.names[name] = row
+        bind = q.get("bind") or {}
+        control = q.get("control") or {}
+        path = f"{parent_path}/{name}"
+        node = {"name": name, "type": kind, "path": path, "row": row}
+        self._texts(node, q, bind)
+        node["required"] = _flag_or_expression(bind.get("required"))
+        node["read_only"] = str(bind.get("readonly", "")).strip().lower() in _YES
+        for key, source in (
+            ("relevant", "relevant"),
+            ("constraint", "constraint"),
+            ("calculation", "calculate"),
+        ):
+            value = bind.get(source)
+            node[key] = str(value) if value not in (None, "") else None
+        self._relevant_of_other(node, name)
+        self._default(node, q, row)
+        node["appearance"] = control.get("appearance") or None
+        node["parameters"] = _parameters(q.get("parameters"))
+        node["list_name"] = q.get("list_name") or q.get("itemset") or None
+        self._check_list(node, row)
+        node["choice_filter"] = q.get("choice_filter") or None
+        node["or_other"] = kind in ("select_one", "select_multiple") and _has_or_other(
+            self.sheet.type_row(row)
+        )
+        node["repeat_count"] = control.get("jr:count") if kind == "repeat" else None
+        if kind in ("group", "repeat"):
+            node["children"] = self.build(q.get("children") or [], path)
+        return node
+
+    def _row(self, name, q):
+        row = self.sheet.take_row(name)
+        if row is None and name.endswith("_other"):
+            row = self.sheet.row_of.get(name[: -len("_other")])
+        if row is None and name.endswith("_count"):
+            row = self.sheet.row_of.get(name[: -len("_count")])
+        return row
+
+    def _texts(self, node, q, bind):
+        node["label"] = self.texts.text(q.get("label"))
+        node["hint"] = self.texts.text(q.get("hint"))
+        node["required_message"] = self.texts.text(bind.get("jr:requiredMsg"))
+        node["constraint_message"] = self.texts.text(bind.get("jr:constraintMsg"))
+
+    def _relevant_of_other(self, node, name):
+        """pyxform writes `selected(../q, 'other')` for or_other; the engine reads `${q}`."""
+        match = _OTHER_RELEVANT.match(node["relevant"] or "")
+        if match and name == match.group(1) + "_other":
+            node["relevant"] = f"selected(${{{match.group(1)}}}, 'other')"
+            node["label"] = {
+                code: OTHER_LABELS.get(code, OTHER_LABELS["en"]) for code in self.texts.languages()
+            }
+
+    def _default(self, node, q, row):
+        default = q.get("default")
+        node["default"] = None if default in (None, "") else str(default)
+        if q.get("_dynamic_default"):
+            self.problems.append(
+                problem(
+                    "survey",
+                    row,
+                    self.sheet.column("default"),
+                    f"the default {default!r} is an expression; only literal defaults are supported"
+                    " (use a calculation instead)",
+                    f"giá trị mặc định {default!r} là một biểu thức; chỉ hỗ trợ giá trị cố định"
+                    " (hãy dùng cột calculation)",
+                )
+            )
+
+    def _check_list(self, node, row):
+        if node["type"] not in ("select_one", "select_multiple"):
+            node["list_name"] = None
+            return
+        list_name = node["list_name"] or ""
+        if "${" in list_name or "." in list_name:
+            self.problems.append(
+                problem(
+                    "survey",
+                    row,
+                    self.sheet.column("type"),
+                    f"choices from {list_name!r} (a file or earlier answers) are not supported:"
+                    " use a list on the choices sheet",
+                    f"không hỗ trợ lựa chọn lấy từ {list_name!r} (tệp hoặc câu trả lời trước):"
+                    " hãy dùng một danh sách trên trang choices",
+                )
+            )
+
+
+def _flag_or_expression(value):
+    if value is None:
+        return False
+    text = str(value).strip()
+    if text.lower() in _YES:
+        return True
+    if text.lower() in _NO:
+        return False
+    return text
+
+
+def _parameters(value):
+    """pyxform gives 'max-pixels=1600' (string) or a dict; numbers become ints."""
+    if not value:
+        return {}
+    if isinstance(value, str):
+        pairs = {}
+        for part in value.replace(";", " ").replace(",", " ").split():
+            key, _, val = part.partition("=")
+            if key:
+                pairs[key.strip()] = val.strip()
+        value = pairs
+    return {k: (int(v) if isinstance(v, str) and v.isdigit() else v) for k, v in value.items()}
+
+
+def _has_or_other(type_cell):
+    words = type_cell.lower().replace("_", " ")
+    return words.endswith(" or other") or words.endswith(" or specify other")
