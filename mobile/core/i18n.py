@@ -142,6 +142,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+class CodedError(Exception):
+    """An error the user sees: `code` keys its text in the catalogue (`error_text(code, lang)`)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(detail or code)
+        self.code = code
+
+
 def t(key: str, lang: str | None = None, **kw) -> str:
     """The string `key` in `lang` (vi by default), formatted with `kw`; never raises."""
     table = CATALOGUE.get(lang or DEFAULT_LANG, CATALOGUE[DEFAULT_LANG])

@@ -11,17 +11,15 @@ import math
 import re
 from dataclasses import dataclass
 
+from mobile.core.i18n import CodedError
+
 DEFAULT_THRESHOLD_M = 10.0
 PHOTO_ACCURACY_M = 50.0  # phone GPS in EXIF: usually 5-50 m; record the pessimistic end
 TYPED_ACCURACY_M = 100.0  # typed coordinates: we cannot know where they came from
 
 
-class CoordinateError(ValueError):
+class CoordinateError(CodedError, ValueError):
     """Typed coordinates were not understood; `code` is an i18n error code."""
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(detail or code)
-        self.code = code
 
 
 @dataclass(frozen=True)

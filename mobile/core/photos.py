@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from mobile.core.i18n import CodedError
+
 DEFAULT_MAX_PIXELS = 1600
 DEFAULT_QUALITY = 80
 
@@ -28,12 +30,8 @@ GPS_LAT_REF, GPS_LAT, GPS_LON_REF, GPS_LON, GPS_ALT_REF, GPS_ALT = 1, 2, 3, 4, 5
 GPS_H_POSITIONING_ERROR = 31
 
 
-class PhotoError(ValueError):
+class PhotoError(CodedError, ValueError):
     """The file is not a readable image; `code` is an i18n error code."""
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(detail or code)
-        self.code = code
 
 
 @dataclass(frozen=True)

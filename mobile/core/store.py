@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mobile.core import schema
+from mobile.core.i18n import CodedError
 
 DB_NAME = "maiam.db"
 PHOTO_DIR = "photos"
@@ -56,7 +57,7 @@ class Draft:
     errors: list | None
 
 
-class StoreError(RuntimeError):
+class StoreError(CodedError, RuntimeError):
     def __init__(self, code: str, detail: str = ""):
         super().__init__(detail or code)
         self.code = code

@@ -14,13 +14,11 @@ from typing import Protocol
 
 import requests
 
+from mobile.core.i18n import CodedError
 
-class TransportError(Exception):
+
+class TransportError(CodedError):
     """The request did not get an HTTP answer; `code` is `network` or `timeout` (i18n error codes)."""
-
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(detail or code)
-        self.code = code
 
 
 class BadResponse(ValueError):
