@@ -149,6 +149,15 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     return [item for item in (_item(session, s, lang) for s in subs) if not flag or flag in item["flags"]]
 
 
+def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> list[dict]:
+    """The actor's own surveys, newest first, with the review outcome and comment."""
+    subs = session.scalars(sa.select(Submission).where(Submission.user_id == actor.id)
+                           .order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit)).all()
+    return [{"instance_id": s.instance_id, "received_at": _fmt(s.received_at), "household": household_name(s),
+             "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
+             "comment": s.review_comment} for s in subs]
+
+
 def _attachments(session: Session, sub: Submission) -> list:
     return session.scalars(sa.select(Attachment).where(Attachment.submission_id == sub.id)
                            .order_by(Attachment.name)).all()

@@ -34,6 +34,11 @@ def _display(definition: dict, node: dict, value, lg: str) -> str:
     typ = node.get("type")
     if typ == "select_one":
         return _choice(definition, node.get("list_name"), value, lg)
+    if typ == "geopoint":
+        parts = str(value).split()
+        if len(parts) >= 2:
+            acc = f" (± {float(parts[3]):.0f} m)" if len(parts) >= 4 else ""
+            return f"{parts[0]}, {parts[1]}{acc}"
     if typ == "select_multiple":
         values = value if isinstance(value, list) else str(value).split()
         return ", ".join(_choice(definition, node.get("list_name"), v, lg) for v in values)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError
 
 from server.extensions import db
 from server.models import OrgUnit, User
@@ -25,6 +26,7 @@ MANAGE_ROLES = ("manager", "admin")
 @bp.before_app_request
 def _load_user():
     g.web_user = None
+    g.pop("csrf_token", None)  # one token per request even when an app context outlives it (tests)
     uid = session.get("uid")
     if uid is not None:
         user = db.session.get(User, uid)
@@ -35,7 +37,10 @@ def _load_user():
 @bp.before_request
 def _csrf():
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        validate_csrf(request.form.get("csrf_token"))  # raises CSRFError -> 400 page
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError as err:
+            raise CSRFError(err.args[0] if err.args else "CSRF") from None
 
 
 @bp.app_context_processor
@@ -131,6 +136,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("web.home")
 
 
+def _fresh_session() -> None:
+    """A new session on sign-in/out (no fixation); keeps only the language; drops the cached CSRF token."""
+    keep_lang = session.get("lang")
+    session.clear()
+    g.pop("csrf_token", None)
+    if keep_lang:
+        session["lang"] = keep_lang
+
+
 # ---- pages ----------------------------------------------------------------------------------------
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
@@ -141,20 +155,14 @@ def sign_in():
     user = auth_service.authenticate(db.session, username, request.form.get("password") or "")
     if user is None:
         return render_template("sign_in.html", next=nxt, username=username, error=t("bad_login")), 401
-    keep_lang = session.get("lang")
-    session.clear()
+    _fresh_session()
     session["uid"] = user.id
-    if keep_lang:
-        session["lang"] = keep_lang
     return redirect(_safe_next(nxt))
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    keep_lang = session.get("lang")
-    session.clear()
-    if keep_lang:
-        session["lang"] = keep_lang
+    _fresh_session()
     flash(t("signed_out"))
     return redirect(url_for("web.sign_in"))
 
@@ -175,6 +183,14 @@ def home():
     if role in READ_ROLES:
         return redirect(url_for("web.dashboard"))
     return redirect(url_for("web.mine"))
+
+
+@bp.route("/mine")
+@requires("volunteer", *READ_ROLES)
+def mine():
+    from server.services import review as review_service
+
+    return render_template("mine.html", items=review_service.own(db.session, g.web_user, lang()), nav="mine")
 
 
 # ---- errors (HTML for pages; the API keeps its JSON handler) ----------------------------------------

@@ -22,8 +22,8 @@
     // a coordinate grid in place of map tiles
     var span = Math.max(n - s, e - w), step = span > 2 ? 0.5 : span > 0.5 ? 0.1 : span > 0.1 ? 0.02 : 0.005;
     var grid = { color: "#c5d0d8", weight: 1, interactive: false };
-    for (var la = Math.floor(s / step) * step; la <= n + step; la += step) { L.polyline([[la, w - span], [la, e + span]], grid).addTo(map); }
-    for (var lo = Math.floor(w / step) * step; lo <= e + step; lo += step) { L.polyline([[s - span, lo], [n + span, lo]], grid).addTo(map); }
+    for (var la = Math.floor((s - 5 * span) / step) * step; la <= n + 5 * span; la += step) { L.polyline([[la, w - 10 * span], [la, e + 10 * span]], grid).addTo(map); }
+    for (var lo = Math.floor((w - 5 * span) / step) * step; lo <= e + 5 * span; lo += step) { L.polyline([[s - 10 * span, lo], [n + 10 * span, lo]], grid).addTo(map); }
     points.forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], { radius: 6, weight: 1, color: "#fff", fillOpacity: 0.9,
         fillColor: COLOURS[p.status] || "#333" }).addTo(map);
