@@ -1,0 +1,203 @@
+"""`python -m forms check | compile | validate | example` (contracts in DESIGN.md, "forms CLI").
+
+Output is JSON on stdout; problems also go to stderr as one line each, in --lang (vi default).
+Exit 0 when all is well, 1 on any problem with the input. Never a traceback.
+"""
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from forms.compile.checks import walk
+from forms.compile.compiler import compile_file
+from forms.compile.problems import CompileError
+
+_TEXT = {
+    "vi": {
+        "error": "lỗi",
+        "not_json": "{name} không phải JSON hợp lệ: dòng {line}, cột {col}: {msg}",
+        "not_object": "{name} phải là một đối tượng JSON {{tên câu hỏi: giá trị}}, không phải {kind}",
+        "no_file": "không tìm thấy tệp {name}",
+        "invalid": "{n} lỗi trong câu trả lời",
+        "definition": "định nghĩa biểu mẫu {name} không hợp lệ: {msg}",
+        "unexpected": "lỗi không lường trước ({kind}): {msg}",
+    },
+    "en": {
+        "error": "error",
+        "not_json": "{name} is not valid JSON: line {line}, column {col}: {msg}",
+        "not_object": "{name} must be a JSON object {{question name: value}}, not {kind}",
+        "no_file": "file not found: {name}",
+        "invalid": "{n} error(s) in the answers",
+        "definition": "the form definition {name} is not valid: {msg}",
+        "unexpected": "unexpected error ({kind}): {msg}",
+    },
+}
+
+
+class CliError(Exception):
+    """A problem to report in one line (exit 1)."""
+
+
+def main(argv=None):
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = _parser().parse_args(argv)
+    lang = args.lang
+    try:
+        return args.run(args)
+    except CompileError as err:
+        for p in err.problems:
+            print(p.line(lang), file=sys.stderr)
+        _print({"errors": err.errors(lang)})
+        return 1
+    except CliError as err:
+        print(f"{_TEXT[lang]['error']}: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - the promise: never a traceback
+        msg = _TEXT[lang]["unexpected"].format(kind=type(err).__name__, msg=err)
+        print(f"{_TEXT[lang]['error']}: {msg}", file=sys.stderr)
+        return 1
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m forms", description="XLSForm tools of Mái Ấm")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (vi)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", parents=[common], help="compile and summarise an XLSForm")
+    check.add_argument("file")
+    check.set_defaults(run=_check)
+
+    comp = sub.add_parser("compile", parents=[common], help="print or write the definition JSON")
+    comp.add_argument("file")
+    comp.add_argument("-o", "--output", help="write the JSON here instead of stdout")
+    comp.set_defaults(run=_compile)
+
+    val = sub.add_parser("validate", parents=[common], help="validate answers against a form")
+    val.add_argument("form", help="an XLSForm or a compiled definition (.json)")
+    val.add_argument("answers", help="answers JSON: {question name: value}, repeats as lists")
+    val.add_argument("--meta", help="JSON object: username, deviceid, today, now")
+    val.set_defaults(run=_validate)
+
+    ex = sub.add_parser("example", parents=[common], help="print random answers that validate")
+    ex.add_argument("form", help="an XLSForm or a compiled definition (.json)")
+    ex.add_argument("--seed", type=int, default=0)
+    ex.add_argument("--meta", help="JSON object: username, deviceid, today, now")
+    ex.set_defaults(run=_example)
+    return parser
+
+
+def summary(definition):
+    """form_id, version, counts by question type, languages - what `check` prints."""
+    nodes = list(walk(definition["questions"]))
+    return {
+        "form_id": definition["form_id"],
+        "version": definition["version"],
+        "title": definition["title"],
+        "default_language": definition["default_language"],
+        "languages": definition["languages"],
+        "questions": sum(1 for n in nodes if n["type"] not in ("group", "repeat")),
+        "types": dict(sorted(Counter(n["type"] for n in nodes).items())),
+        "choice_lists": len(definition["choices"]),
+        "sha256": definition["source"]["sha256"],
+    }
+
+
+def _check(args):
+    _print(summary(compile_file(_existing(args.file, args.lang))))
+    return 0
+
+
+def _compile(args):
+    definition = compile_file(_existing(args.file, args.lang))
+    text = json.dumps(definition, ensure_ascii=False, indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def _validate(args):
+    from forms.validate import validate
+
+    form = _form(args.form, args.lang)
+    answers = _json_file(args.answers, args.lang)
+    if not isinstance(answers, dict):
+        raise CliError(_TEXT[args.lang]["not_object"].format(name=args.answers, kind=type(answers).__name__))
+    result = validate(form, answers, lang=args.lang, meta=_meta(args))
+    if result.ok:
+        _print(result.answers)
+        return 0
+    errors = [_issue(i) for i in result.errors]
+    print(_TEXT[args.lang]["invalid"].format(n=len(errors)), file=sys.stderr)
+    _print(errors)
+    return 1
+
+
+def _example(args):
+    from forms.example import generate
+
+    _print(generate(_form(args.form, args.lang), seed=args.seed, meta=_meta(args)))
+    return 0
+
+
+def _issue(issue):
+    if isinstance(issue, dict):
+        return {k: issue.get(k) for k in ("field", "code", "message")}
+    return {"field": issue.field, "code": issue.code, "message": issue.message}
+
+
+def _form(name, lang):
+    """A loaded form from an XLSForm or a compiled definition JSON."""
+    from forms.definition import DefinitionError, load
+
+    path = _existing(name, lang)
+    definition = _json_file(name, lang) if path.suffix.lower() == ".json" else compile_file(path)
+    try:
+        return load(definition)
+    except DefinitionError as err:
+        raise CliError(_TEXT[lang]["definition"].format(name=name, msg=err)) from None
+
+
+def _meta(args):
+    if not args.meta:
+        return None
+    try:
+        meta = json.loads(args.meta)
+    except json.JSONDecodeError as err:
+        raise CliError(
+            _TEXT[args.lang]["not_json"].format(name="--meta", line=err.lineno, col=err.colno, msg=err.msg)
+        ) from None
+    if not isinstance(meta, dict):
+        raise CliError(_TEXT[args.lang]["not_object"].format(name="--meta", kind=type(meta).__name__))
+    return meta
+
+
+def _existing(name, lang):
+    path = Path(name)
+    if not path.is_file():
+        raise CliError(_TEXT[lang]["no_file"].format(name=name))
+    return path
+
+
+def _json_file(name, lang):
+    path = _existing(name, lang)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CliError(
+            _TEXT[lang]["not_json"].format(name=name, line=1, col=1, msg="not UTF-8 text")
+        ) from None
+    except json.JSONDecodeError as err:
+        raise CliError(
+            _TEXT[lang]["not_json"].format(name=name, line=err.lineno, col=err.colno, msg=err.msg)
+        ) from None
+
+
+def _print(value):
+    print(json.dumps(value, ensure_ascii=False, indent=2))
