@@ -1,0 +1,59 @@
+"""The built-in forms: Python rows (readable source) -> forms/library/*.xlsx (what people open in Excel).
+
+python -m forms.compile.library          # rewrite forms/library/*.xlsx from the sources here
+workbook_rows(module) -> {sheet: [[cell, ...], ...]}    # what the .xlsx must contain
+"""
+
+from pathlib import Path
+
+from forms.compile.library import construction_progress, house_assessment
+from forms.compile.library.rows import CHOICES_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS
+
+LIBRARY_DIR = Path(__file__).resolve().parents[2] / "library"
+SOURCES = {"house_assessment": house_assessment, "construction_progress": construction_progress}
+
+
+def library_path(form_id):
+    """The committed .xlsx of a built-in form."""
+    return LIBRARY_DIR / f"{form_id}.xlsx"
+
+
+def workbook_rows(module):
+    """The three sheets of a source module as rows of cells (header first; None for an empty cell)."""
+
+    def table(columns, rows):
+        return [list(columns)] + [[row.get(c) for c in columns] for row in rows]
+
+    return {
+        "survey": table(SURVEY_COLUMNS, module.SURVEY),
+        "choices": table(CHOICES_COLUMNS, module.CHOICES),
+        "settings": table(SETTINGS_COLUMNS, [module.SETTINGS]),
+    }
+
+
+def write_workbook(module, path):
+    """Write the .xlsx: bold, frozen header row and readable column widths for people editing it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet_name, rows in workbook_rows(module).items():
+        sheet = book.create_sheet(sheet_name)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(zip(*rows, strict=True), start=1):
+            width = max(len(str(v)) for v in column if v is not None)
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)
+    book.properties.creator = "Mái Ấm"
+    book.save(path)
+
+
+def main():
+    for form_id, module in SOURCES.items():
+        path = library_path(form_id)
+        write_workbook(module, path)
+        print(path)

@@ -1,0 +1,3 @@
+from forms.compile.library import main
+
+main()

@@ -1,0 +1,105 @@
+"""Helpers to write an XLSForm as Python rows (the readable source of the built-in forms)."""
+
+VI = "Tiếng Việt (vi)"
+EN = "English (en)"
+
+SURVEY_COLUMNS = [
+    "type",
+    "name",
+    f"label::{VI}",
+    f"label::{EN}",
+    f"hint::{VI}",
+    f"hint::{EN}",
+    "required",
+    f"required_message::{VI}",
+    f"required_message::{EN}",
+    "relevant",
+    "constraint",
+    f"constraint_message::{VI}",
+    f"constraint_message::{EN}",
+    "calculation",
+    "default",
+    "read_only",
+    "appearance",
+    "parameters",
+    "choice_filter",
+    "repeat_count",
+]
+CHOICES_COLUMNS = ["list_name", "name", f"label::{VI}", f"label::{EN}", "commune"]
+SETTINGS_COLUMNS = [
+    "form_id",
+    "version",
+    "form_title",
+    f"form_title::{EN}",
+    "default_language",
+    "instance_name",
+]
+
+REQUIRED = ("Câu này bắt buộc phải trả lời.", "This question is required.")
+PHOTO = "max-pixels=1600"
+
+
+def q(
+    type_,
+    name="",
+    label=None,
+    hint=None,
+    required=None,
+    relevant=None,
+    constraint=None,
+    calculation=None,
+    default=None,
+    read_only=None,
+    appearance=None,
+    parameters=None,
+    choice_filter=None,
+    repeat_count=None,
+):
+    """One survey row. label/hint: (vi, en); required: True, an expression, or (vi, en) message;
+    constraint: (expression, vi message, en message)."""
+    row = {"type": type_, "name": name}
+    _pair(row, "label", label)
+    _pair(row, "hint", hint)
+    if required:
+        row["required"] = required if isinstance(required, str) else "yes"
+        _pair(row, "required_message", required if isinstance(required, tuple) else REQUIRED)
+    if constraint:
+        row["constraint"] = constraint[0]
+        _pair(row, "constraint_message", constraint[1:])
+    for key, value in (
+        ("relevant", relevant),
+        ("calculation", calculation),
+        ("default", default),
+        ("read_only", read_only),
+        ("appearance", appearance),
+        ("parameters", parameters),
+        ("choice_filter", choice_filter),
+        ("repeat_count", repeat_count),
+    ):
+        if value is not None:
+            row[key] = value
+    return row
+
+
+def calc(name, calculation):
+    return q("calculate", name, calculation=calculation)
+
+
+def end(kind="group"):
+    return {"type": f"end {kind}"}
+
+
+def choices(list_name, *options, commune=None):
+    """Choice rows: options are (name, vi, en)."""
+    rows = []
+    for name, vi, en in options:
+        row = {"list_name": list_name, "name": name, f"label::{VI}": vi, f"label::{EN}": en}
+        if commune:
+            row["commune"] = commune
+        rows.append(row)
+    return rows
+
+
+def _pair(row, column, pair):
+    if pair:
+        row[f"{column}::{VI}"], row[f"{column}::{EN}"] = pair
