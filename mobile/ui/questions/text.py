@@ -9,8 +9,14 @@ class TextQuestion(QuestionWidget):
     input_type = "text"
 
     def build_body(self):
-        multiline = (self.view.appearance or "").find("multiline") >= 0
-        self.input = Field(input_filter=self.input_filter, input_type=self.input_type, multiline=multiline)
+        appearance = self.view.appearance or ""
+        multiline = "multiline" in appearance
+        numbers = "numbers" in appearance  # digits typed as text (ID card numbers, phone numbers)
+        self.input = Field(
+            input_filter="int" if numbers else self.input_filter,
+            input_type="number" if numbers else self.input_type,
+            multiline=multiline,
+        )
         if multiline:
             self.input.height = self.input.height * 2.5
         self.input.bind(text=self._typed)

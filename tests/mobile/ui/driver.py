@@ -89,6 +89,8 @@ def enter(widget, value):
     elif qtype in ("select_one", "select_multiple"):
         wanted = set(value.split()) if isinstance(value, str) and qtype == "select_multiple" else (
             set(value) if isinstance(value, list) else {value})
+        if widget.opener is not None:
+            press(widget.opener)  # a long list opens in a popup
         for row in list(widget.rows):
             if (row.value in wanted) != (row.state == "down"):
                 press(row)

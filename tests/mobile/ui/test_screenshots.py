@@ -1,0 +1,29 @@
+"""`python -m mobile --screenshots DIR` renders real screens headless (checked pixel by pixel)."""
+
+import subprocess
+import sys
+
+import pytest
+from PIL import Image, ImageStat
+
+from tests.mobile.ui.conftest import ROOT, driver_env
+
+pytestmark = pytest.mark.ui
+
+
+def test_screenshots_render_every_main_screen(tmp_path):
+    out = tmp_path / "shots"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mobile", "--screenshots", str(out), "--size", "360x640"],
+        cwd=ROOT, env=driver_env(tmp_path), capture_output=True, text=True, timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    names = {p.name for p in out.glob("*.png")}
+    for screen in ("login", "home", "form_error", "photo", "summary", "outbox"):
+        assert f"{screen}.png" in names
+        with Image.open(out / f"{screen}.png") as img:
+            assert img.size == (360, 640)
+            stat = ImageStat.Stat(img.convert("L"))
+            assert stat.stddev[0] > 10, f"{screen}.png looks blank"
+    with Image.open(out / "home-720x1280.png") as img:
+        assert img.size == (720, 1280)
