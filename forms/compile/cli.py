@@ -123,12 +123,12 @@ def _compile(args):
 
 
 def _validate(args):
-    from forms.validate import validate
-
-    form = _form(args.form, args.lang)
     answers = _json_file(args.answers, args.lang)
     if not isinstance(answers, dict):
         raise CliError(_TEXT[args.lang]["not_object"].format(name=args.answers, kind=type(answers).__name__))
+    form = _form(args.form, args.lang)
+    from forms.validate import validate
+
     result = validate(form, answers, lang=args.lang, meta=_meta(args))
     if result.ok:
         _print(result.answers)

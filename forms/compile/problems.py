@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass
 
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
-_SHEET_COLUMN = re.compile(r"On the '(\w+)' sheet, the '([\w:() ]+)' value is invalid\.")
+_SHEET = re.compile(r"[Oo]n the '(\w+)' sheet")
+_COLUMN = re.compile(r"the '([^']+)' (?:value|column)")
 
 # English fragments of pyxform's messages -> the column they concern.
 _COLUMN_HINTS = (
@@ -84,18 +85,18 @@ def from_pyxform(message):
     if match:
         row = int(match.group(1))
         text = _ROW.sub("", text).strip()
-    sheet, column = None, None
-    located = _SHEET_COLUMN.search(text)
-    if located:
-        sheet, column = located.group(1), located.group(2)
+    sheet = _SHEET.search(text).group(1) if _SHEET.search(text) else None
+    column = _COLUMN.search(text).group(1) if _COLUMN.search(text) else None
     lowered = text.lower()
     if column is None:
         column = next((col for hint, col in _COLUMN_HINTS if hint in lowered), None)
     if sheet is None:
-        if "choices sheet" in lowered or "'choices'" in lowered:
+        if row is not None:
+            sheet = "survey"
+        elif "choices sheet" in lowered or "'choices'" in lowered:
             sheet = "choices"
         elif "settings" in lowered:
             sheet = "settings"
-        elif row is not None or "survey" in lowered:
+        elif "survey" in lowered:
             sheet = "survey"
     return Problem(sheet, row, column, text, "Lỗi XLSForm: " + text)

@@ -1,0 +1,222 @@
+"""`python -m forms` as a real subprocess: exit codes, JSON on stdout, one-line errors, never a traceback."""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from openpyxl import Workbook
+
+from forms.compile import compile_file
+from forms.compile.library import library_path
+from tests.conftest import ROOT
+
+HOUSE = str(library_path("house_assessment"))
+PROGRESS = str(library_path("construction_progress"))
+ENGINE = all(importlib.util.find_spec(m) for m in ("forms.definition", "forms.validate", "forms.example"))
+needs_engine = pytest.mark.skipif(
+    not ENGINE, reason="the engine (forms.definition/validate/example) is not there yet"
+)
+
+
+def run(*args):
+    out = subprocess.run(
+        [sys.executable, "-m", "forms", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+def md(tmp_path, text, name="form.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def survey(*rows, header="| | type | name | label |"):
+    return "\n".join(["| survey |", header, *rows]) + "\n"
+
+
+@pytest.mark.parametrize("path", [HOUSE, PROGRESS])
+def test_check_library_forms(path):
+    out = run("check", path)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["form_id"] in ("house_assessment", "construction_progress")
+    assert summary["version"] and summary["languages"] == ["vi", "en"]
+    assert summary["types"]["image"] >= 3 and summary["types"]["geopoint"] == 1
+
+
+def test_check_counts_types(tmp_path):
+    out = run(
+        "check", md(tmp_path, survey("| | text | a | A |", "| | text | b | B |", "| | integer | n | N |"))
+    )
+    assert out.returncode == 0
+    summary = json.loads(out.stdout)
+    assert summary["types"] == {"integer": 1, "text": 2} and summary["questions"] == 3
+
+
+def _bad_forms(tmp_path):
+    corrupt = tmp_path / "corrupt.xlsx"
+    corrupt.write_bytes(os.urandom(4096))
+    book = Workbook()
+    book.active.title = "choices"
+    book.active.append(["list_name", "name", "label"])
+    no_survey = tmp_path / "no_survey.xlsx"
+    book.save(no_survey)
+    rel = "| | type | name | label | relevant |"
+    return {
+        "corrupt": (corrupt, None, None, None, "corrupt.xlsx"),
+        "no_survey": (no_survey, "survey", None, None, "survey"),
+        "unknown_type": (
+            md(tmp_path, survey("| | text | a | A |", "| | photograph | p | P |"), "t.md"),
+            "survey",
+            3,
+            "type",
+            "photograph",
+        ),
+        "unknown_function": (
+            md(
+                tmp_path,
+                survey("| | text | a | A | |", "| | text | b | B | magic(${a}) |", header=rel),
+                "f.md",
+            ),
+            "survey",
+            3,
+            "relevant",
+            "magic()",
+        ),
+        "syntax": (
+            md(
+                tmp_path, survey("| | integer | a | A | (${a} > 1 |", header=rel).replace("${a}", "3"), "s.md"
+            ),
+            "survey",
+            2,
+            "relevant",
+            "(",
+        ),
+        "unknown_ref": (
+            md(tmp_path, survey("| | text | a | A | ${ghost} = 1 |", header=rel), "r.md"),
+            "survey",
+            2,
+            "relevant",
+            "ghost",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["corrupt", "no_survey", "unknown_type", "unknown_function", "syntax", "unknown_ref"]
+)
+def test_check_bad_forms(tmp_path, case):
+    path, sheet, row, column, word = _bad_forms(tmp_path)[case]
+    out = run("check", path, "--lang", "en")
+    assert out.returncode == 1
+    [problem] = json.loads(out.stdout)["errors"]
+    assert (problem["sheet"], problem["row"], problem["column"]) == (sheet, row, column)
+    assert word in problem["message"]
+    line = out.stderr.strip().splitlines()[0]
+    if row:
+        assert line.startswith(f"sheet {sheet}, row {row}, column {column}: ")
+
+
+def test_check_messages_in_vietnamese_by_default(tmp_path):
+    out = run("check", md(tmp_path, survey("| | text | a | A |", "| | photograph | p | P |")))
+    assert out.returncode == 1
+    assert out.stderr.startswith(
+        "trang survey, dòng 3, cột type: loại câu hỏi 'photograph' không được hỗ trợ"
+    )
+
+
+@needs_engine
+def test_check_circular_calculation(tmp_path):
+    text = survey(
+        "| | calculate | a | | ${b} + 1 |",
+        "| | calculate | b | | ${a} * 2 |",
+        header="| | type | name | label | calculation |",
+    )
+    out = run("check", md(tmp_path, text), "--lang", "en")
+    assert out.returncode == 1
+    [problem] = json.loads(out.stdout)["errors"]
+    assert problem["sheet"] == "survey" and problem["row"] in (2, 3)
+
+
+def test_compile_stdout_and_file(tmp_path):
+    out = run("compile", PROGRESS)
+    assert out.returncode == 0
+    assert json.loads(out.stdout) == compile_file(PROGRESS)
+    target = tmp_path / "out.json"
+    out = run("compile", HOUSE, "-o", target)
+    assert out.returncode == 0 and out.stdout == ""
+    definition = json.loads(target.read_text(encoding="utf-8"))
+    assert definition["schema_version"] == 1 and definition["form_id"] == "house_assessment"
+
+
+def test_missing_file_and_bad_usage(tmp_path):
+    out = run("check", tmp_path / "nope.xlsx")
+    assert out.returncode == 1 and "nope.xlsx" in out.stderr
+    out = run()
+    assert out.returncode == 2 and "usage" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", ("không phải JSON hợp lệ", "dòng 1")),
+        ("[1, 2]", ("phải là một đối tượng JSON",)),
+        (b"\xff\xfe\x00garbage", ("không phải JSON hợp lệ",)),
+    ],
+)
+def test_validate_rejects_answers_that_are_not_an_object(tmp_path, content, words):
+    answers = tmp_path / "answers.json"
+    if isinstance(content, bytes):
+        answers.write_bytes(content)
+    else:
+        answers.write_text(content, encoding="utf-8")
+    out = run("validate", PROGRESS, answers)
+    assert out.returncode == 1
+    assert len(out.stderr.strip().splitlines()) == 1
+    for word in words:
+        assert word in out.stderr
+
+
+@needs_engine
+@pytest.mark.parametrize("form", [HOUSE, PROGRESS])
+def test_example_then_validate_round_trip(tmp_path, form):
+    for seed in (0, 1, 7):
+        out = run("example", form, "--seed", seed)
+        assert out.returncode == 0, out.stderr
+        answers = tmp_path / f"answers{seed}.json"
+        answers.write_text(out.stdout, encoding="utf-8")
+        checked = run("validate", form, answers)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@needs_engine
+def test_validate_reports_errors_by_field(tmp_path):
+    compiled = tmp_path / "progress.json"
+    assert run("compile", PROGRESS, "-o", compiled).returncode == 0
+    answers = tmp_path / "bad.json"
+    answers.write_text(
+        json.dumps(
+            {"house_id": "", "commune_code": "123", "stage": "finished", "workdays_contributed": "many"}
+        ),
+        encoding="utf-8",
+    )
+    out = run("validate", compiled, answers, "--lang", "en")
+    assert out.returncode == 1
+    errors = json.loads(out.stdout)
+    codes = {e["field"]: e["code"] for e in errors}
+    assert codes.get("house_id") == "required"
+    assert codes.get("commune_code") == "constraint"
+    assert codes.get("stage") == "choice"
+    assert codes.get("workdays_contributed") == "type"
+    assert all(set(e) == {"field", "code", "message"} for e in errors)

@@ -1,0 +1,144 @@
+"""The built-in forms: the committed .xlsx equals its Python source, compiles, and encodes QĐ 55."""
+
+import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from forms.compile import compile_file
+from forms.compile.library import SOURCES, library_path, workbook_rows
+from forms.expr import DictContext, parse
+from tests.forms.compile.helpers import by_name
+
+
+@pytest.fixture(scope="module")
+def house():
+    return compile_file(library_path("house_assessment"))
+
+
+@pytest.fixture(scope="module")
+def progress():
+    return compile_file(library_path("construction_progress"))
+
+
+@pytest.mark.parametrize("form_id", sorted(SOURCES))
+def test_committed_xlsx_matches_its_source(form_id):
+    """One source of truth: run `python -m forms.compile.library` after editing the Python rows."""
+    book = load_workbook(library_path(form_id), read_only=True)
+    cells = {name: [list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
+    assert cells == workbook_rows(SOURCES[form_id])
+
+
+def test_house_assessment_settings(house):
+    assert house["form_id"] == "house_assessment"
+    assert house["version"] and house["instance_name"]
+    assert house["default_language"] == "vi" and house["languages"] == ["vi", "en"]
+    assert set(house["title"]) == {"vi", "en"}
+
+
+def test_every_question_speaks_both_languages(house, progress):
+    for form in (house, progress):
+        for node in by_name(form).values():
+            if node["type"] in ("calculate", "start", "end", "today", "deviceid", "username"):
+                continue
+            assert set(node["label"]) == {"vi", "en"}, node["name"]
+            for key in ("hint", "required_message", "constraint_message"):
+                assert set(node[key]) in (set(), {"vi", "en"}), (node["name"], key)
+        for options in form["choices"].values():
+            assert all(set(o["label"]) == {"vi", "en"} for o in options)
+
+
+def test_location_questions(house):
+    nodes = by_name(house)
+    assert nodes["commune_code"]["constraint"] == "regex(., '^[0-9]{5}$')"
+    village = nodes["village"]
+    assert village["list_name"] == "villages" and village["choice_filter"] == "commune = ${commune_code}"
+    demo = {o["name"]: (o["label"]["vi"], o["props"]["commune"]) for o in house["choices"]["villages"]}
+    assert demo == {
+        "2096801": ("Thôn 1", "20968"),
+        "2096802": ("Thôn 2", "20968"),
+        "2096803": ("Thôn 3", "20968"),
+    }
+    gps = nodes["gps"]
+    assert gps["type"] == "geopoint" and gps["required"] is True and "selected-at(., 3)" in gps["constraint"]
+
+
+def test_identity_and_photos(house):
+    nodes = by_name(house)
+    assert nodes["head_cccd"]["constraint"] == "regex(., '^[0-9]{12}$')"
+    for name in ("photo_front", "photo_roof", "photo_inside"):
+        assert nodes[name]["type"] == "image" and nodes[name]["required"] is True
+        assert nodes[name]["parameters"] == {"max-pixels": 1600}
+    assert nodes["members"]["type"] == "repeat"
+    assert {c["name"] for c in nodes["members"]["children"]} >= {
+        "member_name",
+        "member_relationship",
+        "member_birth_year",
+    }
+
+
+def _calc(form, name, **values):
+    ctx = DictContext({k: str(v) for k, v in values.items()}, today=datetime.date(2026, 11, 28))
+    return parse(by_name(form)[name]["calculation"]).evaluate(ctx)
+
+
+@pytest.mark.parametrize(
+    ("size", "area", "expected"),
+    [
+        (1, 17.9, "yes"),  # one person: under 18 m²
+        (1, 18, "no"),
+        (4, 29, "yes"),  # several: under 30 m² and 7.25 m² per person
+        (3, 29, "no"),  # 9.7 m² per person
+        (5, 35, "no"),  # 7 m² per person but not under 30 m²
+        (2, 15.9, "yes"),
+    ],
+)
+def test_area_criterion_of_qd55(house, size, area, expected):
+    assert _calc(house, "criterion_area", household_size=size, floor_area=area) == expected
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("not_durable", "not_durable", "durable"), "yes"),
+        (("durable", "not_durable", "not_durable"), "yes"),
+        (("not_durable", "durable", "durable"), "no"),
+        (("durable", "durable", "durable"), "no"),
+    ],
+)
+def test_structure_criterion_of_qd55(house, parts, expected):
+    values = dict(zip(("foundation_durable", "walls_durable", "roof_durable"), parts, strict=True))
+    count = _calc(house, "non_durable_count", **values)
+    assert _calc(house, "criterion_structure", non_durable_count=int(count)) == expected
+
+
+@pytest.mark.parametrize(
+    ("land_ok", "area", "structure", "expected"),
+    [
+        ("yes", "yes", "no", "yes"),
+        ("yes", "no", "yes", "yes"),
+        ("yes", "no", "no", "no"),
+        ("no", "yes", "yes", "no"),
+    ],
+)
+def test_eligibility(house, land_ok, area, structure, expected):
+    got = _calc(house, "eligible", land_ok=land_ok, criterion_area=area, criterion_structure=structure)
+    assert got == expected
+
+
+def test_construction_progress(progress):
+    nodes = by_name(progress)
+    assert nodes["house_id"]["type"] == "text" and nodes["house_id"]["required"] is True
+    assert [o["name"] for o in progress["choices"]["stage"]] == [
+        "started",
+        "stage_checked",
+        "completed",
+        "handed_over",
+    ]
+    completion = nodes["completion"]
+    assert completion["relevant"] == "${stage} = 'completed' or ${stage} = 'handed_over'"
+    assert {"new_floor_area", "hard_floor", "hard_frame_walls", "hard_roof", "three_hard"} <= {
+        c["name"] for c in completion["children"]
+    }
+    assert _calc(progress, "three_hard", hard_floor="yes", hard_frame_walls="yes", hard_roof="yes") == "yes"
+    assert _calc(progress, "three_hard", hard_floor="yes", hard_frame_walls="no", hard_roof="yes") == "no"
