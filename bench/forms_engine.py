@@ -45,7 +45,7 @@ def generate_rows(questions=300, relevants=100, constraints=50, groups=10):
             row["constraint"] = ". >= 0 and . <= 100"
             row["constraint_message"] = "0..100"
             made_con += 1
-        if made_rel < relevants and i >= 5 and i % 3 == 0:
+        if made_rel < relevants and i % 3 == 1:
             ref = next(j for j in range(i - 1, -1, -1) if j % 5 in (0, 3))  # an earlier integer
             row["relevant"] = f"${{q{ref}}} > 3 or ${{q{ref}}} = ''"
             made_rel += 1

@@ -91,7 +91,7 @@ def _parser():
     return parser
 
 
-def summary(definition):
+def summary(definition, warnings=()):
     """form_id, version, counts by question type, languages - what `check` prints."""
     nodes = list(walk(definition["questions"]))
     return {
@@ -104,11 +104,13 @@ def summary(definition):
         "types": dict(sorted(Counter(n["type"] for n in nodes).items())),
         "choice_lists": len(definition["choices"]),
         "sha256": definition["source"]["sha256"],
+        "warnings": [" ".join(str(w).split()) for w in warnings],
     }
 
 
 def _check(args):
-    _print(summary(compile_file(_existing(args.file, args.lang))))
+    warnings = []
+    _print(summary(compile_file(_existing(args.file, args.lang), warnings), warnings))
     return 0
 
 

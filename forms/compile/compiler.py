@@ -19,8 +19,9 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls", ".md", ".csv")
 _CHOICE_TEXT_KEYS = {"name", "label", "media", "image", "audio", "video", "big-image", "list_name", "__row"}
 
 
-def compile_file(path):
-    """The definition dict of the XLSForm at ``path``; CompileError says what is wrong and where."""
+def compile_file(path, warnings=None):
+    """The definition dict of the XLSForm at ``path``; CompileError says what is wrong and where.
+    pyxform's warnings (e.g. a missing translation) are appended to ``warnings`` when given."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -36,10 +37,10 @@ def compile_file(path):
                 )
             ]
         ) from None
-    return compile_bytes(data, path.name)
+    return compile_bytes(data, path.name, warnings)
 
 
-def compile_bytes(data, filename):
+def compile_bytes(data, filename, warnings=None):
     """Like compile_file for the bytes of an upload; ``filename``'s suffix says the format."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
@@ -55,7 +56,7 @@ def compile_bytes(data, filename):
             ]
         )
     workbook = _read(data, suffix, filename)
-    pyx = _to_json(workbook, Path(filename).stem)
+    pyx = _to_json(workbook, Path(filename).stem, warnings if warnings is not None else [])
     definition = _definition(pyx, workbook, filename, data)
     return definition
 
@@ -77,7 +78,7 @@ def _read(data, file_type, filename):
         ) from None
 
 
-def _to_json(workbook, stem):
+def _to_json(workbook, stem, warnings):
     if not workbook.survey and not workbook.survey_header:
         raise CompileError(
             [
@@ -94,9 +95,11 @@ def _to_json(workbook, stem):
                 )
             ]
         )
-    warnings = []
     try:
-        return workbook_to_json(workbook, form_name="data", fallback_form_name=stem, warnings=warnings)
+        pyx = workbook_to_json(workbook, form_name="data", fallback_form_name=stem, warnings=warnings)
+        # We translate the generated 'other' choice and question ourselves (nodes.OTHER_*).
+        warnings[:] = [w for w in warnings if "or_other and translations" not in str(w)]
+        return pyx
     except PyXFormError as err:
         raise CompileError([from_pyxform(err)]) from None
     except Exception as err:  # noqa: BLE001 - pyxform bugs on odd input must not become tracebacks

@@ -220,3 +220,12 @@ def test_validate_reports_errors_by_field(tmp_path):
     assert codes.get("stage") == "choice"
     assert codes.get("workdays_contributed") == "type"
     assert all(set(e) == {"field", "code", "message"} for e in errors)
+
+
+def test_check_lists_pyxform_warnings(tmp_path):
+    header = "| | type | name | label::Tiếng Việt (vi) | label::English (en) | hint::Tiếng Việt (vi) |"
+    out = run("check", md(tmp_path, survey("| | text | a | Tên | Name | Ghi đủ họ tên |", header=header)))
+    assert out.returncode == 0
+    [warning] = json.loads(out.stdout)["warnings"]
+    assert "English (en)" in warning and "hint" in warning
+    assert json.loads(run("check", HOUSE).stdout)["warnings"] == []

@@ -1,0 +1,176 @@
+"""Roll-up, report and export benchmark on national-scale synthetic data in PostgreSQL (run by hand).
+
+    python bench/rollup.py [--scale 1.0] [--db maiam_bench] [--keep]
+
+Creates (or re-creates) its own database (default ``maiam_bench``, never ``test``), builds the schema with
+the app's models, bulk-loads with COPY: 63 provinces, ~700 districts, 10,000 communes, 500,000 houses,
+2,000,000 house events and funding rows for approved houses (``--scale`` shrinks everything), then prints:
+dashboard roll-up median at province and district level (and the national root), the completions-by-month
+query, export rows/s for CSV of every house, and peak Python memory of the export (tracemalloc) at two sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psycopg  # noqa: E402
+
+STAGES = ["assessed", "approved", "started", "completed", "handed_over"]
+WEIGHTS = [0.15, 0.15, 0.15, 0.3, 0.2]  # plus rejected / withdrawn below
+
+
+def _admin(db: str):
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        conn.execute(f'CREATE DATABASE "{db}"')
+        # SSD-class storage: index lookups cost little more than sequential reads (PostgreSQL's default 4.0
+        # assumes spinning disks and makes the planner scan all houses for one province).
+        conn.execute(f'ALTER DATABASE "{db}" SET random_page_cost = 1.1')
+
+
+def _build(url: str):
+    from server import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+
+
+def load(conn, scale: float, seed: int = 7) -> dict:
+    rnd = random.Random(seed)
+    n_prov, n_dist, n_comm = 63, max(2, int(700 * scale)), max(4, int(10_000 * scale))
+    n_house, n_event = max(10, int(500_000 * scale)), max(40, int(2_000_000 * scale))
+    t0 = time.perf_counter()
+    units = [(1, "VN", "Việt Nam", "country", None, "/VN/")]
+    provs = [(2 + i, f"P{i:02d}", f"Tỉnh {i}", "province", 1, f"/VN/P{i:02d}/") for i in range(n_prov)]
+    units += provs
+    dists = []
+    for j in range(n_dist):
+        p = provs[j % n_prov]
+        dists.append((len(units) + len(dists) + 1, f"D{j:04d}", f"Huyện {j}", "district", p[0], f"{p[5]}D{j:04d}/"))
+    units += dists
+    comms = []
+    for k in range(n_comm):
+        d = dists[k % n_dist]
+        comms.append((len(units) + len(comms) + 1, f"C{k:05d}", f"Xã {k}", "commune", d[0], f"{d[5]}C{k:05d}/"))
+    units += comms
+    with conn.cursor() as cur:
+        with cur.copy("COPY org_units (id, code, name, level, parent_id, path) FROM STDIN") as cp:
+            for u in units:
+                cp.write_row(u)
+        house_rows = []
+        with cur.copy("COPY houses (id, org_unit_id, status, head_name, lat, lon) FROM STDIN") as cp:
+            for h in range(1, n_house + 1):
+                r = rnd.random()
+                status = "rejected" if r < 0.03 else "withdrawn" if r < 0.04 else rnd.choices(STAGES, WEIGHTS)[0]
+                c = comms[rnd.randrange(n_comm)]
+                house_rows.append((h, status))
+                cp.write_row((h, c[0], status, f"Hộ {h}", 10 + rnd.random() * 12, 103 + rnd.random() * 6))
+        start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        written = 0
+        with cur.copy("COPY house_events (house_id, kind, from_status, to_status, created_at, reason) FROM STDIN") as cp:
+            for h, status in house_rows:  # the real path of each house first
+                path = ["assessed"] + (STAGES[1:STAGES.index(status) + 1] if status in STAGES else [status])
+                prev = None
+                for step in path:
+                    written += 1
+                    at = start + dt.timedelta(days=rnd.randrange(700), seconds=rnd.randrange(86400))
+                    cp.write_row((h, "status", prev, step, at, "bench"))
+                    prev = step
+            while written < n_event:  # padding: review events that do not change the status
+                h, status = house_rows[rnd.randrange(n_house)]
+                cp.write_row((h, "review_request_changes", status, status,
+                              start + dt.timedelta(days=rnd.randrange(700)), "bench"))
+                written += 1
+        with cur.copy("COPY house_funding (house_id, source, planned, disbursed, workdays, updated_at) FROM STDIN") as cp:
+            now = dt.datetime.now(dt.UTC)
+            for h, status in house_rows:
+                if status in STAGES[1:]:
+                    cp.write_row((h, "provincial_budget", 60_000_000, 30_000_000, rnd.randrange(40), now))
+        cur.execute("SELECT setval(pg_get_serial_sequence('house_events','id'), (SELECT max(id) FROM house_events))")
+    conn.commit()
+    with conn.cursor() as cur:
+        cur.execute("ANALYZE")
+    conn.commit()
+    return {"units": len(units), "communes": n_comm, "houses": n_house, "events": written,
+            "load_s": round(time.perf_counter() - t0, 1)}
+
+
+def _median_ms(fn, runs: int) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--db", default="maiam_bench")
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--reuse", action="store_true", help="skip loading; reuse the existing database")
+    args = ap.parse_args(argv)
+    if args.db == "test":
+        ap.error("use a separate database, not 'test'")
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.db}"
+    if not args.reuse:
+        _admin(args.db)
+    app = _build(url)
+    from server.extensions import db
+    from server.models import OrgUnit
+    from server.services import exports, progress
+
+    with app.app_context():
+        if not args.reuse:
+            db.create_all()
+            raw = db.engine.raw_connection()
+            try:
+                info = load(raw.driver_connection, args.scale)
+            finally:
+                raw.close()
+            print("loaded:", info)
+        s = db.session
+        root = s.scalar(db.select(OrgUnit).where(OrgUnit.code == "VN"))
+        prov = s.scalar(db.select(OrgUnit).where(OrgUnit.code == "P07"))
+        dist = s.scalar(db.select(OrgUnit).where(OrgUnit.code == "D0007"))
+        res = {
+            "province_rollup_ms": _median_ms(lambda: progress.rollup(s, prov), args.runs),
+            "district_rollup_ms": _median_ms(lambda: progress.rollup(s, dist), args.runs),
+            "national_rollup_ms": _median_ms(lambda: progress.rollup(s, root), max(3, args.runs // 3)),
+            "province_by_month_ms": _median_ms(lambda: progress.completions_by_month(s, prov), args.runs),
+        }
+        p = progress.rollup(s, prov)
+        res["province_houses"] = p.totals.assessed + p.totals.rejected + p.totals.withdrawn
+        for label, unit in (("export_province", prov), ("export_national", root)):
+            s.rollback()
+            rows = sum(1 for _ in exports.house_rows(s, unit))
+            s.rollback()
+            tracemalloc.start()
+            t = time.perf_counter()
+            n_bytes = 0
+            for chunk in exports.csv_chunks(exports.HOUSE_COLUMNS, exports.house_rows(s, unit)):
+                n_bytes += len(chunk)
+            elapsed = time.perf_counter() - t
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            res[f"{label}_rows"] = rows
+            res[f"{label}_csv_rows_per_s"] = round(rows / elapsed)
+            res[f"{label}_csv_mib"] = round(n_bytes / 2**20, 1)
+            res[f"{label}_peak_mib"] = round(peak / 2**20, 1)
+    for k, v in res.items():
+        print(f"{k:32s} {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
