@@ -207,7 +207,7 @@ SURVEY = [
     ),
     _yes_no(
         "separate_3_years",
-        "Hộ đã ở riêng từ 3 năm trở lên?",
+        "Hộ đã tách hộ ở riêng từ 3 năm trở lên?",
         "Has it been a separate household for 3 years or more?",
     ),
     _yes_no(
@@ -384,7 +384,7 @@ SURVEY = [
         ),
         required=True,
     ),
-    q("select_one strand", "strand", ("Nguồn chương trình hỗ trợ", "Funding strand"), required=True),
+    q("select_one strand", "strand", ("Chương trình hỗ trợ", "Funding strand"), required=True),
     q("select_one priority", "priority_group", ("Nhóm ưu tiên", "Priority group"), required=True),
     end(),
     # --- Cost and funding ---------------------------------------------------------------------------
