@@ -127,6 +127,7 @@ def main(argv=None) -> int:
         _admin(args.db)
     app = _build(url)
     from server.extensions import db
+
     from server.models import OrgUnit
     from server.services import exports, progress
 

@@ -106,14 +106,14 @@ def house_rows(session, unit) -> Iterator[tuple]:
 
     from server.models import House, OrgUnit
     from server.models.funding import HouseFunding
+    from server.services.houses import in_subtree
 
-    money = (sa.select(HouseFunding.house_id, sa.func.sum(HouseFunding.planned).label("p"),
-                       sa.func.sum(HouseFunding.disbursed).label("d"), sa.func.sum(HouseFunding.workdays).label("w"))
-             .group_by(HouseFunding.house_id).subquery())
-    q = (sa.select(House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon,
-                   sa.func.coalesce(money.c.p, 0), sa.func.coalesce(money.c.d, 0), sa.func.coalesce(money.c.w, 0))
-         .join(OrgUnit, OrgUnit.id == House.org_unit_id).outerjoin(money, money.c.house_id == House.id)
-         .where(OrgUnit.path.startswith(unit.path, autoescape=True)).order_by(House.id)
+    cols = (House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon)
+    q = (sa.select(*cols, sa.func.coalesce(sa.func.sum(HouseFunding.planned), 0),
+                   sa.func.coalesce(sa.func.sum(HouseFunding.disbursed), 0),
+                   sa.func.coalesce(sa.func.sum(HouseFunding.workdays), 0))
+         .join(OrgUnit, OrgUnit.id == House.org_unit_id).outerjoin(HouseFunding, HouseFunding.house_id == House.id)
+         .where(in_subtree(OrgUnit.path, unit.path)).group_by(*cols).order_by(House.id)
          .execution_options(yield_per=YIELD))
     for row in session.execute(q):
         yield tuple(row)
@@ -123,12 +123,13 @@ def submission_rows(session, unit) -> Iterator[tuple]:
     import sqlalchemy as sa
 
     from server.models import OrgUnit, Submission
+    from server.services.houses import in_subtree
     from server.services.review import geopoint
 
     q = (sa.select(Submission.instance_id, Submission.form_id, Submission.form_version, OrgUnit.code,
                    Submission.house_id, Submission.review_status, Submission.received_at, Submission.answers)
          .join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
-         .where(OrgUnit.path.startswith(unit.path, autoescape=True)).order_by(Submission.id)
+         .where(in_subtree(OrgUnit.path, unit.path)).order_by(Submission.id)
          .execution_options(yield_per=YIELD))
     for iid, fid, ver, code, hid, status, received, answers in session.execute(q):
         point = geopoint(answers or {})

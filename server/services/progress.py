@@ -1,9 +1,7 @@
 """Roll-up of houses by stage per org unit, against the target in force.
 
-Set-based SQL over the materialised path: houses are first counted per house unit (restricted to
-the subtree by a constant path prefix, which an index serves), then those per-unit counts are summed
-per child of the requested unit by joining each child to its descendants on the path prefix
-(``d.path LIKE c.path || '%'``) and grouping by the child. No Python loop over houses.
+Set-based SQL over the materialised path: the subtree is selected by a constant path prefix (which
+the path index serves) and rows are grouped by the child's path prefix. No Python loop over houses.
 Counting is cumulative: a completed house also counts as assessed, approved and started.
 """
 
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding
 from server.services import targets as targets_service
-from server.services.houses import DEFAULT, Lifecycle
+from server.services.houses import DEFAULT, Lifecycle, in_subtree
 
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")
 COUNTS = STAGES + ("rejected", "withdrawn")
@@ -80,87 +78,70 @@ def subtree_prefix(unit: OrgUnit) -> str:
     return unit.path
 
 
-def _per_unit_counts(unit: OrgUnit, lc: Lifecycle, period: tuple[dt.datetime, dt.datetime] | None):
-    """One row per house unit in the subtree: counts by stage, money, completions in period."""
+def _child_prefix(session: Session, unit: OrgUnit, path_col):
+    """The path of the child of ``unit`` that contains ``path_col`` (``unit.path`` itself for its own rows)."""
+    n = len(unit.path)
+    rest = sa.func.substr(path_col, n + 1)
+    find = sa.func.strpos if session.get_bind().dialect.name == "postgresql" else sa.func.instr
+    return sa.func.substr(path_col, 1, n + find(rest, "/"))
+
+
+def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period) -> dict[str, dict]:
+    """Per child path: counts by stage, money, completions in period. One pass over each table."""
     d = aliased(OrgUnit)
-    counts = (
-        sa.select(House.org_unit_id.label("uid"), *_stage_sums(lc, House.status))
-        .join(d, d.id == House.org_unit_id)
-        .where(d.path.startswith(subtree_prefix(unit), autoescape=True))
-        .group_by(House.org_unit_id)
-    ).cte("house_counts")
-    live = House.status.not_in(("rejected", "withdrawn"))
-    money = (
-        sa.select(House.org_unit_id.label("uid"),
-                  sa.func.sum(HouseFunding.planned).label("support_committed"),
-                  sa.func.sum(HouseFunding.disbursed).label("support_disbursed"),
-                  sa.func.sum(HouseFunding.workdays).label("workdays"))
-        .join(House, House.id == HouseFunding.house_id)
-        .join(d, d.id == House.org_unit_id)
-        .where(d.path.startswith(subtree_prefix(unit), autoescape=True), live)
-        .group_by(House.org_unit_id)
-    ).cte("house_money")
-    ctes = [counts, money]
+    in_tree = in_subtree(d.path, subtree_prefix(unit))
+    key = _child_prefix(session, unit, d.path).label("child")
+    out: dict[str, dict] = {}
+
+    def merge(q):
+        for row in session.execute(q):
+            m = row._mapping
+            out.setdefault(m["child"], {}).update({k: int(v or 0) for k, v in m.items() if k != "child"})
+
+    merge(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)
+          .join(d, d.id == House.org_unit_id).where(in_tree).group_by(key))
+    merge(sa.select(key, sa.func.sum(HouseFunding.planned).label("support_committed"),
+                    sa.func.sum(HouseFunding.disbursed).label("support_disbursed"),
+                    sa.func.sum(HouseFunding.workdays).label("workdays"))
+          .select_from(HouseFunding).join(House, House.id == HouseFunding.house_id)
+          .join(d, d.id == House.org_unit_id)
+          .where(in_tree, House.status.not_in(("rejected", "withdrawn"))).group_by(key))
     if period:
-        done = (
-            sa.select(House.org_unit_id.label("uid"),
-                      sa.func.count(sa.distinct(HouseEvent.house_id)).label("completed_in_period"))
-            .join(House, House.id == HouseEvent.house_id)
-            .join(d, d.id == House.org_unit_id)
-            .where(d.path.startswith(subtree_prefix(unit), autoescape=True),
-                   HouseEvent.to_status == "completed",
-                   HouseEvent.created_at >= period[0], HouseEvent.created_at < period[1])
-            .group_by(House.org_unit_id)
-        ).cte("house_done")
-        ctes.append(done)
-    return ctes
-
-
-def _sum_cols(ctes):
-    cols = [sa.func.coalesce(sa.func.sum(ctes[0].c[k]), 0).label(k) for k in COUNTS]
-    cols += [sa.func.coalesce(sa.func.sum(ctes[1].c[k]), 0).label(k) for k in MONEY]
-    if len(ctes) > 2:
-        cols.append(sa.func.coalesce(sa.func.sum(ctes[2].c.completed_in_period), 0).label("completed_in_period"))
-    return cols
-
-
-def _outer_join_ctes(q, ctes, d):
-    for cte in ctes:
-        q = q.outerjoin(cte, cte.c.uid == d.id)
-    return q
+        merge(sa.select(key, sa.func.count(sa.distinct(HouseEvent.house_id)).label("completed_in_period"))
+              .select_from(HouseEvent).join(House, House.id == HouseEvent.house_id)
+              .join(d, d.id == House.org_unit_id)
+              .where(in_tree, HouseEvent.to_status == "completed", HouseEvent.created_at >= period[0],
+                     HouseEvent.created_at < period[1]).group_by(key))
+    return out
 
 
 def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc: Lifecycle = DEFAULT,
            period: tuple[dt.datetime, dt.datetime] | None = None) -> Progress:
-    """Totals for ``unit`` and one row per child unit (set-based SQL, two queries + targets)."""
+    """Totals for ``unit`` and one row per child unit.
+
+    Set-based: each query joins the subtree's houses to their unit once and groups by the child's path
+    prefix (``substr(path, 1, len(parent) + strpos(rest, '/'))``), so the database does one pass and
+    returns one row per child; the totals add those few rows (plus houses placed on the unit itself).
+    """
     as_of = as_of or dt.date.today()
-    ctes = _per_unit_counts(unit, lc, period)
-    c, d = aliased(OrgUnit), aliased(OrgUnit)
-    q = sa.select(c.id, *_sum_cols(ctes)).select_from(c).join(d, d.path.startswith(c.path))
-    q = _outer_join_ctes(q, ctes, d).where(c.parent_id == unit.id).group_by(c.id)
-    per_child = {r.id: r._mapping for r in session.execute(q)}
-
-    t = sa.select(*_sum_cols(ctes)).select_from(d)
-    t = _outer_join_ctes(t, ctes, d).where(d.path.startswith(subtree_prefix(unit), autoescape=True))
-    total = session.execute(t).one()._mapping
-
+    groups = _grouped(session, unit, lc, period)
     grandchild = aliased(OrgUnit)
     has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id)
     children = session.execute(
-        sa.select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.level, has_kids.label("has_children"))
+        sa.select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.level, OrgUnit.path, has_kids.label("has_children"))
         .where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.code)).all()
     targets = targets_service.in_force(session, [unit.id] + [ch.id for ch in children], as_of)
 
     keys = COUNTS + MONEY + (("completed_in_period",) if period else ())
     rows = []
     for ch in children:
-        m = per_child.get(ch.id, {})
+        m = groups.get(ch.path, {})
         rows.append(Row(ch.id, ch.code, ch.name, ch.level, bool(ch.has_children),
-                        _houses(targets.get(ch.id)), {k: int(m.get(k) or 0) for k in keys}))
+                        _houses(targets.get(ch.id)), {k: m.get(k, 0) for k in keys}))
+    total = {k: sum(g.get(k, 0) for g in groups.values()) for k in keys}
     own = _houses(targets.get(unit.id))
     child_sum = sum(r.target for r in rows if r.target is not None) if any(r.target is not None for r in rows) else None
-    top = Row(unit.id, unit.code, unit.name, unit.level, bool(children), own if own is not None else child_sum,
-              {k: int(total[k] or 0) for k in keys})
+    top = Row(unit.id, unit.code, unit.name, unit.level, bool(children), own if own is not None else child_sum, total)
     return Progress(unit=top, rows=rows, totals=top, as_of=as_of)
 
 
@@ -177,7 +158,7 @@ def completions_by_month(session: Session, unit: OrgUnit, limit: int = 24) -> li
         month = sa.func.strftime("%Y-%m", HouseEvent.created_at)
     q = (sa.select(month.label("m"), sa.func.count(sa.distinct(HouseEvent.house_id)))
          .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
-         .where(d.path.startswith(subtree_prefix(unit), autoescape=True), HouseEvent.to_status == "completed")
+         .where(in_subtree(d.path, subtree_prefix(unit)), HouseEvent.to_status == "completed")
          .group_by(month).order_by(month.desc()).limit(limit))
     return sorted((m, n) for m, n in session.execute(q))
 
@@ -192,7 +173,7 @@ def house_points(session: Session, unit: OrgUnit, limit: int = 3000) -> list[dic
     d = aliased(OrgUnit)
     q = (sa.select(House.id, House.lat, House.lon, House.status, House.head_name)
          .join(d, d.id == House.org_unit_id)
-         .where(d.path.startswith(subtree_prefix(unit), autoescape=True), House.lat.is_not(None))
+         .where(in_subtree(d.path, subtree_prefix(unit)), House.lat.is_not(None))
          .order_by(House.id.desc()).limit(limit))
     return [{"id": i, "lat": float(la), "lon": float(lo), "status": st, "label": name or f"#{i}"}
             for i, la, lo, st, name in session.execute(q)]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from server.models import Attachment, Form, House, OrgUnit, Submission, User
 from server.services import funding as funding_service
 from server.services import houses as houses_service
-from server.services.houses import DEFAULT, Lifecycle
+from server.services.houses import DEFAULT, Lifecycle, in_subtree
 
 ACTIONS = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
 REVIEW_LABELS = {
@@ -58,7 +58,7 @@ def _scope_path(session: Session, actor: User) -> str:
 def scoped_submissions(session: Session, actor: User):
     """A select of submissions whose unit lies in the actor's subtree (a volunteer: only their own)."""
     q = (sa.select(Submission).join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
-         .where(OrgUnit.path.startswith(_scope_path(session, actor), autoescape=True)))
+         .where(in_subtree(OrgUnit.path, _scope_path(session, actor))))
     if actor.role == "volunteer":
         q = q.where(Submission.user_id == actor.id)
     return q

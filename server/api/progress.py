@@ -1,0 +1,53 @@
+"""GET /api/v1/progress?org_unit=CODE — totals and one row per child unit against the target in force."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from server.api.review import actor, fail, request_lang, unit_for
+from server.extensions import db
+from server.services import progress as progress_service
+
+blp = Blueprint("progress", __name__, url_prefix="/api/v1", description="Progress roll-up by org unit")
+
+
+class ProgressQuery(Schema):
+    org_unit = fields.String(load_default=None)
+
+
+class ProgressRow(Schema):
+    code = fields.String()
+    name = fields.String()
+    level = fields.String()
+    target = fields.Integer(allow_none=True)
+    assessed = fields.Integer()
+    approved = fields.Integer()
+    started = fields.Integer()
+    completed = fields.Integer()
+    handed_over = fields.Integer()
+    rejected = fields.Integer()
+    withdrawn = fields.Integer()
+    pct_completed = fields.Float(allow_none=True)
+    support_committed = fields.Integer()
+    support_disbursed = fields.Integer()
+    workdays = fields.Integer()
+
+
+class ProgressOut(Schema):
+    org_unit = fields.Dict()
+    as_of = fields.String()
+    totals = fields.Nested(ProgressRow)
+    rows = fields.List(fields.Nested(ProgressRow))
+
+
+@blp.route("/progress")
+@blp.arguments(ProgressQuery, location="query")
+@blp.response(200, ProgressOut)
+def get_progress(query):
+    """Counts are cumulative: a completed house also counts as assessed, approved and started."""
+    user = actor()
+    if user.role not in ("reviewer", "manager", "admin"):
+        fail("forbidden", 403, "Bạn không có quyền xem tiến độ." if request_lang() == "vi" else "You may not see progress.")
+    unit = unit_for(user, query.get("org_unit"))
+    return progress_service.rollup(db.session, unit).as_dict()

@@ -1,0 +1,79 @@
+"""POST /api/v1/submissions/{instance_id}/review — reviewers only, within their subtree."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from server.extensions import db
+from server.models import House
+from server.services import review as review_service
+from server.services.houses import DEFAULT
+from server.services.houses import lifecycle as make_lifecycle
+
+# ---- shared by the three web-side API modules (mapped onto the core's auth and error catalogue) ----
+def actor():
+    """The user behind the bearer token (401 otherwise)."""
+    raise NotImplementedError
+
+
+def request_lang() -> str:
+    from flask import request
+
+    lang = request.headers.get("Accept-Language", "vi")[:2]
+    return "en" if lang == "en" else "vi"
+
+
+def fail(code: str, status: int, message: str, field: str | None = None):
+    raise NotImplementedError
+
+
+def unit_for(user, code: str | None):
+    """``code``'s unit when it lies in the user's subtree, else 404 (the caller's own unit when no code)."""
+    from server.models import OrgUnit
+
+    home = db.session.get(OrgUnit, user.org_unit_id)
+    if not code:
+        return home
+    unit = db.session.scalar(db.select(OrgUnit).where(OrgUnit.code == code))
+    if unit is None or not unit.path.startswith(home.path):
+        fail("not_found", 404, "Không tìm thấy đơn vị." if request_lang() == "vi" else "Unit not found.", "org_unit")
+    return unit
+
+
+blp = Blueprint("review", __name__, url_prefix="/api/v1", description="District review of submissions")
+
+
+class ReviewIn(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(list(review_service.ACTIONS)))
+    comment = fields.String(load_default=None, allow_none=True)
+
+
+class ReviewOut(Schema):
+    instance_id = fields.String()
+    review_status = fields.String()
+    review_comment = fields.String(allow_none=True)
+    house_id = fields.Integer(allow_none=True)
+    house_status = fields.String(allow_none=True)
+
+
+@blp.route("/submissions/<instance_id>/review", methods=["POST"])
+@blp.arguments(ReviewIn)
+@blp.response(200, ReviewOut)
+def review_submission(body, instance_id):
+    """Approve, reject or request changes (a comment is required for the last two)."""
+    from flask import current_app
+
+    user = actor()
+    extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
+    try:
+        sub = review_service.decide(db.session, user, instance_id, body["action"], body.get("comment"),
+                                    lc=make_lifecycle(extra) if extra else DEFAULT)
+        db.session.commit()
+    except review_service.ReviewError as err:
+        db.session.rollback()
+        fail(err.code, err.status, err.message(request_lang()), err.field)
+    house = db.session.get(House, sub.house_id) if sub.house_id else None
+    return {"instance_id": str(sub.instance_id), "review_status": sub.review_status,
+            "review_comment": sub.review_comment, "house_id": sub.house_id,
+            "house_status": house.status if house else None}
