@@ -186,6 +186,11 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
                 raise FundingRuleError(name, value)
             setattr(row, name, n)
     row.updated_by_id = actor_id
+    from server.services.houses import record
+
+    record(session, house, actor_id=actor_id, kind="funding",
+           reason=f"{SOURCE_LABELS[source]['vi']}: kế hoạch {row.planned:,} đ, giải ngân {row.disbursed:,} đ, "
+                  f"{row.workdays} ngày công".replace(",", "."))
     session.flush()
     return row
 

@@ -159,6 +159,7 @@ EVENT_LABELS = {
     "review_reject": {"vi": "Không duyệt khảo sát", "en": "Survey rejected"},
     "review_request_changes": {"vi": "Yêu cầu sửa khảo sát", "en": "Changes requested"},
     "status": {"vi": "Chuyển trạng thái", "en": "Status change"},
+    "funding": {"vi": "Cập nhật kinh phí", "en": "Funding updated"},
 }
 PAGE = 100
 

@@ -87,6 +87,8 @@ TEXT = {
     "disbursed": ("Đã giải ngân (đồng)", "Disbursed (VND)"),
     "workdays": ("Ngày công", "Workdays"),
     "save": ("Lưu", "Save"),
+    "saved": ("Đã lưu.", "Saved."),
+    "bad_number": ("cần là số nguyên không âm.", "must be a whole number >= 0."),
     "change_status": ("Chuyển trạng thái", "Change status"),
     "reason": ("Lý do", "Reason"),
     "surveys": ("Các lần khảo sát", "Surveys"),

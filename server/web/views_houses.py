@@ -77,7 +77,33 @@ def house(house_id):
                            surveys=houses_service.surveys(db.session, h.id, lg),
                            funding=funding_service.house_funding(db.session, h.id, lg), points=points,
                            allowed=sorted(app_lifecycle().allowed(h.status), key=app_lifecycle().statuses.index),
-                           can_change=g.web_user.role in REVIEW_ROLES + MANAGE_ROLES, nav="houses")
+                           can_change=g.web_user.role in REVIEW_ROLES + MANAGE_ROLES, nav="houses",
+                           sources=[(k, funding_service.SOURCE_LABELS[k][lg]) for k in funding_service.SOURCES])
+
+
+@bp.route("/houses/<int:house_id>/funding", methods=["POST"])
+@requires(*REVIEW_ROLES, *MANAGE_ROLES)
+def house_funding(house_id):
+    try:
+        h = houses_service.get_in_scope(db.session, g.web_user, house_id)
+    except houses_service.HouseNotFound:
+        abort(404)
+    values = {}
+    for name in ("planned", "disbursed", "workdays"):
+        raw = (request.form.get(name) or "").strip()
+        if raw:
+            if not raw.isdigit():
+                flash(t(name) + ": " + t("bad_number"), "error")
+                return redirect(url_for("web.house", house_id=house_id))
+            values[name] = int(raw)
+    try:
+        funding_service.set_funding(db.session, h, request.form.get("source", ""), actor_id=g.web_user.id, **values)
+        db.session.commit()
+        flash(t("saved"))
+    except funding_service.FundingRuleError as err:
+        db.session.rollback()
+        flash(err.message(lang()), "error")
+    return redirect(url_for("web.house", house_id=house_id))
 
 
 @bp.route("/houses/<int:house_id>/status", methods=["POST"])
