@@ -63,6 +63,13 @@ def _num(value):
     return f"{int(value):,}".replace(",", ".") if lang() == "vi" else f"{int(value):,}"
 
 
+@bp.app_template_filter("day")
+def _day(value):
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if lang() == "vi" else value.isoformat()
+
+
 @bp.app_template_filter("pct")
 def _pct(value):
     if value is None:
