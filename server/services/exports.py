@@ -109,8 +109,11 @@ def house_rows(session, unit) -> Iterator[tuple]:
     from server.services.houses import in_subtree
 
     cols = (House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon)
-    q = (sa.select(*cols, sa.func.coalesce(sa.func.sum(HouseFunding.planned), 0),
-                   sa.func.coalesce(sa.func.sum(HouseFunding.disbursed), 0),
+    from server.services.funding import SUPPORT_SOURCES
+
+    support = HouseFunding.source.in_(SUPPORT_SOURCES)
+    q = (sa.select(*cols, sa.func.coalesce(sa.func.sum(sa.case((support, HouseFunding.planned), else_=0)), 0),
+                   sa.func.coalesce(sa.func.sum(sa.case((support, HouseFunding.disbursed), else_=0)), 0),
                    sa.func.coalesce(sa.func.sum(HouseFunding.workdays), 0))
          .join(OrgUnit, OrgUnit.id == House.org_unit_id).outerjoin(HouseFunding, HouseFunding.house_id == House.id)
          .where(in_subtree(OrgUnit.path, unit.path)).group_by(*cols).order_by(House.id)

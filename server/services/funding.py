@@ -149,25 +149,72 @@ def rule_inputs(answers: dict) -> tuple[str | None, str | None]:
     return group, kind
 
 
+# answer names of the library forms (house_assessment: requested; construction_progress: received to date)
+REQUESTED = {"req_central_budget": "central_budget", "req_provincial_budget": "provincial_budget",
+             "req_local_budget": "local_budget", "req_fund_for_the_poor": "fund_for_the_poor",
+             "req_gratitude_fund": "gratitude_fund", "req_sponsor": "sponsor",
+             "req_veterans_association": "veterans_association", "household_contribution": "household",
+             "loan_amount": "loan"}
+RECEIVED = {"rec_" + src: src for src in SOURCES if src not in ("household", "loan")}
+RECEIVED.update({"rec_household": "household", "rec_loan": "loan"})
+SUPPORT_SOURCES = tuple(s for s in SOURCES if s not in ("household", "loan"))  # "support", not own money
+
+
+def _amounts(answers: dict, names: dict) -> dict[str, int]:
+    out = {}
+    for key, source in names.items():
+        try:
+            value = int(answers.get(key) or 0)
+        except (TypeError, ValueError):
+            continue
+        if value > 0:
+            out[source] = value
+    return out
+
+
 def commit_support(session, house, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME):
-    """On approval, commit the entitled support as a planned amount (once per house). Unknown inputs: skip."""
+    """On approval of an assessment, commit the planned funding once per house: the amounts the survey
+    requests per source when it gives any, else the programme's support amount (provincial budget).
+    Unknown group or kind and no amounts: nothing is committed."""
     from server.models.funding import HouseFunding
 
-    group, kind = rule_inputs(answers)
-    try:
-        amount = support_amount(group or "other", kind, is_poor_district(session, house.org_unit_id), programme)
-    except FundingRuleError:
+    if session.query(HouseFunding).filter_by(house_id=house.id).first() is not None:
         return None
-    source = "provincial_budget"
-    exists = session.query(HouseFunding).filter_by(house_id=house.id, source=source).first()
-    if exists is not None:
-        return exists
-    row = HouseFunding(house_id=house.id, source=source, planned=amount, disbursed=0, workdays=0,
-                       note=f"{programme.name}: {normalise_group(group or 'other')}/{normalise_kind(kind)}",
-                       updated_by_id=actor_id)
-    session.add(row)
+    planned = _amounts(answers, REQUESTED)
+    if not any(src in SUPPORT_SOURCES for src in planned):
+        group, kind = rule_inputs(answers)
+        try:
+            planned["provincial_budget"] = support_amount(group or "other", kind,
+                                                          is_poor_district(session, house.org_unit_id), programme)
+        except FundingRuleError:
+            pass
+    workdays = _int(answers.get("pledged_workdays"))
+    if workdays and planned:
+        planned.setdefault("household", 0)
+    for source, amount in planned.items():
+        session.add(HouseFunding(house_id=house.id, source=source, planned=amount, disbursed=0,
+                                 workdays=workdays if source == "household" else 0, updated_by_id=actor_id,
+                                 note=programme.name if source == "provincial_budget" else None))
     session.flush()
-    return row
+    return planned
+
+
+def record_received(session, house, answers: dict, *, actor_id=None) -> dict:
+    """On approval of a construction-progress survey: money received to date per source, and workdays."""
+    received = _amounts(answers, RECEIVED)
+    workdays = _int(answers.get("workdays_contributed"))
+    for source, amount in received.items():
+        set_funding(session, house, source, disbursed=amount, actor_id=actor_id)
+    if workdays:
+        set_funding(session, house, "household", workdays=workdays, actor_id=actor_id)
+    return received
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def set_funding(session, house, source: str, *, planned=None, disbursed=None, workdays=None, actor_id=None):

@@ -240,8 +240,10 @@ def list_houses(session, actor, unit=None, status: str | None = None, page: int 
     if status:
         q = q.where(House.status == status)
     total = session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
+    from server.services.funding import SUPPORT_SOURCES
+
     support = (sa.select(sa.func.coalesce(sa.func.sum(HouseFunding.planned), 0))
-               .where(HouseFunding.house_id == House.id).scalar_subquery())
+               .where(HouseFunding.house_id == House.id, HouseFunding.source.in_(SUPPORT_SOURCES)).scalar_subquery())
     rows = session.execute(
         q.add_columns(OrgUnit.code, OrgUnit.name, support.label("support")).order_by(House.id)
         .offset((max(page, 1) - 1) * PAGE).limit(PAGE + 1)).all()

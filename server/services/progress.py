@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding
 from server.services import targets as targets_service
+from server.services.funding import SUPPORT_SOURCES
 from server.services.houses import DEFAULT, Lifecycle, in_subtree
 
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")
@@ -100,8 +101,9 @@ def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period) -> dict[str
 
     merge(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)
           .join(d, d.id == House.org_unit_id).where(in_tree).group_by(key))
-    merge(sa.select(key, sa.func.sum(HouseFunding.planned).label("support_committed"),
-                    sa.func.sum(HouseFunding.disbursed).label("support_disbursed"),
+    support = HouseFunding.source.in_(SUPPORT_SOURCES)  # the household's own money and loans are not support
+    merge(sa.select(key, sa.func.sum(sa.case((support, HouseFunding.planned), else_=0)).label("support_committed"),
+                    sa.func.sum(sa.case((support, HouseFunding.disbursed), else_=0)).label("support_disbursed"),
                     sa.func.sum(HouseFunding.workdays).label("workdays"))
           .select_from(HouseFunding).join(House, House.id == HouseFunding.house_id)
           .join(d, d.id == House.org_unit_id)

@@ -74,7 +74,9 @@ def get_in_scope(session: Session, actor: User, instance_id: str) -> Submission:
 
 # ---- flags ------------------------------------------------------------------------------------------
 def geopoint(answers: dict) -> tuple[float, float, float | None] | None:
-    for value in answers.values():
+    """The first answer that reads as an ODK geopoint ("lat lon [alt accuracy]"), ``gps`` first."""
+    values = [answers[k] for k in ("gps", "location") if k in answers] + list(answers.values())
+    for value in values:
         if isinstance(value, str) and value.count(" ") >= 1:
             parts = value.split()
             if len(parts) in (2, 4):
@@ -97,7 +99,8 @@ def _truthy_no(value) -> bool:
     return str(value).strip().lower() in ("no", "false", "0", "khong", "không")
 
 
-def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] | None) -> list[str]:
+def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] | None,
+              unit_code: str | None = None) -> list[str]:
     answers = sub.answers or {}
     out = []
     declared = [a for a in attachments]
@@ -113,9 +116,12 @@ def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] 
             out.append("gps_poor")
         if centroid is not None and _km(point, centroid) > OUTSIDE_KM:
             out.append("outside_commune")
-    elig = answers.get("eligible", answers.get("is_eligible"))
-    recommend = answers.get("recommendation", answers.get("support_type"))
-    if elig is not None and _truthy_no(elig) and recommend not in (None, "", "none", "not_eligible"):
+    commune = answers.get("commune_code")
+    if commune and unit_code and str(commune) != str(unit_code) and "outside_commune" not in out:
+        out.append("outside_commune")
+    # the survey's own verdict (QĐ 55 criteria, land) or facts that exclude the household
+    if any(_truthy_no(answers.get(k)) for k in ("eligible", "land_ok") if k in answers) \
+            or str(answers.get("helped_before", "")).lower() == "yes":
         out.append("eligibility")
     return out
 
@@ -193,7 +199,8 @@ def _item(session: Session, sub: Submission, lang: str) -> dict:
         "instance_id": sub.instance_id, "received_at": _fmt(sub.received_at), "commune": unit.name if unit else "",
         "form": form_title(session, sub, lang), "household": household_name(sub),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
-        "flags": flags_for(sub, _attachments(session, sub), _centroid(session, sub.org_unit_id, sub.house_id)),
+        "flags": flags_for(sub, _attachments(session, sub), _centroid(session, sub.org_unit_id, sub.house_id),
+                           unit.code if unit is not None and unit.level == "commune" else None),
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,
     }
@@ -264,7 +271,11 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
     for step in steps:
         houses_service.transition(session, house, step, actor_id=actor.id, reason=why, submission_id=sub.id,
                                   kind=f"review_{action}", lc=lc)
-    if house.status == "approved" or (steps and "approved" in steps):
+    if action != "approve":
+        return
+    if stage is not None:
+        funding_service.record_received(session, house, sub.answers or {}, actor_id=actor.id)
+    elif lc.rank(house.status) >= lc.rank("approved"):
         funding_service.commit_support(session, house, sub.answers or {}, actor_id=actor.id, programme=programme)
 
 
