@@ -42,40 +42,50 @@ class FieldView:
     busy: bool = False            # geopoint: GPS running
 
 
-def node_of(form, name: str):
-    """The definition node of a question name (the engine's Form model)."""
-    return form.node(name)
-
-
-def build_view(session, form, path: str, *, error: str = "", photo_path=None, gps_status="", gps_busy=False):
-    node = node_of(form, field_name(path))
-    qtype = node.type
+def build_view(session, node: dict, path: str, *, error="", photo_path=None, gps_status="", gps_busy=False):
+    """The view of question `path` whose definition node is `node`."""
+    qtype = node["type"]
+    lang = session.lang
     value = session.get(path)
     choices = []
     if qtype in ("select_one", "select_multiple"):
-        choices = [(c.name, session.choice_label(c) if hasattr(session, "choice_label") else _label(c, session.lang))
-                   for c in session.choices(path)]
+        choices = [choice_pair(c, lang) for c in session.choices(path)]
     view = FieldView(
         field=path,
-        name=node.name,
+        name=node["name"],
         type=qtype,
-        label=session.label(path) or node.name,
+        label=session.label(path) or label_text(node.get("label"), lang) or node["name"],
         hint=session.hint(path) or "",
         value=value,
         required=_required(session, path, node),
         relevant=session.is_relevant(path),
-        read_only=bool(getattr(node, "read_only", False)),
+        read_only=bool(node.get("read_only")),
         choices=choices,
         error=error,
-        appearance=getattr(node, "appearance", None),
-        parameters=dict(getattr(node, "parameters", None) or {}),
+        appearance=node.get("appearance"),
+        parameters=dict(node.get("parameters") or {}),
     )
     if qtype == "image" and value and photo_path is not None:
         view.media = photo_path(value)
     if qtype == "geopoint":
-        view.value_text = geopoint_text(value, session.lang)
+        view.value_text = geopoint_text(value, lang)
         view.status, view.busy = gps_status, gps_busy
     return view
+
+
+def label_text(label, lang: str) -> str:
+    if isinstance(label, dict):
+        return label.get(lang) or label.get("vi") or next(iter(label.values()), "")
+    return str(label or "")
+
+
+def choice_pair(choice, lang: str) -> tuple[str, str]:
+    """(name, label in `lang`) of a choice given as an engine object or a definition dict."""
+    if isinstance(choice, dict):
+        name, label = choice["name"], choice.get("label")
+    else:
+        name, label = choice.name, getattr(choice, "label", None)
+    return str(name), label_text(label, lang) or str(name)
 
 
 def geopoint_text(value, lang: str) -> str:
@@ -91,11 +101,4 @@ def geopoint_text(value, lang: str) -> str:
 def _required(session, path, node) -> bool:
     if hasattr(session, "is_required"):
         return bool(session.is_required(path))
-    return node.required is True
-
-
-def _label(choice, lang):
-    label = getattr(choice, "label", None) or {}
-    if isinstance(label, dict):
-        return label.get(lang) or next(iter(label.values()), choice.name)
-    return str(label or choice.name)
+    return node.get("required") is True

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from forms.definition import load
 from forms.session import FormSession
 
-from mobile.core.presenters.fieldview import FieldView, build_view, field_name
+from mobile.core.presenters import pages as layout
+from mobile.core.presenters.fieldview import FieldView, build_view, field_name, label_text
 from mobile.core.presenters.media import MediaActions
 from mobile.core.presenters.strings import tr
-
-HIDDEN_TYPES = frozenset({"calculate", "hidden", "start", "end", "today", "deviceid", "username"})
 
 
 @dataclass
@@ -49,6 +48,9 @@ class FormPresenter(MediaActions):
         definition = store.get_form(draft.form_id)
         if definition is None:
             raise LookupError(draft.form_id)
+        self.definition = definition
+        self.nodes = layout.index_nodes(definition)
+        self.page_nodes = layout.page_nodes(definition)
         self.form = load(definition)
         self.lang = lang
         self.meta = meta or {}
@@ -62,10 +64,7 @@ class FormPresenter(MediaActions):
     # ---- what the screen shows ------------------------------------------------------------------
     @property
     def title(self) -> str:
-        title = getattr(self.form, "title", None) or {}
-        if isinstance(title, dict):
-            return title.get(self.lang) or title.get("vi") or next(iter(title.values()), "")
-        return str(title)
+        return label_text(self.definition.get("title"), self.lang)
 
     @property
     def page_count(self) -> int:
@@ -87,7 +86,7 @@ class FormPresenter(MediaActions):
     def view(self, path: str) -> FieldView:
         return build_view(
             self.session,
-            self.form,
+            self.nodes[field_name(path)],
             path,
             error=self.shown_errors.get(path, ""),
             photo_path=self.photo_file,
@@ -110,9 +109,9 @@ class FormPresenter(MediaActions):
         for other in list(self.shown_errors):
             if other != path and other in changed:
                 self._recheck(other)
-        pages_before = [self._page_key(p) for p in self._pages]
+        pages_before = [p.key for p in self._pages]
         self._pages = self._visible_pages(keep_current=True)
-        relayout = before != self._visible_keys() or pages_before != [self._page_key(p) for p in self._pages]
+        relayout = before != self._visible_keys() or pages_before != [p.key for p in self._pages]
         return Change(fields=changed, relayout=relayout)
 
     def save(self) -> None:
@@ -155,7 +154,7 @@ class FormPresenter(MediaActions):
     def go_to(self, path: str) -> bool:
         """Jump to the page that shows `path` (from the summary)."""
         for i, page in enumerate(self._pages):
-            if path in self._page_questions(page):
+            if any(item[0] == "question" and item[1] == path for item in page.items):
                 self.index = i
                 self._recheck(path)
                 return True
@@ -190,45 +189,54 @@ class FormPresenter(MediaActions):
         return finish(self)
 
     # ---- pages ----------------------------------------------------------------------------------
-    def _visible_pages(self, keep_current: bool = False):
-        current = self._page_key(self._pages[self.index]) if keep_current and getattr(self, "_pages", None) else None
-        pages = [p for p in self.session.pages() if self._page_has_content(p)]
+    def _visible_pages(self, keep_current: bool = False) -> list[layout.Page]:
+        old = getattr(self, "_pages", None)
+        current = old[self.index].key if keep_current and old else None
+        pages = []
+        for node in self.page_nodes:
+            page = layout.Page(node["name"], node, items=layout.layout(node, self._count))
+            if self._page_has_content(page):
+                pages.append(page)
         if current is not None:
-            keys = [self._page_key(p) for p in pages]
+            keys = [p.key for p in pages]
             if current in keys:
                 self.index = keys.index(current)
         self.index = min(self.index, max(0, len(pages) - 1))
         return pages
 
+    def _count(self, repeat_path: str) -> int:
+        items = layout.value_at(self.session.answers, repeat_path)
+        return len(items) if isinstance(items, list) else 0
+
     def _page_has_content(self, page) -> bool:
-        for item in self._page_items(page):
-            if item[0] != "question" or self._shown(item[1]):
-                return True
-        return False
+        node = page.node
+        if node["type"] in ("repeat", "group") and not self._relevant(node["name"]):
+            return False
+        return any(item[0] != "question" or self._shown(item[1]) for item in page.items)
+
+    def _relevant(self, path: str) -> bool:
+        try:
+            return self.session.is_relevant(path)
+        except (KeyError, LookupError, ValueError):
+            return True
 
     def _shown(self, path: str) -> bool:
-        return self.session.is_relevant(path) and self.form.node(field_name(path)).type not in HIDDEN_TYPES
-
-    def _page_key(self, page):
-        return getattr(page, "key", None) or getattr(page, "path", None) or tuple(self._page_questions(page))
+        return self.nodes[field_name(path)]["type"] not in layout.HIDDEN_TYPES and self._relevant(path)
 
     def _page_items(self, page):
-        """The page as ('question', path) / ('repeat_item', repeat, index) / ('repeat_add', repeat) items."""
-        from mobile.core.presenters.pages import page_items
-
-        return page_items(self, page)
+        return page.items
 
     def _page_questions(self, page=None) -> list[str]:
         page = page if page is not None else (self._pages[self.index] if self._pages else None)
         if page is None:
             return []
-        return [item[1] for item in self._page_items(page) if item[0] == "question"]
+        return [item[1] for item in page.items if item[0] == "question" and self._shown(item[1])]
 
     def _visible_keys(self):
-        return tuple(
-            item for page in getattr(self, "_pages", [])[self.index:self.index + 1] for item in self._page_items(page)
-            if item[0] != "question" or self._shown(item[1])
-        )
+        if not getattr(self, "_pages", None):
+            return ()
+        page = self._pages[self.index]
+        return tuple(item for item in page.items if item[0] != "question" or self._shown(item[1]))
 
     def _row(self, item) -> Row:
         kind = item[0]
@@ -236,9 +244,10 @@ class FormPresenter(MediaActions):
             return Row("question", item[1], view=self.view(item[1]))
         label = self.repeat_label(item[1])
         if kind == "repeat_item":
-            return Row("repeat_item", f"{item[1]}[{item[2]}]", text=tr("form.repeat_item", self.lang, label=label, n=item[2]),
-                       repeat=item[1], index=item[2])
+            return Row("repeat_item", f"{item[1]}[{item[2]}]", repeat=item[1], index=item[2],
+                       text=tr("form.repeat_item", self.lang, label=label, n=item[2]))
         return Row("repeat_add", item[1], text=tr("form.add_repeat", self.lang, label=label), repeat=item[1])
 
     def repeat_label(self, repeat: str) -> str:
-        return self.session.label(repeat) or field_name(repeat)
+        node = self.nodes[field_name(repeat)]
+        return label_text(node.get("label"), self.lang) or node["name"]
