@@ -1,0 +1,37 @@
+"""The form screen with the real widgets on a small form: inline messages, live relevance (only the
+changed widgets shown again), choice filters, GPS accept-when-better, repeats, summary jump."""
+
+import pytest
+
+from mobile.core.store import TOKEN, USERNAME, Store
+from tests.mobile.core.presenters.small_form import SMALL
+
+pytestmark = pytest.mark.ui
+
+
+def test_form_screen_behaviours(run_driver, tmp_path):
+    store = Store(tmp_path / "phone")
+    store.save_form(SMALL, "h")
+    store.set_setting(USERNAME, "volunteer")
+    store.set_setting(TOKEN, "offline")
+    store.close()
+    r = run_driver("behaviours", tmp_path / "phone",
+                   {"fixes": [[15.57, 108.47, 10.0, 35.0], [15.5734, 108.474, 12.0, 6.0]]})
+    assert r["first_page"] == ["intro"]
+    assert r["required_error"] == "Hãy nhập họ tên"
+    assert r["page_message"] == "Hãy sửa các ô báo đỏ trước khi sang trang."
+    assert r["constraint_error"] == "Số người từ 1 đến 20"
+    assert r["constraint_cleared"] == ""
+    assert "has_roof" in r["shown_after_yes"] and "head_name" not in r["shown_after_yes"]
+    assert r["pages_added"] == 1
+    assert r["relevant_page"] == ["roof_material"]
+    assert r["villages"] == ["Thôn Mới"]
+    assert r["gps_answer"].split()[:2] == ["15.5734", "108.474"]
+    assert "±6 m" in r["gps_value"]
+    assert "6" in r["gps_status"]
+    assert r["repeat_rows"] == ["add:rooms", "remove:rooms[1]"]
+    assert r["repeat_after_remove"] == ["add:rooms", "remove:rooms[1]"]
+    assert r["rooms"] == [{"room_area": 12.5}]
+    assert r["summary_ready"], r["summary_heading"]
+    assert r["summary_items"] == ["head_name"]
+    assert r["jumped_to"] == ["form", ["head_name"]]
