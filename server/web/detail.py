@@ -14,6 +14,19 @@ from server.services import review as review_service
 from server.web.i18n import lang
 
 THUMB = (320, 240)
+# calculations worth showing a reviewer, with a label (the form gives calculations none)
+CALC_LABELS = {
+    "beneficiary_group": {"vi": "Nhóm đối tượng (tự tính)", "en": "Beneficiary group (computed)"},
+    "eligible": {"vi": "Đạt tiêu chí nhà tạm, dột nát (tự tính)", "en": "Meets the QĐ 55 criteria (computed)"},
+    "land_ok": {"vi": "Đất ở hợp lệ (tự tính)", "en": "Land in order (computed)"},
+    "area_per_person": {"vi": "Diện tích bình quân (m²/người)", "en": "Area per person (m²)"},
+    "non_durable_count": {"vi": "Số bộ phận không bền chắc", "en": "Non-durable parts"},
+    "three_hard": {"vi": "Đạt “3 cứng” (tự tính)", "en": "“3 hard” standard (computed)"},
+}
+YES_NO = {"yes": {"vi": "Có", "en": "Yes"}, "no": {"vi": "Không", "en": "No"},
+          "poor": {"vi": "Hộ nghèo, cận nghèo", "en": "Poor / near-poor"},
+          "nguoi_co_cong": {"vi": "Người có công", "en": "Meritorious service"},
+          "other": {"vi": "Hộ khó khăn khác", "en": "Other hardship"}}
 
 
 def _label(node_or_choice: dict, lg: str) -> str:
@@ -65,7 +78,14 @@ def answer_rows(definition: dict, answers: dict, lg: str, prefix: str = "") -> l
                                         inst if isinstance(inst, dict) else {}, lg, prefix))
         elif typ in ("note", "start", "end", "deviceid", "username", "today", "image"):
             continue
+        elif typ in ("calculate", "hidden") and name not in CALC_LABELS:
+            continue
         elif name in answers and answers[name] not in (None, "", []):
+            if name in CALC_LABELS:
+                value = answers[name]
+                rows.append({"group": False, "label": CALC_LABELS[name][lg], "name": name,
+                             "value": YES_NO.get(str(value), {}).get(lg, str(value))})
+                continue
             rows.append({"group": False, "label": _label(node, lg) or name,
                          "value": _display(definition, node, answers[name], lg), "name": name})
     return rows
@@ -93,9 +113,10 @@ def submission_context(actor, instance_id: str) -> dict:
     known = {r.get("name") for r in rows}
     image_names = {v for _, v in _images(definition.get("questions", []), answers, [])}
     for key, value in answers.items():  # answers the form does not describe are still shown
-        if key not in known and value not in (None, "", []) and value not in image_names and not isinstance(value, list):
-            if key not in _node_names(definition.get("questions", [])):
-                rows.append({"group": False, "label": key, "value": str(value), "name": key})
+        if isinstance(value, (list, dict)) or value in (None, "") or key in known:
+            continue
+        if value not in image_names and key not in _node_names(definition.get("questions", [])):
+            rows.append({"group": False, "label": key, "value": str(value), "name": key})
     photos = [{"label": _label(node, lg), "thumb": url_for("web.photo", instance_id=sub.instance_id, name=name, thumb=1),
                "full": url_for("web.photo", instance_id=sub.instance_id, name=name)}
               for node, name in _images(definition.get("questions", []), answers, [])]

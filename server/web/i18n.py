@@ -113,6 +113,7 @@ TEXT = {
     "not_found": ("Không tìm thấy.", "Not found."),
     "forbidden": ("Bạn không có quyền xem trang này.", "You may not see this page."),
     "bad_request": ("Yêu cầu không hợp lệ.", "Bad request."),
+    "server_error": ("Máy chủ gặp lỗi. Vui lòng thử lại sau.", "The server hit an error. Please try again later."),
     "csrf": ("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng thử lại.",
              "The form expired or is invalid. Please try again."),
     "back": ("Quay lại", "Back"),

@@ -208,5 +208,5 @@ def _csrf_error(err):
 
 @bp.errorhandler(HTTPException)
 def _http_error(err):
-    message = {404: t("not_found"), 403: t("forbidden"), 400: t("bad_request")}.get(err.code, err.description)
+    message = {404: t("not_found"), 403: t("forbidden"), 400: t("bad_request")}.get(err.code, t("server_error"))
     return render_template("error.html", code=err.code, message=message), err.code
