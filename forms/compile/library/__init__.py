@@ -4,11 +4,15 @@ python -m forms.compile.library          # rewrite forms/library/*.xlsx from the
 workbook_rows(module) -> {sheet: [[cell, ...], ...]}    # what the .xlsx must contain
 """
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from forms.compile.library import construction_progress, house_assessment
 from forms.compile.library.rows import CHOICES_COLUMNS, SETTINGS_COLUMNS, SURVEY_COLUMNS
 
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 LIBRARY_DIR = Path(__file__).resolve().parents[2] / "library"
 SOURCES = {"house_assessment": house_assessment, "construction_progress": construction_progress}
 
@@ -49,7 +53,23 @@ def write_workbook(module, path):
             width = max(len(str(v)) for v in column if v is not None)
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 8), 60)
     book.properties.creator = "Mái Ấm"
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    Path(path).write_bytes(_reproducible(buffer.getvalue()))
+
+
+def _reproducible(data):
+    """Same rows -> same bytes (and so the same source.sha256): fixed dates inside and on the zip."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _STAMP.sub(rb"\g<1>2026-11-28T00:00:00Z\g<2>", body)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=(2026, 11, 28, 0, 0, 0)), body, zipfile.ZIP_DEFLATED
+            )
+    return out.getvalue()
 
 
 def main():
