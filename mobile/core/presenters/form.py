@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from forms.definition import load
 from forms.session import FormSession
-
 from mobile.core.presenters import pages as layout
 from mobile.core.presenters.fieldview import FieldView, build_view, field_name, label_text
 from mobile.core.presenters.media import MediaActions
@@ -205,8 +204,10 @@ class FormPresenter(MediaActions):
         return pages
 
     def _count(self, repeat_path: str) -> int:
-        items = layout.value_at(self.session.answers, repeat_path)
-        return len(items) if isinstance(items, list) else 0
+        try:
+            return self.session.repeat_size(repeat_path)
+        except (KeyError, LookupError, ValueError):
+            return 0
 
     def _page_has_content(self, page) -> bool:
         node = page.node
