@@ -152,29 +152,40 @@ def _choice(option, texts):
 
 def _load(definition, sheet):
     """The engine's own loader finds what only the whole form shows (e.g. circular calculations)."""
-    try:
-        from forms.definition import DefinitionError, load
-    except ImportError:  # the engine is not installed alongside (should not happen in this repo)
-        return
+    from forms.definition import DefinitionError, load
+
     try:
         load(definition)
     except DefinitionError as err:
-        raise CompileError([_definition_problem(err, definition, sheet)]) from None
+        raise CompileError([_definition_problem(p, sheet) for p in err.problems]) from None
 
 
-def _definition_problem(err, definition, sheet):
-    from forms.compile.checks import walk
+_ATTRIBUTES = (
+    "relevant",
+    "constraint",
+    "calculation",
+    "required",
+    "choice_filter",
+    "repeat_count",
+    "default",
+)
 
-    rows = {node["name"]: node.get("row") for node in walk(definition["questions"])}
-    field = getattr(err, "field", None) or getattr(err, "name", None)
-    row = getattr(err, "row", None) or rows.get(field)
-    column = getattr(err, "column", None)
-    if column is None and field is not None:
-        column = (
-            sheet.column("calculation")
-            if "circular" in str(err).lower() or "cycle" in str(err).lower()
-            else None
-        )
-    en = getattr(err, "message", None) or str(err)
-    vi = getattr(err, "message_vi", None) or en
-    return problem("survey" if row else None, row, column, en, vi)
+
+def _definition_problem(found, sheet):
+    """forms.definition's {question, row, message} -> a Problem with its column and a Vietnamese text."""
+    en = str(found.get("message", ""))
+    row = found.get("row")
+    lowered = en.lower()
+    if "circular" in lowered:
+        column = "calculation"
+        vi = "phép tính vòng tròn (các câu hỏi phụ thuộc lẫn nhau): " + en.partition(": ")[2]
+    elif "refers to itself" in lowered:
+        column = "calculation"
+        vi = "phép tính của câu hỏi này dùng chính nó"
+    else:
+        column = next((a for a in _ATTRIBUTES if lowered.startswith(a)), None)
+        vi = "lỗi định nghĩa biểu mẫu: " + en
+    if found.get("question"):
+        en = f"{found['question']}: {en}"
+        vi = f"{found['question']}: {vi}"
+    return problem("survey" if row else None, row, sheet.column(column) if column else None, en, vi)

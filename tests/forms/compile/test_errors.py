@@ -151,14 +151,18 @@ def test_missing_file(tmp_path):
 
 
 def test_circular_calculation(tmp_path):
-    pytest.importorskip("forms.definition")
     text = survey(
         "| | calculate | a | | ${b} + 1 |",
         "| | calculate | b | | ${a} + 1 |",
         header="| | type | name | label | calculation |",
     )
-    found = problems_of(tmp_path, text)
-    assert found[0]["sheet"] == "survey" and found[0]["row"] in (2, 3)
+    [problem] = problems_of(tmp_path, text)
+    assert where(problem) in (("survey", 2, "calculation"), ("survey", 3, "calculation"))
+    assert (
+        "circular" in problem["message"] and "a -> b" in problem["message"] or "b -> a" in problem["message"]
+    )
+    [vi] = problems_of(tmp_path, text, lang="vi")
+    assert "vòng tròn" in vi["message"]
 
 
 def test_error_line_names_the_place(tmp_path):
