@@ -46,21 +46,21 @@ def test_fill_the_whole_house_assessment_offline(run_driver, tmp_path):
 
 def test_draft_survives_sigkill_mid_form(run_driver, tmp_path):
     phone = seeded_phone(tmp_path / "phone")
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, str(DRIVER), "partial", str(phone), json.dumps({"count": 3})],
         cwd=ROOT, env=driver_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
+    ) as proc:
         given = None
         for line in proc.stdout:
             if line.startswith("READY "):
                 given = json.loads(line[len("READY "):])["given"]
                 break
-        assert given, proc.stderr.read()[-3000:] if proc.poll() is not None else "no READY line"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.kill()
-        proc.wait(timeout=30)
+        if given:
+            os.kill(proc.pid, signal.SIGKILL)  # mid-form: no chance to close or flush anything
+        else:
+            proc.kill()
+        _out, err = proc.communicate(timeout=60)
+    assert given, err[-3000:]
     assert proc.returncode == -signal.SIGKILL
     result = run_driver("reopen", phone)
     assert len(result["drafts"]) == 1
