@@ -1,0 +1,245 @@
+"""Compiled definition JSON (docs/architecture.md §1) -> `forms.model.Form`.
+
+Every expression is parsed once here; unknown references and circular calculations are
+`DefinitionError`s naming the question and its survey row, never a crash while filling.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from typing import Any
+
+from forms.expr import ExprError, parse
+from forms.model import Choice, Form, Node
+
+SCHEMA_VERSION = 1
+QUESTION_TYPES = frozenset(
+    "text integer decimal select_one select_multiple date time datetime geopoint image note calculate "
+    "acknowledge hidden start end today deviceid username group repeat".split()
+)
+_EXPR_FIELDS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count")
+# Edges that change a value or a relevance (and so order the evaluation).
+_VALUE_FIELDS = ("relevant", "calculation", "repeat_count")
+
+
+class DefinitionError(ValueError):
+    """A definition the engine cannot run. `problems` lists {question, row, message}."""
+
+    def __init__(self, problems: list[dict]):
+        self.problems = problems
+        super().__init__("; ".join(_describe(p) for p in problems))
+
+
+def _describe(p: dict) -> str:
+    where = f"question '{p['question']}'" if p.get("question") else "form"
+    if p.get("row"):
+        where += f" (survey row {p['row']})"
+    return f"{where}: {p['message']}"
+
+
+def load(definition: dict | str | bytes) -> Form:
+    """Load a compiled definition (dict or JSON text)."""
+    if isinstance(definition, (str, bytes)):
+        try:
+            definition = json.loads(definition)
+        except ValueError as exc:
+            raise DefinitionError([{"message": f"not JSON: {exc}"}]) from None
+    if not isinstance(definition, dict):
+        raise DefinitionError([{"message": "a definition must be a JSON object"}])
+    problems: list[dict] = []
+    version = definition.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        problems.append({"message": f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})"})
+    if not isinstance(definition.get("questions"), list):
+        raise DefinitionError(problems + [{"message": "missing 'questions' list"}])
+
+    nodes: dict[str, Node] = {}
+    questions = [_node(q, None, nodes, problems) for q in definition["questions"]]
+    choices = _choices(definition.get("choices") or {}, problems)
+    default_language = definition.get("default_language") or "vi"
+    languages = list(definition.get("languages") or [default_language])
+    instance_name = _parse(definition.get("instance_name"), None, "instance_name", problems)
+
+    for node in nodes.values():
+        for attr, expr in node.expressions():
+            for ref in expr.refs:
+                if ref not in nodes:
+                    problems.append(_problem(node, f"{attr} refers to unknown question ${{{ref}}}"))
+        if node.type in ("select_one", "select_multiple") and node.list_name not in choices:
+            problems.append(_problem(node, f"choice list '{node.list_name}' does not exist"))
+    if problems:
+        raise DefinitionError(problems)
+
+    order, dependants = _graph(nodes, problems)
+    if problems:
+        raise DefinitionError(problems)
+    return Form(
+        form_id=str(definition.get("form_id") or ""),
+        version=str(definition.get("version") or ""),
+        title=_texts(definition.get("title"), default_language),
+        default_language=default_language,
+        languages=languages,
+        instance_name=instance_name,
+        questions=questions,
+        choices=choices,
+        nodes=nodes,
+        order=order,
+        dependants=dependants,
+        definition=definition,
+    )
+
+
+def _problem(node: Node | dict, message: str) -> dict:
+    if isinstance(node, Node):
+        return {"question": node.name, "row": node.row, "message": message}
+    return {"question": node.get("name"), "row": node.get("row"), "message": message}
+
+
+def _texts(value: Any, default_language: str = "vi") -> dict[str, str]:
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items() if v is not None}
+    return {default_language: str(value)}
+
+
+def _parse(text, node, attr, problems):
+    if text is None or text == "" or isinstance(text, bool):
+        return None
+    try:
+        return parse(str(text))
+    except ExprError as exc:
+        where = node if node is not None else {"name": None}
+        problems.append(_problem(where, f"{attr}: {exc.message}"))
+        return None
+
+
+def _node(raw: Any, parent: Node | None, nodes: dict, problems: list) -> Node:
+    if not isinstance(raw, dict) or not raw.get("name") or not raw.get("type"):
+        problems.append({"message": f"a question needs a name and a type: {raw!r:.80}"})
+        return Node(name="?", type="note", path="?")
+    qtype = raw["type"]
+    if qtype not in QUESTION_TYPES:
+        problems.append(_problem(raw, f"unsupported question type '{qtype}'"))
+    name = str(raw["name"])
+    node = Node(
+        name=name,
+        type=qtype,
+        path=raw.get("path") or ((parent.path if parent else "") + "/" + name),
+        row=raw.get("row"),
+        label=_texts(raw.get("label")),
+        hint=_texts(raw.get("hint")),
+        required_message=_texts(raw.get("required_message")),
+        constraint_message=_texts(raw.get("constraint_message")),
+        default=None if raw.get("default") in (None, "") else str(raw["default"]),
+        read_only=raw.get("read_only") in (True, "yes", "true", "true()"),
+        appearance=raw.get("appearance") or None,
+        parameters=dict(raw.get("parameters") or {}),
+        list_name=raw.get("list_name") or None,
+        or_other=bool(raw.get("or_other")),
+        parent=parent,
+        raw=raw,
+    )
+    if name in nodes:
+        problems.append(_problem(node, f"the name '{name}' is used twice"))
+    nodes[name] = node
+    for attr in _EXPR_FIELDS:
+        setattr(node, attr, _parse(raw.get(attr), node, attr, problems))
+    req = raw.get("required", False)
+    if isinstance(req, str) and req.strip().lower() in ("yes", "true", "true()", "1"):
+        req = True
+    elif isinstance(req, str) and req.strip().lower() in ("", "no", "false", "false()", "0"):
+        req = False
+    node.required = req if isinstance(req, bool) else (_parse(req, node, "required", problems) or False)
+    node.children = [_node(c, node, nodes, problems) for c in raw.get("children") or []]
+    return node
+
+
+def _choices(raw: Any, problems: list) -> dict[str, list[Choice]]:
+    out: dict[str, list[Choice]] = {}
+    if not isinstance(raw, dict):
+        problems.append({"message": "'choices' must be an object of lists"})
+        return out
+    for list_name, items in raw.items():
+        out[list_name] = [
+            Choice(name=str(c.get("name")), label=_texts(c.get("label")), props=dict(c.get("props") or {}))
+            for c in items or []
+            if isinstance(c, dict)
+        ]
+    return out
+
+
+def _graph(nodes: dict[str, Node], problems: list) -> tuple[list[Node], dict[str, frozenset[str]]]:
+    """Evaluation order (Kahn, ties in document order) and the transitive dependants of each name."""
+    position = {name: i for i, name in enumerate(nodes)}
+    value_deps: dict[str, set[str]] = {n: set() for n in nodes}   # n depends on these (ordering)
+    any_deps: dict[str, set[str]] = {n: set() for n in nodes}     # n's state reads these
+    for node in nodes.values():
+        if node.parent is not None:
+            value_deps[node.name].add(node.parent.name)
+        for attr, expr in node.expressions():
+            refs = set(expr.refs)
+            any_deps[node.name] |= refs
+            if attr in _VALUE_FIELDS:
+                value_deps[node.name] |= refs
+        any_deps[node.name] |= value_deps[node.name]
+    for name in nodes:
+        if name in value_deps[name] and nodes[name].calculation is not None:
+            if name in nodes[name].calculation.refs:
+                problems.append(_problem(nodes[name], "its calculation refers to itself"))
+        value_deps[name].discard(name)
+
+    indegree = {n: len(d) for n, d in value_deps.items()}
+    users: dict[str, list[str]] = {n: [] for n in nodes}
+    for n, deps in value_deps.items():
+        for d in deps:
+            users[d].append(n)
+    heap = [(position[n], n) for n, k in indegree.items() if k == 0]
+    heapq.heapify(heap)
+    order: list[Node] = []
+    while heap:
+        _, n = heapq.heappop(heap)
+        order.append(nodes[n])
+        for u in users[n]:
+            indegree[u] -= 1
+            if indegree[u] == 0:
+                heapq.heappush(heap, (position[u], u))
+    if len(order) < len(nodes):
+        stuck = [n for n, k in indegree.items() if k > 0]
+        cycle = _find_cycle(stuck, value_deps)
+        first = nodes[cycle[0]]
+        problems.append(_problem(first, "circular calculation/relevance: " + " -> ".join(cycle)))
+        return order, {}
+
+    readers: dict[str, set[str]] = {n: set() for n in nodes}
+    for n, deps in any_deps.items():
+        for d in deps:
+            if d != n:
+                readers[d].add(n)
+    dependants: dict[str, frozenset[str]] = {}
+    for name in nodes:
+        seen: set[str] = set()
+        stack = list(readers[name])
+        while stack:
+            x = stack.pop()
+            if x not in seen:
+                seen.add(x)
+                stack.extend(readers[x] - seen)
+        dependants[name] = frozenset(seen)
+    return order, dependants
+
+
+def _find_cycle(stuck: list[str], deps: dict[str, set[str]]) -> list[str]:
+    stuck_set = set(stuck)
+    start = stuck[0]
+    path, seen = [start], {start: 0}
+    current = start
+    while True:
+        nxt = next(d for d in sorted(deps[current]) if d in stuck_set)
+        if nxt in seen:
+            cyc = path[seen[nxt]:] + [nxt]
+            return cyc
+        seen[nxt] = len(path)
+        path.append(nxt)
+        current = nxt

@@ -1,0 +1,125 @@
+"""The form model: a compiled definition made into linked objects with parsed expressions.
+
+Built by `forms.definition.load`; read by `forms.validate`, `forms.session` and `forms.example`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.expr import Expr
+
+CONTAINERS = ("group", "repeat")
+META_TYPES = ("start", "end", "today", "deviceid", "username")
+NO_ANSWER = ("note",) + CONTAINERS
+
+
+@dataclass
+class Choice:
+    name: str
+    label: dict[str, str] = field(default_factory=dict)
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Node:
+    name: str
+    type: str
+    path: str
+    row: int | None = None
+    label: dict[str, str] = field(default_factory=dict)
+    hint: dict[str, str] = field(default_factory=dict)
+    required: bool | Expr = False
+    required_message: dict[str, str] = field(default_factory=dict)
+    relevant: Expr | None = None
+    constraint: Expr | None = None
+    constraint_message: dict[str, str] = field(default_factory=dict)
+    calculation: Expr | None = None
+    default: str | None = None
+    read_only: bool = False
+    appearance: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    list_name: str | None = None
+    choice_filter: Expr | None = None
+    or_other: bool = False
+    repeat_count: Expr | None = None
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.type == "repeat"
+
+    @property
+    def is_group(self) -> bool:
+        return self.type == "group"
+
+    @property
+    def is_container(self) -> bool:
+        return self.type in CONTAINERS
+
+    @property
+    def has_answer(self) -> bool:
+        return self.type not in NO_ANSWER
+
+    @property
+    def repeats(self) -> tuple[Node, ...]:
+        """The enclosing repeats, outermost first (not including the node itself)."""
+        chain = []
+        p = self.parent
+        while p is not None:
+            if p.is_repeat:
+                chain.append(p)
+            p = p.parent
+        return tuple(reversed(chain))
+
+    @property
+    def field_list_group(self) -> bool:
+        return self.is_group and "field-list" in (self.appearance or "")
+
+    def expressions(self) -> list[tuple[str, Expr]]:
+        out = []
+        for attr in ("relevant", "constraint", "calculation", "choice_filter", "repeat_count"):
+            e = getattr(self, attr)
+            if e is not None:
+                out.append((attr, e))
+        if isinstance(self.required, Expr):
+            out.append(("required", self.required))
+        return out
+
+
+@dataclass(eq=False)
+class Form:
+    form_id: str
+    version: str
+    title: dict[str, str]
+    default_language: str
+    languages: list[str]
+    instance_name: Expr | None
+    questions: list[Node]
+    choices: dict[str, list[Choice]]
+    nodes: dict[str, Node]            # every node by its (unique) name
+    order: list[Node]                 # evaluation order: dependencies first, then document order
+    dependants: dict[str, frozenset[str]]  # name -> names whose state may change when it changes
+    definition: dict
+
+    def node(self, name: str) -> Node:
+        return self.nodes[name]
+
+    def text(self, texts: dict[str, str], lang: str) -> str:
+        """A label/hint/message in `lang`, falling back to the default language, then any."""
+        if not texts:
+            return ""
+        return texts.get(lang) or texts.get(self.default_language) or next(iter(texts.values()), "")
+
+    def walk(self):
+        """Every node in document order."""
+
+        def rec(nodes):
+            for n in nodes:
+                yield n
+                yield from rec(n.children)
+
+        yield from rec(self.questions)

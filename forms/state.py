@@ -1,0 +1,382 @@
+"""The live state of one filled form: answers, relevance, calculations and their evaluation.
+
+Shared by `forms.validate` (one full pass) and `forms.session` (incremental, per answer).
+Answers are kept in the wire format of docs/architecture.md §2 (groups transparent, repeats as
+lists of dicts). A *chain* locates a repeat instance: a tuple of (repeat name, 1-based index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from forms.expr import Context, to_boolean, to_number
+from forms.issues import Issue, message
+from forms.model import META_TYPES, Form, Node
+from forms.values import BadValue, from_result, is_empty, normalise, to_xpath
+
+Chain = tuple[tuple[str, int], ...]
+_SEGMENT = re.compile(r"^([^\[\]/]+)(?:\[(\d+)\])?$")
+_NOT_ASKED = ("calculate", "note", "hidden", *META_TYPES)
+
+
+class BadPath(KeyError):
+    pass
+
+
+class FormState:
+    def __init__(self, form: Form, lang: str = "vi", meta: dict | None = None):
+        self.form = form
+        self.lang = lang if lang else form.default_language
+        self.meta = dict(meta or {})
+        self.values: dict[str, Any] = {}
+        self.relevance: dict[str, bool] = {}
+        self.type_errors: dict[str, str] = {}
+
+    # ----- navigation -------------------------------------------------------------------------
+    def container(self, chain: Chain, create: bool = False) -> dict | None:
+        box = self.values
+        for name, index in chain:
+            items = box.get(name)
+            if not isinstance(items, list) or len(items) < index:
+                if not create:
+                    return None
+                items = box.setdefault(name, []) if isinstance(box.get(name), list) else box.setdefault(name, [])
+                while len(items) < index:
+                    items.append({})
+            box = items[index - 1]
+        return box
+
+    def instances(self, repeat: Node, chain: Chain) -> list:
+        box = self.container(chain)
+        items = box.get(repeat.name) if box is not None else None
+        return items if isinstance(items, list) else []
+
+    def chains(self, node: Node) -> list[Chain]:
+        """Every instance chain at which `node` exists (one empty chain outside repeats)."""
+        chains: list[Chain] = [()]
+        for repeat in node.repeats:
+            nxt = []
+            for chain in chains:
+                count = len(self.instances(repeat, chain))
+                nxt.extend(chain + ((repeat.name, i),) for i in range(1, count + 1))
+            chains = nxt
+        return chains
+
+    def get(self, node: Node, chain: Chain = ()) -> Any:
+        box = self.container(chain)
+        return None if box is None else box.get(node.name)
+
+    def put(self, node: Node, chain: Chain, value: Any) -> None:
+        box = self.container(chain, create=True)
+        if value is None:
+            box.pop(node.name, None)
+        else:
+            box[node.name] = value
+
+    def path(self, node: Node, chain: Chain = ()) -> str:
+        parts = [f"{name}[{i}]" for name, i in chain]
+        return "/".join(parts + [node.name])
+
+    def locate(self, path: str) -> tuple[Node, Chain]:
+        """'members[2]/member_name' (group names may appear; they are skipped) -> (node, chain).
+
+        A repeat's own path ('members', 'outer[1]/inner') gives the repeat and its outer chain.
+        """
+        chain: list[tuple[str, int]] = []
+        segments = [s for s in str(path).strip("/").split("/") if s]
+        node = None
+        for k, seg in enumerate(segments):
+            m = _SEGMENT.match(seg)
+            if not m or m.group(1) not in self.form.nodes:
+                raise BadPath(path)
+            node = self.form.nodes[m.group(1)]
+            last = k == len(segments) - 1
+            if m.group(2) is not None:
+                if not node.is_repeat or int(m.group(2)) < 1 or last:
+                    raise BadPath(path)
+                chain.append((node.name, int(m.group(2))))
+        if node is None or tuple(r.name for r in node.repeats) != tuple(n for n, _ in chain):
+            raise BadPath(path)
+        return node, tuple(chain)
+
+    # ----- loading ------------------------------------------------------------------------------
+    def load_answers(self, answers: dict, keep_bad: bool) -> list[Issue]:
+        """Read wire answers into the state, normalising types. Returns type issues."""
+        issues: list[Issue] = []
+        flat = {}
+        for key, value in answers.items():
+            flat[str(key).rsplit("/", 1)[-1]] = value
+        self._load_level(self.form.questions, flat, (), issues, keep_bad)
+        return issues
+
+    def _load_level(self, nodes, given: dict, chain: Chain, issues, keep_bad):
+        for node in nodes:
+            if node.is_group:
+                self._load_level(node.children, given, chain, issues, keep_bad)
+            elif node.is_repeat:
+                raw = given.get(node.name)
+                if raw is None:
+                    continue
+                if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+                    issues.append(Issue(self.path(node, chain), "type", message("type.repeat", self.lang)))
+                    continue
+                box = self.container(chain, create=True)
+                box[node.name] = [{} for _ in raw]
+                for i, item in enumerate(raw, start=1):
+                    sub = {str(k).rsplit("/", 1)[-1]: v for k, v in item.items()}
+                    self._load_level(node.children, sub, chain + ((node.name, i),), issues, keep_bad)
+            elif node.has_answer and node.name in given:
+                self.set_value(node, chain, given[node.name], issues, keep_bad)
+
+    def set_value(self, node: Node, chain: Chain, raw: Any, issues: list | None = None, keep_bad=True) -> None:
+        path = self.path(node, chain)
+        try:
+            value = normalise(node.type, raw)
+            self.type_errors.pop(path, None)
+        except BadValue as bad:
+            self.type_errors[path] = bad.key
+            if issues is not None:
+                issues.append(Issue(path, "type", message(bad.key, self.lang)))
+            value = raw if keep_bad else None
+        self.put(node, chain, value)
+
+    # ----- evaluation ---------------------------------------------------------------------------
+    def is_relevant(self, node: Node, chain: Chain = ()) -> bool:
+        return self.relevance.get(self.path(node, chain), True)
+
+    def _parent_relevant(self, node: Node, chain: Chain) -> bool:
+        parent = node.parent
+        if parent is None:
+            return True
+        parent_chain = chain[:-1] if parent.is_repeat else chain
+        return self.is_relevant(parent, parent_chain)
+
+    def evaluate_all(self) -> None:
+        for node in self.form.order:
+            for chain in self.chains(node):
+                self.evaluate(node, chain)
+
+    def recompute(self, names) -> None:
+        for node in self.form.order:
+            if node.name in names:
+                for chain in self.chains(node):
+                    self.evaluate(node, chain)
+
+    def evaluate(self, node: Node, chain: Chain) -> None:
+        relevant = self._parent_relevant(node, chain)
+        if relevant and node.relevant is not None:
+            relevant = to_boolean(node.relevant.evaluate(self.context(node, chain)))
+        self.relevance[self.path(node, chain)] = relevant
+        if not relevant:
+            return
+        if node.is_repeat and node.repeat_count is not None:
+            n = to_number(node.repeat_count.evaluate(self.context(node, chain)))
+            n = 0 if n != n or n < 0 else min(int(n), 500)
+            box = self.container(chain, create=True)
+            items = box.setdefault(node.name, [])
+            del items[n:]
+            while len(items) < n:
+                items.append({})
+        elif node.calculation is not None:
+            result = node.calculation.evaluate(self.context(node, chain))
+            self.put(node, chain, from_result(node.type, result))
+        elif node.type in META_TYPES and is_empty(self.get(node, chain)):
+            self.put(node, chain, self._meta_value(node.type))
+
+    def _meta_value(self, qtype: str) -> Any:
+        if qtype in ("start", "end"):
+            return self.meta.get(qtype) or self.meta.get("now") or self.now().isoformat(timespec="seconds")
+        if qtype == "today":
+            return self.meta.get("today") or self.now().date().isoformat()
+        return self.meta.get(qtype) or None
+
+    def now(self) -> dt.datetime:
+        given = self.meta.get("now")
+        if given:
+            try:
+                return dt.datetime.fromisoformat(str(given).replace("Z", "+00:00"))
+            except ValueError:
+                pass
+        return dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+
+    def context(self, node: Node, chain: Chain) -> _Ctx:
+        return _Ctx(self, node, chain)
+
+    # ----- judging ------------------------------------------------------------------------------
+    def choices(self, node: Node, chain: Chain = ()) -> list:
+        items = self.form.choices.get(node.list_name or "", [])
+        if node.choice_filter is None:
+            return list(items)
+        ctx = self.context(node, chain)
+        out = []
+        for choice in items:
+            ctx.choice = choice
+            if to_boolean(node.choice_filter.evaluate(ctx)):
+                out.append(choice)
+        return out
+
+    def is_required(self, node: Node, chain: Chain = ()) -> bool:
+        if node.type in _NOT_ASKED or node.is_container:
+            return False
+        if isinstance(node.required, bool):
+            return node.required
+        return to_boolean(node.required.evaluate(self.context(node, chain)))
+
+    def issues(self, node: Node, chain: Chain = ()) -> list[Issue]:
+        """Problems with one relevant leaf answer (type, required, choice, constraint)."""
+        if node.is_container or not node.has_answer or not self.is_relevant(node, chain):
+            return []
+        path = self.path(node, chain)
+        if path in self.type_errors:
+            return [Issue(path, "type", message(self.type_errors[path], self.lang))]
+        value = self.get(node, chain)
+        if is_empty(value):
+            if self.is_required(node, chain):
+                text = self.form.text(node.required_message, self.lang) or message("required", self.lang)
+                return [Issue(path, "required", text)]
+            return []
+        if node.type in ("select_one", "select_multiple") and node.calculation is None:
+            allowed = {c.name for c in self.choices(node, chain)}
+            if node.or_other:
+                allowed.add("other")
+            picked = value if isinstance(value, list) else [value]
+            if any(v not in allowed for v in picked):
+                return [Issue(path, "choice", message("choice", self.lang))]
+        if node.constraint is not None:
+            ok = to_boolean(node.constraint.evaluate(self.context(node, chain)))
+            if not ok:
+                text = self.form.text(node.constraint_message, self.lang) or message("constraint", self.lang)
+                return [Issue(path, "constraint", text)]
+        return []
+
+    def all_issues(self, nodes=None) -> list[Issue]:
+        out: list[Issue] = []
+        for node in self.form.walk() if nodes is None else nodes:
+            for chain in self.chains(node):
+                out.extend(self.issues(node, chain))
+        return out
+
+    def cleaned(self, include_irrelevant: bool = False) -> dict:
+        """The answers in wire format: irrelevant answers and notes dropped."""
+        out: dict[str, Any] = {}
+        self._clean_level(self.form.questions, (), out, include_irrelevant)
+        return out
+
+    def _clean_level(self, nodes, chain: Chain, out: dict, keep_all: bool):
+        for node in nodes:
+            if not keep_all and not self.is_relevant(node, chain):
+                continue
+            if node.is_group:
+                self._clean_level(node.children, chain, out, keep_all)
+            elif node.is_repeat:
+                items = []
+                for i in range(1, len(self.instances(node, chain)) + 1):
+                    item: dict[str, Any] = {}
+                    self._clean_level(node.children, chain + ((node.name, i),), item, keep_all)
+                    items.append(item)
+                if items:
+                    out[node.name] = items
+            elif node.has_answer:
+                value = self.get(node, chain)
+                if not is_empty(value):
+                    out[node.name] = value
+
+
+class _Ctx(Context):
+    """Resolves `${name}` relative to the current repeat instance; irrelevant answers read as ''."""
+
+    def __init__(self, state: FormState, node: Node, chain: Chain):
+        self.state, self.node, self.chain = state, node, chain
+        self.choice = None
+
+    def _values(self, name: str) -> list | Any:
+        state = self.state
+        target = state.form.nodes.get(name)
+        if target is None:
+            return ""
+        here = dict(self.chain)
+        chains: list[Chain] = [()]
+        fixed = True
+        for repeat in target.repeats:
+            nxt = []
+            for chain in chains:
+                if fixed and repeat.name in here:
+                    nxt.append(chain + ((repeat.name, here[repeat.name]),))
+                else:
+                    fixed = False
+                    count = len(state.instances(repeat, chain))
+                    nxt.extend(chain + ((repeat.name, i),) for i in range(1, count + 1))
+            chains = nxt
+        if target.is_repeat:
+            counts = sum(len(state.instances(target, c)) for c in chains)
+            return [""] * counts
+        vals = [
+            to_xpath(state.get(target, c)) if state.is_relevant(target, c) else ""
+            for c in chains
+        ]
+        return vals[0] if fixed and len(vals) == 1 else vals
+
+    def resolve(self, name):
+        return self._values(name)
+
+    def repeat_count(self, name):
+        v = self._values(name)
+        return len(v) if isinstance(v, list) else 1
+
+    def repeat_values(self, name):
+        v = self._values(name)
+        return v if isinstance(v, list) else [v]
+
+    def indexed_repeat(self, name, pairs):
+        state = self.state
+        target = state.form.nodes.get(name)
+        if target is None:
+            return ""
+        chain = tuple((str(r), int(i)) for r, i in pairs)
+        names = [r.name for r in target.repeats]
+        fixed = dict(self.chain)
+        full = []
+        given = dict(chain)
+        for rname in names:
+            if rname in given:
+                full.append((rname, given[rname]))
+            elif rname in fixed:
+                full.append((rname, fixed[rname]))
+            else:
+                return ""
+        full_chain = tuple(full)
+        return to_xpath(state.get(target, full_chain)) if state.is_relevant(target, full_chain) else ""
+
+    def current(self):
+        return to_xpath(self.state.get(self.node, self.chain))
+
+    def position(self):
+        return self.chain[-1][1] if self.chain else 1
+
+    def choice_label(self, question_name, value):
+        node = self.state.form.nodes.get(str(question_name).strip().lstrip("$").strip("{}"))
+        if node is None:
+            return ""
+        for choice in self.state.form.choices.get(node.list_name or "", []):
+            if choice.name == str(value):
+                return self.state.form.text(choice.label, self.state.lang)
+        return ""
+
+    def choice_column(self, name):
+        if self.choice is None:
+            return ""
+        if name == "name":
+            return self.choice.name
+        return self.choice.props.get(name, "")
+
+    def now(self):
+        return self.state.now()
+
+    def today(self):
+        return self.state.now().date()
+
+    def once_value(self):
+        return self.current()
+
