@@ -58,7 +58,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "form.add_repeat": {"vi": "Thêm {label}", "en": "Add {label}"},
     "form.remove_repeat": {"vi": "Xoá mục {n}", "en": "Remove item {n}"},
     "form.repeat_item": {"vi": "{label} — mục {n}", "en": "{label} — item {n}"},
-    "form.home": {"vi": "Về trang chính", "en": "Home"},
+    "form.home": {"vi": "Trang chính", "en": "Home"},
     "form.saved": {"vi": "Đã lưu", "en": "Saved"},
     "form.reviewer_comment": {"vi": "Người duyệt yêu cầu sửa: {comment}",
                               "en": "The reviewer asks for changes: {comment}"},

@@ -21,7 +21,7 @@ class QuestionWidget(Card):
         self._updating = False
         self.title = TitleLine()
         self.hint = HintLine()
-        self.body = BoxLayout(orientation="vertical", size_hint_y=None, spacing=self.spacing)
+        self.body = BoxLayout(orientation="vertical", size_hint_y=None, height=0, spacing=self.spacing)
         self.body.bind(minimum_height=self.body.setter("height"))
         self.error = ErrorLine()
         for w in (self.title, self.hint, self.body, self.error):

@@ -39,7 +39,8 @@ def test_fill_the_whole_house_assessment_offline(run_driver, tmp_path):
     assert result["summary_items"] == []  # nothing missing
     assert result["screen_after_finish"] == "home"
     [item] = result["outbox"]
-    assert item["state"] == "queued"
+    assert item["state"] == "queued"  # no server: kept, to be retried
+    assert item["last_error"] == "network"
     assert item["attachments"], "the photo is an attachment of the survey"
     assert all(name.endswith(".jpg") for name in item["attachments"])
 
