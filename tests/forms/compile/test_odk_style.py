@@ -66,3 +66,23 @@ def test_odk_style_form_compiles(tmp_path):
     assert nodes["age"]["constraint_message"] == {"vi": "Age must be between 0 and 120"}
     assert nodes["visit_date"]["row"] == 24
     assert {n["type"] for n in nodes.values()} >= {"note", "geopoint", "image", "date", "calculate", "repeat"}
+
+
+def test_odk_style_form_runs_in_the_engine(tmp_path):
+    from forms.definition import load
+    from forms.example import generate
+    from forms.validate import validate
+
+    form = load(compile_file(write_xlsx(tmp_path, ODK_FORM, name="household_survey.xlsx")))
+    consented = 0
+    for seed in range(10):
+        answers = generate(form, seed=seed)
+        assert validate(form, answers).ok, seed
+        if answers.get("consent") == "yes":
+            consented += 1
+            district = answers["district"]
+            assert (answers["region"], district) in (("north", "d1"), ("south", "d2"))  # the choice_filter
+            assert len(answers.get("person", [])) == answers["hh_size"]  # repeat_count
+    assert consented, "no seed reached the household group"
+    result = validate(form, {"respondent": "A", "age": 150})
+    assert {(i.field, i.code) for i in result.errors} >= {("age", "constraint")}
