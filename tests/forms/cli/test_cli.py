@@ -229,3 +229,22 @@ def test_check_lists_pyxform_warnings(tmp_path):
     [warning] = json.loads(out.stdout)["warnings"]
     assert "English (en)" in warning and "hint" in warning
     assert json.loads(run("check", HOUSE).stdout)["warnings"] == []
+
+
+@pytest.mark.parametrize(("content", "word"), [("{oops", "JSON"), ('{"schema_version": 1}', "questions")])
+def test_bad_compiled_definition(tmp_path, content, word):
+    form = tmp_path / "form.json"
+    form.write_text(content, encoding="utf-8")
+    answers = tmp_path / "answers.json"
+    answers.write_text("{}", encoding="utf-8")
+    for command in (("validate", form, answers), ("example", form)):
+        out = run(*command, "--lang", "en")
+        assert out.returncode == 1
+        assert len(out.stderr.strip().splitlines()) == 1 and word in out.stderr
+
+
+@needs_engine
+def test_example_is_reproducible_per_seed():
+    first, again, other = (run("example", PROGRESS, "--seed", s).stdout for s in (5, 5, 6))
+    assert first == again and first != other
+    assert json.loads(first)["commune_code"] == "20968"
