@@ -32,7 +32,11 @@ def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int
         os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="maiam-kivy-")
     if width >= 720 and "KIVY_METRICS_DENSITY" not in os.environ:
         os.environ["KIVY_METRICS_DENSITY"] = "2"  # a 720x1280 phone is an xhdpi screen
+    import logging
+
     from kivy.config import Config
+
+    logging.getLogger("PIL").setLevel(logging.WARNING)
 
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
@@ -90,10 +94,9 @@ def sample_photo(data: Path) -> Path:
 
 def seed(data: Path, photo: Path) -> None:
     """A logged-out phone that already has the form, three houses and one finished survey."""
+    from forms.compile import compile_file
     from forms.definition import load
     from forms.example import generate
-
-    from forms.compile import compile_file
     from mobile.core import photos
     from mobile.core.outbox import Outbox
     from mobile.core.store import LAST_SYNC_AT, SERVER_URL, USER, USERNAME, Store

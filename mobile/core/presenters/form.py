@@ -72,6 +72,14 @@ class FormPresenter(MediaActions):
     def page_text(self) -> str:
         return tr("form.page", self.lang, n=self.index + 1, total=max(1, self.page_count))
 
+    def heading(self) -> str:
+        """The section of the current page (group or repeat label), else the form's title."""
+        if self._pages:
+            node = self._pages[self.index].node
+            if node["type"] in ("group", "repeat"):
+                return label_text(node.get("label"), self.lang) or self.title
+        return self.title
+
     def reviewer_note(self) -> str:
         comment = self.draft.reviewer_comment
         return tr("form.reviewer_comment", self.lang, comment=comment) if comment else ""

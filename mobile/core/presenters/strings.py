@@ -86,6 +86,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "q.photo_take": {"vi": "Chụp ảnh", "en": "Take a photo"},
     "q.photo_pick": {"vi": "Chọn ảnh", "en": "Choose a photo"},
     "q.photo_retake": {"vi": "Chụp lại", "en": "Take again"},
+    "q.photo_done": {"vi": "Đã có ảnh", "en": "Photo taken"},
     "q.photo_none": {"vi": "Chưa có ảnh", "en": "No photo yet"},
     "q.photo_failed": {"vi": "Không đọc được ảnh này.", "en": "This photo cannot be read."},
     "q.photo_cancel": {"vi": "Huỷ", "en": "Cancel"},

@@ -36,7 +36,7 @@ class SummaryView:
         for path in session.missing():
             if path not in items:
                 items[path] = SummaryItem(path, _label(session, path), tr("q.required", lang))
-        answered = sum(1 for v in session.answers.values() if v not in (None, "", []))
+        answered = _answered(presenter)
         if items:
             key = "summary.missing" if all(i.message == tr("q.required", lang) for i in items.values()) else "summary.errors"
             heading = tr(key, lang, n=len(items))
@@ -64,6 +64,18 @@ def finish(presenter) -> tuple[bool, str]:
             presenter.shown_errors[field_] = message
         return False, tr("error.invalid_answers", presenter.lang, count=len(exc.issues))
     return True, tr("summary.finished", presenter.lang)
+
+
+def _answered(presenter) -> int:
+    """Questions the volunteer answered (calculations, meta and repeat lists not counted)."""
+    from mobile.core.presenters.pages import HIDDEN_TYPES
+
+    count = 0
+    for name, value in presenter.session.answers.items():
+        node = presenter.nodes.get(name)
+        if node and node["type"] not in HIDDEN_TYPES and node["type"] != "repeat" and value not in (None, "", []):
+            count += 1
+    return count
 
 
 def _label(session, path: str) -> str:

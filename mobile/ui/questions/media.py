@@ -21,7 +21,7 @@ class ImageQuestion(QuestionWidget):
         if path:
             self.thumb.source = path
             self.thumb.height = dp(160)
-            self.caption.text = view.value or ""
+            self.caption.text = self.tr("q.photo_done")
             self.button.text = self.tr("q.photo_retake")
         else:
             self.thumb.source = ""

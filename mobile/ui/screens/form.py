@@ -101,7 +101,7 @@ class FormScreen(Screen):
         ids.next.text = tr("summary.title" if p.at_last_page() else "form.next", p.lang)
         ids.back.disabled = p.index == 0
         ids.page.text = p.page_text()
-        ids.form_title.text = p.reviewer_note() or p.title
+        ids.form_title.text = p.reviewer_note() or p.heading()
         ids.message.text = p.message
         rows = p.rows()
         keep = {}
