@@ -31,6 +31,7 @@ _NUMBER = re.compile(r"(?<![\w$.])-?\d+(?:\.\d+)?")
 _NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hồ Văn Em", "Võ Thị Hoa"]
 _WORDS = ["nhà", "mái", "tôn", "tường", "gạch", "dột", "cũ", "hộ", "thôn", "xã"]
 _TRIES = 40
+_MONEY = ("cost", "amount", "budget", "fund", "sponsor", "contribution", "req_", "received", "vnd")
 
 
 def generate(form: Form, seed: int = 0, meta: dict | None = None) -> dict[str, Any]:
@@ -99,6 +100,8 @@ def _integer(session, node, chain, rng):
     nums = _bounds(node)
     if "year" in node.name and rng.random() < 0.9:
         return rng.randint(1945, 2005) if "birth" in node.name else rng.randint(1990, 2024)
+    if any(w in node.name for w in _MONEY) and rng.random() < 0.9:
+        return rng.choice([0, 0, 5, 10, 14, 20, 30, 60]) * 1_000_000
     if len(nums) >= 2 and rng.random() < 0.8:
         lo, hi = int(nums[0]), int(nums[-1])
         if hi - lo > 50 and rng.random() < 0.6:
