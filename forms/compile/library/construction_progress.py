@@ -3,9 +3,9 @@ forms/library/construction_progress.xlsx. Stages and the "3 cứng" check: share
 Edit here, then run `python -m forms.compile.library` to rewrite the .xlsx (a test keeps them equal).
 """
 
-from forms.compile.library.house_assessment import CHOICES as ASSESSMENT_CHOICES
+from forms.compile.library.choices import PROGRESS_CHOICES
 from forms.compile.library.house_assessment import SURVEY as ASSESSMENT_SURVEY
-from forms.compile.library.rows import PHOTO, REQUIRED, calc, choices, end, q
+from forms.compile.library.rows import PHOTO, REQUIRED, calc, end, q
 
 MONEY = (". >= 0", "Số tiền không được âm.", "The amount cannot be negative.")
 DONE = "${stage} = 'completed' or ${stage} = 'handed_over'"
@@ -172,17 +172,4 @@ SURVEY = [
     q("text", "notes", ("Ghi chú", "Notes"), appearance="multiline"),
 ]
 
-CHOICES = [
-    *[row for row in ASSESSMENT_CHOICES if row["list_name"] == "yes_no"],
-    *choices(
-        "stage",
-        ("started", "Đã khởi công", "Started"),
-        (
-            "stage_checked",
-            "Đã nghiệm thu giai đoạn (xong móng, khung, tường)",
-            "Stage checked (foundation, frame, walls)",
-        ),
-        ("completed", "Đã hoàn thành, đưa vào sử dụng", "Completed and in use"),
-        ("handed_over", "Đã bàn giao", "Handed over"),
-    ),
-]
+CHOICES = PROGRESS_CHOICES
