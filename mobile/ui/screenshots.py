@@ -95,9 +95,7 @@ def sample_photo(data: Path) -> Path:
 def seed(data: Path, photo: Path) -> None:
     """A logged-out phone that already has the form, three houses and one finished survey."""
     from forms.compile import compile_file
-    from forms.definition import load
-    from forms.example import generate
-    from mobile.core import photos
+    from mobile.core.example import fill_survey
     from mobile.core.outbox import Outbox
     from mobile.core.store import LAST_SYNC_AT, SERVER_URL, USER, USERNAME, Store
 
@@ -114,35 +112,9 @@ def seed(data: Path, photo: Path) -> None:
             store.upsert_house(c, {"house_id": "H-0002", "head_name": "Lê Văn Tám (Thôn 2)", "status": "changes_requested",
                                    "comment": "Bổ sung ảnh mái nhà và diện tích đo lại."})
             store.upsert_house(c, {"house_id": "H-0003", "head_name": "Phạm Văn Đức (Thôn 3)", "status": "started"})
-        answers = generate(load(definition), seed=3)
-        name = store.add_photo(photos.prepare_photo(photo, store.photo_dir))
-        answers = _with_photo(answers, _image_names(definition), name)
-        draft_id = store.create_draft(definition["form_id"], str(definition.get("version", "")), answers=answers)
-        Outbox(store).finish(draft_id, meta={"username": "volunteer", "deviceid": store.device_id()})
+        fill_survey(store, Outbox(store), definition["form_id"], seed=3, photo_files=[photo])
     finally:
         store.close()
-
-
-def _image_names(definition: dict) -> set[str]:
-    names = set()
-
-    def walk(nodes):
-        for node in nodes:
-            if node.get("type") == "image":
-                names.add(node["name"])
-            walk(node.get("children") or [])
-
-    walk(definition.get("questions") or [])
-    return names
-
-
-def _with_photo(answers, image_names, photo_name):
-    if isinstance(answers, dict):
-        return {k: (photo_name if k in image_names and v else _with_photo(v, image_names, photo_name))
-                for k, v in answers.items()}
-    if isinstance(answers, list):
-        return [_with_photo(v, image_names, photo_name) for v in answers]
-    return answers
 
 
 def _scenario(app, out_dir: Path, wanted: list[str], suffix: str):
