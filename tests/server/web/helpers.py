@@ -1,0 +1,100 @@
+"""Small builders for the web-side tests: units, users, houses, submissions, a signed-in client."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from server.extensions import db
+
+from server.models import Form, House, OrgUnit, Submission, User
+from server.services import houses as houses_service
+
+UNITS = [  # level, code, name, parent
+    ("province", "49", "Tỉnh Quảng Nam", None),
+    ("district", "517", "Huyện Núi Thành", "49"),
+    ("district", "502", "Thành phố Tam Kỳ", "49"),
+    ("commune", "20968", "Xã Tam Xuân I", "517"),
+    ("commune", "20971", "Xã Tam Xuân II", "517"),
+    ("commune", "20335", "Phường Tân Thạnh", "502"),
+]
+
+FORM = {
+    "schema_version": 1, "form_id": "house_assessment", "version": "1",
+    "title": {"vi": "Khảo sát nhà tạm", "en": "House assessment"},
+    "questions": [
+        {"name": "household", "type": "group", "label": {"vi": "Hộ gia đình", "en": "Household"}, "children": [
+            {"name": "head_name", "type": "text", "label": {"vi": "Họ tên chủ hộ", "en": "Head of household"}}]},
+        {"name": "location", "type": "geopoint", "label": {"vi": "Vị trí nhà", "en": "House location"}},
+        {"name": "support_type", "type": "select_one", "list_name": "kind",
+         "label": {"vi": "Hình thức hỗ trợ", "en": "Support"}},
+        {"name": "house_photo", "type": "image", "label": {"vi": "Ảnh nhà", "en": "House photo"}},
+    ],
+    "choices": {"kind": [{"name": "new", "label": {"vi": "Xây mới", "en": "New build"}},
+                         {"name": "repair", "label": {"vi": "Sửa chữa", "en": "Repair"}}]},
+}
+
+
+def unit(code: str) -> OrgUnit:
+    return db.session.scalar(db.select(OrgUnit).where(OrgUnit.code == code))
+
+
+def make_units() -> dict[str, OrgUnit]:
+    out = {}
+    for level, code, name, parent in UNITS:
+        p = out.get(parent)
+        u = OrgUnit(code=code, name=name, level=level, parent_id=p.id if p else None,
+                    path=(p.path if p else "/") + code + "/")
+        db.session.add(u)
+        db.session.flush()
+        out[code] = u
+    return out
+
+
+def make_user(username: str, role: str, code: str) -> User:
+    u = User(username=username, role=role, org_unit_id=unit(code).id, password="demo", full_name=username.title())
+    db.session.add(u)
+    db.session.flush()
+    return u
+
+
+def make_form() -> Form:
+    f = Form(form_id=FORM["form_id"], version=FORM["version"], definition=FORM)
+    db.session.add(f)
+    db.session.flush()
+    return f
+
+
+def make_house(code: str, status: str = "assessed", name: str = "Nguyễn Văn A", lat=15.45, lon=108.62) -> House:
+    h = House(org_unit_id=unit(code).id, status=status, head_name=name, lat=lat, lon=lon)
+    db.session.add(h)
+    db.session.flush()
+    return h
+
+
+def make_submission(user: User, house: House, answers: dict | None = None, form_id="house_assessment") -> Submission:
+    a = {"head_name": house.head_name, "location": f"{house.lat} {house.lon} 12 8", "support_type": "new"}
+    a.update(answers or {})
+    s = Submission(instance_id=str(uuid.uuid4()), form_id=form_id, form_version="1", org_unit_id=house.org_unit_id,
+                   user_id=user.id, house_id=house.id, answers=a)
+    db.session.add(s)
+    db.session.flush()
+    return s
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def sign_in(client, username: str, password: str = "demo"):
+    token = csrf_of(client.get("/sign-in").get_data(as_text=True))
+    r = client.post("/sign-in", data={"username": username, "password": password, "csrf_token": token})
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    return client
+
+
+def token_of(client, path: str = "/review") -> str:
+    return csrf_of(client.get(path).get_data(as_text=True))
+
+
+__all__ = ["houses_service"]

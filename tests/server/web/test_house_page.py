@@ -1,0 +1,62 @@
+"""The house page: status changes with a reason (illegal jumps refused in the user's language), funding
+per source, and the append-only audit trail showing who, when and why."""
+
+from server.extensions import db
+
+from server.models import HouseEvent
+from server.models.funding import HouseFunding
+from tests.server.web.helpers import make_house, make_units, make_user, sign_in
+
+
+def _setup():
+    make_units()
+    make_user("manager", "manager", "49")
+    make_user("reviewer_b", "reviewer", "502")
+    h = make_house("20968", "approved", name="Phạm Thị D")
+    db.session.commit()
+    return h
+
+
+def _token(c, house):
+    from tests.server.web.helpers import csrf_of
+
+    return csrf_of(c.get(f"/houses/{house.id}").get_data(as_text=True))
+
+
+def test_status_changes_and_audit(app):
+    h = _setup()
+    c = sign_in(app.test_client(), "manager")
+    r = c.post(f"/houses/{h.id}/status", data={"to": "handed_over", "reason": "nhảy", "csrf_token": _token(c, h)},
+               follow_redirects=True)
+    assert "không thể chuyển" in r.get_data(as_text=True)
+    c.get("/lang/en")
+    r = c.post(f"/houses/{h.id}/status", data={"to": "completed", "reason": "skip", "csrf_token": _token(c, h)},
+               follow_redirects=True)
+    assert "cannot go from" in r.get_data(as_text=True)
+    c.get("/lang/vi")
+    r = c.post(f"/houses/{h.id}/status", data={"to": "started", "reason": "Khởi công 01/03", "csrf_token": _token(c, h)},
+               follow_redirects=True)
+    page = r.get_data(as_text=True)
+    assert "Khởi công 01/03" in page and "Manager" in page
+    db.session.expire_all()
+    assert h.status == "started"
+    assert db.session.scalar(db.select(db.func.count(HouseEvent.id)).where(HouseEvent.house_id == h.id)) == 1
+
+
+def test_funding_by_source(app):
+    h = _setup()
+    c = sign_in(app.test_client(), "manager")
+    r = c.post(f"/houses/{h.id}/funding", data={"source": "veterans_association", "planned": "20000000",
+                                                 "disbursed": "5000000", "workdays": "12", "csrf_token": _token(c, h)},
+               follow_redirects=True)
+    assert "Cập nhật kinh phí" in r.get_data(as_text=True)
+    row = db.session.scalar(db.select(HouseFunding).where(HouseFunding.house_id == h.id))
+    assert (row.source, row.planned, row.disbursed, row.workdays) == ("veterans_association", 20_000_000, 5_000_000, 12)
+    r = c.post(f"/houses/{h.id}/funding", data={"source": "casino", "planned": "1", "csrf_token": _token(c, h)},
+               follow_redirects=True)
+    assert "nguồn kinh phí" in r.get_data(as_text=True)
+    r = c.post(f"/houses/{h.id}/funding", data={"source": "loan", "planned": "-5", "csrf_token": _token(c, h)},
+               follow_redirects=True)
+    assert "số nguyên không âm" in r.get_data(as_text=True)
+    other = sign_in(app.test_client(), "reviewer_b")
+    assert other.get(f"/houses/{h.id}").status_code == 404

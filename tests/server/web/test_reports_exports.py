@@ -1,0 +1,69 @@
+"""The half-year report's totals match the dashboard; exports stream every row in three formats."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+from openpyxl import load_workbook
+from server.extensions import db
+
+from server.services import houses, progress, reports, targets
+from tests.server.web.helpers import make_house, make_units, make_user, sign_in
+
+
+def _world():
+    units = make_units()
+    make_user("manager", "manager", "49")
+    actor = make_user("reviewer", "reviewer", "517")
+    targets.seed_demo(db.session)
+    plan = [("20968", "completed"), ("20968", "approved"), ("20971", "handed_over"), ("20335", "started"),
+            ("20335", "assessed"), ("20335", "rejected")]
+    for i, (code, status) in enumerate(plan):
+        h = make_house(code, "assessed", name=f"Hộ số {i}", lat=None if i == 4 else 15.4 + i / 100, lon=108.6)
+        if status != "assessed":
+            for step in houses.DEFAULT.path("assessed", status) if status != "rejected" else ["rejected"]:
+                houses.transition(db.session, h, step, actor_id=actor.id, reason="test")
+    db.session.commit()
+    return units
+
+
+def test_half_year_report_totals(app):
+    units = _world()
+    c = sign_in(app.test_client(), "manager")
+    year = dt.date.today().year
+    r = c.get(f"/reports/download?kind=half_year&year={year}")
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(r.data)).active
+    keys = [k for k, _ in reports.COLUMNS]
+    table = {row[1]: row for row in ws.iter_rows(min_row=10, values_only=True) if row[1]}
+    total = table.pop("Tổng cộng")
+    districts = {n: v for n, v in table.items() if n.startswith(("Huyện", "Thành phố", "Thị xã"))}
+    assert len(districts) == 2
+    for key in reports.SUMMED:
+        col = 2 + keys.index(key)
+        assert total[col] == sum(v[col] or 0 for v in districts.values()), key
+    p = progress.rollup(db.session, units["49"])
+    assert total[2 + keys.index("completed")] == p.totals.completed == 2
+    assert total[2 + keys.index("assessed")] == p.totals.assessed == 5
+    assert total[2 + keys.index("target")] == 15735
+    bad = c.get("/reports/download?kind=weekly&year=2025")
+    assert bad.status_code == 400 and "Loại báo cáo" in bad.get_data(as_text=True)
+
+
+def test_exports_stream_every_row(app):
+    _world()
+    c = sign_in(app.test_client(), "manager")
+    r = c.get("/exports/houses.csv")
+    assert r.status_code == 200 and r.is_streamed
+    rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:4] == ["house_id", "unit_code", "unit_name", "status"] and len(rows) == 7
+    g = json.loads(c.get("/exports/houses.geojson").get_data(as_text=True))
+    assert g["type"] == "FeatureCollection" and len(g["features"]) == 6
+    assert sum(f["geometry"] is None for f in g["features"]) == 1
+    ws = load_workbook(io.BytesIO(c.get("/exports/houses.xlsx").data)).active
+    assert ws.max_row == 7
+    assert c.get("/exports/houses.pdf").status_code == 404
+    assert c.get("/exports/submissions.csv").status_code == 200
+    # a reviewer is not a manager
+    assert sign_in(app.test_client(), "reviewer").get("/exports/houses.csv").status_code == 403

@@ -1,0 +1,143 @@
+"""Review through the pages: scoping (404 outside the subtree), XSS escaped, CSRF enforced, decisions."""
+
+import pytest
+from server.extensions import db
+
+from server.models import HouseEvent, Submission
+from server.models.funding import HouseFunding
+from tests.server.web.helpers import (
+    make_form,
+    make_house,
+    make_submission,
+    make_units,
+    make_user,
+    sign_in,
+    token_of,
+)
+
+
+@pytest.fixture
+def world(app):
+    make_units()
+    make_form()
+    users = {name: make_user(name, role, code) for name, role, code in [
+        ("volunteer", "volunteer", "20968"), ("reviewer", "reviewer", "517"), ("reviewer_b", "reviewer", "502"),
+        ("manager", "manager", "49")]}
+    h_a = make_house("20968", name="Trần Thị B")
+    h_b = make_house("20335", name="Lê Văn C")
+    s_a = make_submission(users["volunteer"], h_a)
+    s_b = make_submission(users["volunteer"], h_b)
+    db.session.commit()
+    return {"users": users, "a": s_a, "b": s_b, "house_a": h_a, "house_b": h_b}
+
+
+def test_reviewer_sees_only_their_subtree(app, world):
+    c = sign_in(app.test_client(), "reviewer")
+    queue = c.get("/review").get_data(as_text=True)
+    assert world["a"].instance_id in queue and world["b"].instance_id not in queue
+    assert c.get(f"/review/{world['a'].instance_id}").status_code == 200
+    assert c.get(f"/review/{world['b'].instance_id}").status_code == 404
+    assert c.get(f"/houses/{world['house_b'].id}").status_code == 404
+    assert c.get(f"/photos/{world['b'].instance_id}/x.jpg").status_code == 404
+    assert c.get("/dashboard?unit=502").status_code == 404
+    r = c.post(f"/review/{world['b'].instance_id}", data={"action": "approve", "csrf_token": token_of(c)})
+    assert r.status_code == 404
+    assert db.session.get(Submission, world["b"].id).review_status == "received"
+
+
+def test_answers_are_escaped(app, world):
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    s = make_submission(world["users"]["volunteer"], world["house_a"], {"head_name": evil})
+    db.session.commit()
+    c = sign_in(app.test_client(), "reviewer")
+    for page in (f"/review/{s.instance_id}", "/review"):
+        html = c.get(page).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_csrf_is_enforced(app, world):
+    c = sign_in(app.test_client(), "reviewer")
+    r = c.post(f"/review/{world['a'].instance_id}", data={"action": "approve"})
+    assert r.status_code == 400
+    assert "hết hạn" in r.get_data(as_text=True)
+    r = c.post(f"/review/{world['a'].instance_id}", data={"action": "approve", "csrf_token": "forged"})
+    assert r.status_code == 400
+    assert db.session.get(Submission, world["a"].id).review_status == "received"
+    assert app.test_client().post("/sign-in", data={"username": "reviewer", "password": "demo"}).status_code == 400
+
+
+def test_comment_required_then_decisions_are_events(app, world):
+    c = sign_in(app.test_client(), "reviewer")
+    iid = world["a"].instance_id
+    r = c.post(f"/review/{iid}", data={"action": "request_changes", "comment": " ", "csrf_token": token_of(c)},
+               follow_redirects=True)
+    assert "Cần ghi ý kiến" in r.get_data(as_text=True)
+    assert db.session.get(Submission, world["a"].id).review_status == "received"
+    r = c.post(f"/review/{iid}", data={"action": "request_changes", "comment": "Thiếu ảnh mái nhà",
+                                       "csrf_token": token_of(c)})
+    assert r.status_code == 302
+    db.session.expire_all()
+    sub = db.session.get(Submission, world["a"].id)
+    assert (sub.review_status, sub.review_comment) == ("changes_requested", "Thiếu ảnh mái nhà")
+    ev = db.session.scalars(db.select(HouseEvent).where(HouseEvent.house_id == world["house_a"].id)
+                            .order_by(HouseEvent.id.desc())).first()
+    assert ev.kind == "review_request_changes" and ev.reason == "Thiếu ảnh mái nhà"
+    # a corrected resubmission is approved: house approved, support committed (60 M new build, not a poor district)
+    s2 = make_submission(world["users"]["volunteer"], world["house_a"])
+    db.session.commit()
+    assert c.post(f"/review/{s2.instance_id}", data={"action": "approve", "csrf_token": token_of(c)}).status_code == 302
+    db.session.expire_all()
+    assert world["house_a"].status == "approved"
+    assert db.session.scalar(db.select(HouseFunding.planned).where(HouseFunding.house_id == world["house_a"].id)) \
+        == 60_000_000
+    page = c.get(f"/houses/{world['house_a'].id}").get_data(as_text=True)
+    assert "Thiếu ảnh mái nhà" in page and "Đã duyệt" in page
+    # deciding twice is refused
+    r = c.post(f"/review/{s2.instance_id}", data={"action": "reject", "comment": "x", "csrf_token": token_of(c)},
+               follow_redirects=True)
+    assert "đã được duyệt" in r.get_data(as_text=True)
+
+
+def test_bulk_approve_and_roles(app, world):
+    s3 = make_submission(world["users"]["volunteer"], make_house("20971"))
+    db.session.commit()
+    c = sign_in(app.test_client(), "reviewer")
+    r = c.post("/review/bulk", data={"ids": [world["a"].instance_id, s3.instance_id], "csrf_token": token_of(c)},
+               follow_redirects=True)
+    assert "Đã duyệt 2 khảo sát" in r.get_data(as_text=True)
+    m = sign_in(app.test_client(), "manager")
+    assert m.get("/review").status_code == 403
+    assert m.get("/dashboard").status_code == 200
+    v = sign_in(app.test_client(), "volunteer")
+    assert v.get("/dashboard").status_code == 403
+    assert "Đã duyệt" in v.get("/mine").get_data(as_text=True)
+    assert app.test_client().get("/review").status_code == 302  # not signed in -> sign-in page
+
+
+def test_progress_survey_moves_the_house_and_records_money(app, world):
+    from server.services import review
+
+    vol, rev = world["users"]["volunteer"], world["users"]["reviewer"]
+    house = world["house_a"]
+    a = make_submission(vol, house, {"beneficiary_group": "poor", "recommendation": "repair",
+                                     "req_provincial_budget": 30_000_000, "req_sponsor": 10_000_000,
+                                     "household_contribution": 5_000_000, "pledged_workdays": 20})
+    review.decide(db.session, rev, a.instance_id, "approve")
+    p = make_submission(vol, house, {"stage": "completed", "rec_provincial_budget": 30_000_000, "rec_sponsor": 4_000_000,
+                                     "workdays_contributed": 25}, form_id="construction_progress")
+    review.decide(db.session, rev, p.instance_id, "approve")
+    db.session.commit()
+    assert house.status == "completed"
+    money = {f.source: (f.planned, f.disbursed, f.workdays) for f in db.session.scalars(
+        db.select(HouseFunding).where(HouseFunding.house_id == house.id))}
+    assert money == {"provincial_budget": (30_000_000, 30_000_000, 0), "sponsor": (10_000_000, 4_000_000, 0),
+                     "household": (5_000_000, 0, 25)}
+    kinds = [e.to_status for e in db.session.scalars(db.select(HouseEvent).where(HouseEvent.house_id == house.id)
+                                                    .where(HouseEvent.kind == "review_approve"))]
+    assert kinds == ["approved", "started", "completed"]
+    from server.services import progress
+    from tests.server.web.helpers import unit
+
+    t = progress.rollup(db.session, unit("517")).totals
+    assert (t.support_committed, t.support_disbursed, t.workdays, t.completed) == (40_000_000, 34_000_000, 25, 1)
