@@ -41,30 +41,39 @@ def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
     Config.set("graphics", "resizable", "0")
+    data = Path(tempfile.mkdtemp(prefix="maiam-shots-"))
+    try:
+        return _render(data, out_dir, width, height, only)
+    except Exception:  # noqa: BLE001 - Kivy swallows stderr once its logger is set up: say it plainly
+        import traceback
+
+        sys.__stderr__.write(traceback.format_exc())
+        return 1
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _render(data, out_dir, width, height, only) -> int:
     from mobile.core.devices import FileCamera
     from mobile.ui.app import MaiAmApp
     from mobile.ui.devices import Devices
     from mobile.ui.driving import Driver
 
-    data = Path(tempfile.mkdtemp(prefix="maiam-shots-"))
-    try:
-        photo = sample_photo(data)
-        seed(data, photo)
-        camera = FileCamera()
-        camera.next_path = photo
-        app = MaiAmApp(data, devices=Devices(camera, None, False))
-        wanted = [s for s in (only.split(",") if only else ALL) if s in ALL]
-        suffix = "" if (width, height) == (360, 640) else f"-{width}x{height}"
-        driver = Driver(app, lambda a: _scenario(a, out_dir, wanted, suffix))
-        app.run()
-        if driver.error:
-            print(driver.error, file=sys.stderr)
-            return 1
-        for name in wanted:
-            print(out_dir / f"{name}{suffix}.png")
-        return 0
-    finally:
-        shutil.rmtree(data, ignore_errors=True)
+    photo = sample_photo(data)
+    seed(data, photo)
+    camera = FileCamera()
+    camera.next_path = photo
+    app = MaiAmApp(data, devices=Devices(camera, None, False))
+    wanted = [s for s in (only.split(",") if only else ALL) if s in ALL]
+    suffix = "" if (width, height) == (360, 640) else f"-{width}x{height}"
+    driver = Driver(app, lambda a: _scenario(a, out_dir, wanted, suffix))
+    app.run()
+    if driver.error:
+        sys.__stderr__.write(driver.error)
+        return 1
+    for name in wanted:
+        print(out_dir / f"{name}{suffix}.png")
+    return 0
 
 
 def render_all(out_dir: Path) -> int:
@@ -112,7 +121,7 @@ def seed(data: Path, photo: Path) -> None:
             store.upsert_house(c, {"house_id": "H-0002", "head_name": "Lê Văn Tám (Thôn 2)", "status": "changes_requested",
                                    "comment": "Bổ sung ảnh mái nhà và diện tích đo lại."})
             store.upsert_house(c, {"house_id": "H-0003", "head_name": "Phạm Văn Đức (Thôn 3)", "status": "started"})
-        fill_survey(store, Outbox(store), definition["form_id"], seed=3, photo_files=[photo])
+        fill_survey(store, Outbox(store), definition["form_id"], seed=3, photo_files=[photo] * 4)
     finally:
         store.close()
 
