@@ -1,6 +1,5 @@
 """`python -m forms` as a real subprocess: exit codes, JSON on stdout, one-line errors, never a traceback."""
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -15,10 +14,6 @@ from tests.conftest import ROOT
 
 HOUSE = str(library_path("house_assessment"))
 PROGRESS = str(library_path("construction_progress"))
-ENGINE = all(importlib.util.find_spec(m) for m in ("forms.definition", "forms.validate", "forms.example"))
-needs_engine = pytest.mark.skipif(
-    not ENGINE, reason="the engine (forms.definition/validate/example) is not there yet"
-)
 
 
 def run(*args):
@@ -188,7 +183,6 @@ def test_validate_rejects_answers_that_are_not_an_object(tmp_path, content, word
         assert word in out.stderr
 
 
-@needs_engine
 @pytest.mark.parametrize("form", [HOUSE, PROGRESS])
 def test_example_then_validate_round_trip(tmp_path, form):
     for seed in (0, 1, 7):
@@ -200,7 +194,6 @@ def test_example_then_validate_round_trip(tmp_path, form):
         assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-@needs_engine
 def test_validate_reports_errors_by_field(tmp_path):
     compiled = tmp_path / "progress.json"
     assert run("compile", PROGRESS, "-o", compiled).returncode == 0
@@ -243,7 +236,6 @@ def test_bad_compiled_definition(tmp_path, content, word):
         assert len(out.stderr.strip().splitlines()) == 1 and word in out.stderr
 
 
-@needs_engine
 def test_example_is_reproducible_per_seed():
     first, again, other = (run("example", PROGRESS, "--seed", s).stdout for s in (5, 5, 6))
     assert first == again and first != other
