@@ -56,8 +56,9 @@ def compile_bytes(data, filename, warnings=None):
             ]
         )
     workbook = _read(data, suffix, filename)
-    pyx = _to_json(workbook, Path(filename).stem, warnings if warnings is not None else [])
-    definition = _definition(pyx, workbook, filename, data)
+    warnings = warnings if warnings is not None else []
+    pyx = _to_json(workbook, Path(filename).stem, warnings)
+    definition = _definition(pyx, workbook, filename, data, warnings)
     return definition
 
 
@@ -106,12 +107,12 @@ def _to_json(workbook, stem, warnings):
         raise CompileError([from_pyxform(f"{type(err).__name__}: {err}")]) from None
 
 
-def _definition(pyx, workbook, filename, data):
+def _definition(pyx, workbook, filename, data, warnings):
     sheet = SurveySheet(workbook.survey, workbook.survey_header)
     first = first_language_name(sheet.headers)
     texts = Translations(default_language(pyx.get("default_language"), first))
     problems = []
-    builder = NodeBuilder(sheet, texts, problems)
+    builder = NodeBuilder(sheet, texts, problems, warnings)
     title = texts.text(pyx.get("title"))
     questions = builder.build(pyx.get("children") or [])
     choices = {

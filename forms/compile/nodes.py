@@ -33,6 +33,13 @@ TYPES = {
     "group": "group",
     "repeat": "repeat",
 }
+# Keys pyxform puts on a question; any other key is a survey column XLSForm does not know (a typo?).
+_PYXFORM_KEYS = {
+    "type", "name", "label", "hint", "bind", "control", "media", "default", "parameters", "choice_filter",
+    "itemset", "list_name", "choices", "children", "_dynamic_default", "actions", "guidance_hint", "flat",
+    "instance", "query", "sms_field", "extra_data",
+}  # fmt: skip
+_IGNORED = {"trigger": "the engine does not run 'trigger' (ODK recalculation on change); it is ignored"}
 _YES = {"yes", "true", "true()", "1"}
 _NO = {"no", "false", "false()", "0", ""}
 _OTHER_RELEVANT = re.compile(r"^selected\(\.\./(\w[\w.-]*), 'other'\)$")
@@ -43,11 +50,13 @@ OTHER_CHOICE = {"vi": "Khác", "en": "Other"}
 class NodeBuilder:
     """Walks pyxform's children; collects problems instead of stopping at the first one."""
 
-    def __init__(self, sheet, texts, problems):
+    def __init__(self, sheet, texts, problems, warnings=None):
         self.sheet = sheet
         self.texts = texts
         self.problems = problems
+        self.warnings = warnings if warnings is not None else []
         self.names = {}
+        self._warned = set()
 
     def build(self, children, parent_path=""):
         nodes = []
@@ -92,6 +101,7 @@ class NodeBuilder:
                 )
             )
         self.names[name] = row
+        self._unknown_columns(q)
         bind = q.get("bind") or {}
         control = q.get("control") or {}
         path = f"{parent_path}/{name}"
@@ -120,6 +130,17 @@ class NodeBuilder:
         if kind in ("group", "repeat"):
             node["children"] = self.build(q.get("children") or [], path)
         return node
+
+    def _unknown_columns(self, q):
+        for key in sorted(set(q) - _PYXFORM_KEYS - self._warned):
+            self._warned.add(key)
+            if key in _IGNORED:
+                self.warnings.append(f"survey: {_IGNORED[key]}")
+            else:
+                self.warnings.append(
+                    f"survey: the column {key!r} is not an XLSForm column and is ignored (a typo?)"
+                    f" / cột {key!r} không phải cột của XLSForm nên bị bỏ qua (gõ sai?)"
+                )
 
     def _row(self, name, q):
         row = self.sheet.take_row(name)

@@ -170,3 +170,11 @@ def test_error_line_names_the_place(tmp_path):
         compile_file(write_md(tmp_path, survey("| | text | a | A |", "| | textt | b | B |")))
     assert info.value.problems[0].line("en").startswith("sheet survey, row 3, column type: ")
     assert info.value.problems[0].line("vi").startswith("trang survey, dòng 3, cột type: ")
+
+
+def test_misspelt_column_is_a_warning(tmp_path):
+    warnings = []
+    path = write_md(tmp_path, survey("| | integer | a | A | . > 1 |", header="| | type | name | label | contraint |"))
+    definition = compile_file(path, warnings)
+    assert definition["questions"][0]["constraint"] is None
+    assert any("'contraint'" in w and "typo" in w for w in warnings)
