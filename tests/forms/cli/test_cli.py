@@ -237,6 +237,8 @@ def test_bad_compiled_definition(tmp_path, content, word):
 
 
 def test_example_is_reproducible_per_seed():
-    first, again, other = (run("example", PROGRESS, "--seed", s).stdout for s in (5, 5, 6))
+    meta = json.dumps({"now": "2026-11-28T09:00:00+07:00", "today": "2026-11-28", "username": "volunteer"})
+    first, again, other = (run("example", PROGRESS, "--seed", s, "--meta", meta).stdout for s in (5, 5, 6))
     assert first == again and first != other
     assert json.loads(first)["commune_code"] == "20968"
+    assert json.loads(first)["start"].startswith("2026-11-28T09:00")
