@@ -354,7 +354,53 @@ def scenario_behaviours(app, params):
     RESULT["jumped_to"] = [app.sm.current, list(screen.widgets)]
 
 
+def scenario_chooser(app, params):
+    """Desktop devices as `python -m mobile` picks them: the photo and the GPS point come from a file
+    chosen in the chooser popup."""
+    from kivy.core.window import Window
+
+    from mobile.ui.devices.desktop import PhotoChooser
+
+    def chooser():
+        return next((w for w in Window.children if isinstance(w, PhotoChooser)), None)
+
+    RESULT["has_camera"] = app.devices.has_camera
+    press(app.home_screen.buttons["form:small"])
+    yield 0.1
+    screen = app.form_screen
+    assert screen.presenter.go_to("front")
+    screen.show_page()
+    yield 0
+    widget = screen.widgets["front"]
+    RESULT["button"] = widget.button.text
+    press(widget.button)
+    yield from wait_for(lambda: chooser() is not None, timeout=5)
+    popup = chooser()
+    popup.chooser.path = str(Path(params["photo"]).parent)
+    popup.chooser.selection = [params["photo"]]
+    press(popup.ok)
+    yield from wait_for(lambda: bool(screen.presenter.session.get("front")), timeout=10)
+    yield 0.1
+    RESULT["photo_answer"] = screen.presenter.session.get("front")
+    RESULT["thumbnail"] = screen.widgets["front"].thumb.source
+    assert screen.presenter.go_to("location")
+    screen.show_page()
+    yield 0
+    press(screen.widgets["location"].from_photo)
+    yield from wait_for(lambda: chooser() is not None, timeout=5)
+    popup = chooser()
+    popup.chooser.selection = [params["photo"]]
+    press(popup.ok)
+    yield from wait_for(lambda: bool(screen.presenter.session.get("location")), timeout=10)
+    RESULT["location"] = screen.presenter.session.get("location")
+    RESULT["location_status"] = screen.widgets["location"].status.text
+    press(screen.widgets["location"].gps)  # no GPS on the desktop
+    yield 0
+    RESULT["no_gps"] = screen.widgets["location"].status.text
+
+
 SCENARIOS = {
+    "chooser": scenario_chooser,
     "behaviours": scenario_behaviours,
     "login_and_fill": lambda app, p: scenario_fill(app, p, with_server=True),
     "fill_local": lambda app, p: scenario_fill(app, p, with_server=False),
@@ -375,7 +421,8 @@ def main():
         from mobile.core.location import GpsFix
 
         location = FixedLocation([GpsFix(*fix) for fix in params["fixes"]])
-    app = MaiAmApp(data_dir, devices=Devices(camera, location, False))
+    devices = None if name == "chooser" else Devices(camera, location, False)  # None: chosen at start-up
+    app = MaiAmApp(data_dir, devices=devices)
     driver = Driver(app, lambda a: SCENARIOS[name](a, params))
     app.run()
     RESULT["error"] = driver.error

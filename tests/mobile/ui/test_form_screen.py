@@ -35,3 +35,22 @@ def test_form_screen_behaviours(run_driver, tmp_path):
     assert r["summary_ready"], r["summary_heading"]
     assert r["summary_items"] == ["head_name"]
     assert r["jumped_to"] == ["form", ["head_name"]]
+
+
+def test_desktop_photo_and_location_come_from_the_file_chooser(run_driver, tmp_path):
+    from tests.conftest import PHOTOS
+
+    store = Store(tmp_path / "phone")
+    store.save_form(SMALL, "h")
+    store.set_setting(TOKEN, "offline")
+    store.close()
+    r = run_driver("chooser", tmp_path / "phone", {"photo": str(PHOTOS / "DSCN0040.jpg")})
+    assert r["has_camera"] is False
+    assert r["button"] == "Chọn ảnh"
+    assert r["photo_answer"].endswith(".jpg")
+    assert r["thumbnail"].endswith(r["photo_answer"])
+    lat, lon, _alt, acc = (float(x) for x in r["location"].split())
+    assert (round(lat, 3), round(lon, 3)) == (43.466, 11.879)
+    assert acc > 0
+    assert r["location_status"].startswith("Vị trí lấy từ ảnh")
+    assert r["no_gps"] == "Máy không có GPS. Hãy nhập toạ độ hoặc lấy từ ảnh."
