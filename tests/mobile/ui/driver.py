@@ -37,6 +37,7 @@ Config.set("graphics", "height", "640")
 
 from mobile.core.devices import FileCamera  # noqa: E402
 from mobile.core.outbox import Outbox  # noqa: E402
+from mobile.core.presenters.pages import value_at  # noqa: E402
 from mobile.ui.app import MaiAmApp  # noqa: E402
 from mobile.ui.devices import Devices  # noqa: E402
 from mobile.ui.driving import Driver, press  # noqa: E402
@@ -52,20 +53,6 @@ def wait_for(condition, timeout=30.0, step=0.05):
             raise TimeoutError(getattr(condition, "__doc__", None) or "condition")
         yield step
         waited += step
-
-
-def value_at(answers, path):
-    """The example's value for a field path like 'members[2]/age'."""
-    node = answers
-    for part in path.split("/"):
-        if "[" in part:
-            name, index = part[:-1].split("[")
-            items = node.get(name) or []
-            i = int(index) - 1
-            node = items[i] if i < len(items) else {}
-        else:
-            return node.get(part) if isinstance(node, dict) else None
-    return None
 
 
 def repeat_count(answers, repeat_path):
@@ -207,6 +194,7 @@ def scenario_fill(app, params, with_server=True):
          "attachments": [a.name for a in outbox.attachments(i.instance_id)]}
         for i in outbox.items()
     ]
+    RESULT["envelope"] = json.dumps(outbox.items()[0].envelope, ensure_ascii=False) if outbox.items() else None
     RESULT["home_counts"] = app.home_presenter.view().counts
     RESULT["sync_status"] = app.home_presenter.view().sync_status
 
