@@ -58,7 +58,27 @@ class MaiAmApp(App):
         for screen in (self.login_screen, self.home_screen, self.form_screen, self.summary_screen, self.outbox_screen):
             self.sm.add_widget(screen)
         self.sm.current = "home" if self.store.get_setting(TOKEN) else "login"
+        Window.bind(on_keyboard=self._key)
         return self.sm
+
+    def _key(self, _window, key, *_args):
+        """Android's Back key (27, also Escape on the desktop): one step back, never out of a survey."""
+        if key != 27:
+            return False
+        current = self.sm.current
+        if current == "form":
+            if not self.form_screen.presenter.back():
+                self.form_screen.go_home()
+            else:
+                self.form_screen.show_page()
+            return True
+        if current == "summary":
+            self.show_form()
+            return True
+        if current == "outbox":
+            self.show_home()
+            return True
+        return False
 
     def on_stop(self):
         if self.runner is not None:

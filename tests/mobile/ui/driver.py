@@ -385,6 +385,10 @@ def scenario_chooser(app, params):
     press(screen.widgets["location"].gps)  # no GPS on the desktop
     yield 0
     RESULT["no_gps"] = screen.widgets["location"].status.text
+    before = screen.presenter.index
+    Window.dispatch("on_keyboard", 27, 0, None, [])  # Android's Back key
+    yield 0
+    RESULT["back_key"] = [before, screen.presenter.index, app.sm.current]
 
 
 SCENARIOS = {

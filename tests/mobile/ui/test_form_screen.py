@@ -54,3 +54,5 @@ def test_desktop_photo_and_location_come_from_the_file_chooser(run_driver, tmp_p
     assert acc > 0
     assert r["location_status"].startswith("Vị trí lấy từ ảnh")
     assert r["no_gps"] == "Máy không có GPS. Hãy nhập toạ độ hoặc lấy từ ảnh."
+    before, after, screen = r["back_key"]
+    assert (after, screen) == (before - 1, "form")
