@@ -164,9 +164,16 @@ def photo_file(actor, instance_id: str, name: str, thumb: bool = False) -> tuple
 
 
 def attachment_path(sub: Submission, name: str):
-    from server.services import attachments as attachments_service
+    """The stored file of a received attachment (content-addressed by sha256), or None."""
+    from server.services.storage import Storage
 
-    return attachments_service.file_path(db.session, sub, name)
+    att = next((a for a in sub.attachments if a.name == name and a.received), None)
+    if att is None:
+        return None
+    try:
+        return Storage(current_app.config["MEDIA_ROOT"]).path(att.sha256)
+    except ValueError:
+        return None
 
 
 __all__ = ["submission_context", "photo_file", "answer_rows", "House", "OrgUnit"]
