@@ -34,14 +34,22 @@ _TRIES = 40
 _MONEY = ("cost", "amount", "budget", "fund", "sponsor", "contribution", "req_", "received", "vnd")
 
 
-def generate(form: Form, seed: int = 0, meta: dict | None = None) -> dict[str, Any]:
-    """A dict of answers that `forms.validate.validate(form, answers)` accepts."""
+def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict | None = None) -> dict[str, Any]:
+    """A dict of answers that `forms.validate.validate(form, answers)` accepts.
+
+    `preset` fixes some top-level answers first (e.g. {"stage": "completed"}); the rest follows them.
+    """
     meta = dict(meta or {})
+    preset = dict(preset or {})
     best: dict[str, Any] = {}
     for attempt in range(8):
         rng = random.Random(f"{seed}:{attempt}")
         session = FormSession(form, lang=form.default_language, meta=meta)
+        for name, value in preset.items():
+            session.set(name, value)
+        meta["_preset"] = set(preset)
         _fill(session, form.questions, (), rng, meta)
+        meta.pop("_preset")
         result = validate(form, session.finished_answers(), meta=meta)
         best = result.answers
         if result.ok:
@@ -71,6 +79,8 @@ def _fill(session: FormSession, nodes: list[Node], chain: Chain, rng: random.Ran
 def _answer(session: FormSession, node: Node, chain: Chain, rng: random.Random, meta: dict) -> None:
     state = session.state
     path = state.path(node, chain)
+    if not chain and node.name in meta.get("_preset", ()):
+        return
     required = state.is_required(node, chain)
     if not required and node.default is None and rng.random() < 0.25:
         return

@@ -5,41 +5,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from server.api.common import actor, fail, request_lang, unit_for  # noqa: E402,F401  (re-exported)
 from server.extensions import db
 from server.models import House
 from server.services import review as review_service
 from server.services.houses import DEFAULT
 from server.services.houses import lifecycle as make_lifecycle
-
-# ---- shared by the three web-side API modules (mapped onto the core's auth and error catalogue) ----
-def actor():
-    """The user behind the bearer token (401 otherwise)."""
-    raise NotImplementedError
-
-
-def request_lang() -> str:
-    from flask import request
-
-    lang = request.headers.get("Accept-Language", "vi")[:2]
-    return "en" if lang == "en" else "vi"
-
-
-def fail(code: str, status: int, message: str, field: str | None = None):
-    raise NotImplementedError
-
-
-def unit_for(user, code: str | None):
-    """``code``'s unit when it lies in the user's subtree, else 404 (the caller's own unit when no code)."""
-    from server.models import OrgUnit
-
-    home = db.session.get(OrgUnit, user.org_unit_id)
-    if not code:
-        return home
-    unit = db.session.scalar(db.select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None or not unit.path.startswith(home.path):
-        fail("not_found", 404, "Không tìm thấy đơn vị." if request_lang() == "vi" else "Unit not found.", "org_unit")
-    return unit
-
 
 blp = Blueprint("review", __name__, url_prefix="/api/v1", description="District review of submissions")
 

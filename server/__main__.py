@@ -1,0 +1,53 @@
+"""`python -m server [--demo] [--host H] [--port P]` runs the server (upgrading the database first);
+`python -m server db upgrade | import-units CSV | create-user ... | publish-form FILE | seed-demo`
+runs a command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+COMMANDS = {"db", "import-units", "create-user", "publish-form", "seed-demo", "routes", "shell"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        from flask.cli import FlaskGroup
+
+        from server import create_app
+
+        FlaskGroup(create_app=lambda: create_app()).main(args=argv, prog_name="python -m server")
+        return 0
+    parser = argparse.ArgumentParser(prog="python -m server", description="Mái Ấm sync server")
+    parser.add_argument("--demo", action="store_true", help="load demo data (units, accounts, forms, houses)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+
+    from flask_migrate import upgrade
+
+    from server import create_app
+    from server.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        if args.demo:
+            from server.services import demo
+
+            demo.seed(db.session, app.config["MEDIA_ROOT"])
+    url = f"http://{args.host}:{args.port}"
+    print(f"Mái Ấm server on {url}  (database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]})")
+    if args.demo:
+        print("Demo logins (password 'demo'): volunteer (Xã Tam Xuân I), reviewer (Huyện Núi Thành), "
+              "manager and admin (Tỉnh Quảng Nam)")
+    sys.stdout.flush()
+    from werkzeug.serving import run_simple
+
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""POST/DELETE /api/v1/auth/token: the phone's sign-in (token kept, password never)."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from server.api.common import actor, bearer_token
+from server.api.schemas import TokenIn, TokenOut
+from server.extensions import db
+from server.services import auth as auth_service
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in with device tokens")
+
+
+@blp.route("/token", methods=["POST"])
+@blp.arguments(TokenIn)
+@blp.response(201, TokenOut)
+def create_token(body):
+    """Exchange a username and password for a device token. Failed attempts are throttled."""
+    cfg = current_app.config
+    token, user = auth_service.login(
+        db.session, body["username"], body["password"], body.get("device_id"), request.remote_addr or "",
+        allowed=cfg["LOGIN_FAILURES_ALLOWED"], window_s=cfg["LOGIN_WINDOW_SECONDS"], token_days=cfg["TOKEN_DAYS"])
+    db.session.commit()
+    return {"token": token, "user": user_json(user)}
+
+
+@blp.route("/token", methods=["DELETE"])
+@blp.response(204)
+def delete_token():
+    """Revoke the token used for this request."""
+    bearer_token()
+    actor()
+    from flask import g
+
+    auth_service.revoke(db.session, g.token_row)
+    db.session.commit()
+
+
+def user_json(user) -> dict:
+    unit = user.org_unit
+    return {"username": user.username, "full_name": user.full_name, "role": user.role,
+            "org_unit": {"code": unit.code, "name": unit.name, "level": unit.level}}

@@ -1,0 +1,51 @@
+"""What every API module shares: the bearer-token actor, errors, the request's language."""
+
+from __future__ import annotations
+
+from flask import g, request
+
+from server.errors import DomainError, lang_of_request
+from server.extensions import db
+from server.services import auth as auth_service
+from server.services import scope
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    kind, _, token = header.partition(" ")
+    if kind.lower() != "bearer" or not token.strip():
+        raise DomainError("unauthorized")
+    return token.strip()
+
+
+def actor():
+    """The user behind the bearer token (401 otherwise); cached for the request."""
+    if "actor" not in g:
+        user, token_row = auth_service.user_for_token(db.session, bearer_token())
+        g.actor, g.token_row = user, token_row
+    return g.actor
+
+
+def request_lang() -> str:
+    return lang_of_request()
+
+
+def fail(code: str, status: int, message: str, field: str | None = None):
+    fields = {field: [message]} if field else None
+    raise DomainError(code, fields=fields, status=status, message=message)
+
+
+def unit_for(user, code: str | None):
+    return scope.unit_in_scope(db.session, user, code)
+
+
+def json_body() -> dict:
+    """The request's JSON object (415 for another content type, 400 for malformed JSON)."""
+    if not request.is_json:
+        raise DomainError("unsupported_media_type")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise DomainError("bad_json")
+    if not isinstance(data, dict):
+        raise DomainError("invalid_request", fields={"_schema": ["must be a JSON object"]})
+    return data

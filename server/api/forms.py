@@ -1,0 +1,41 @@
+"""GET /api/v1/forms and /api/v1/forms/{form_id}: what the phone downloads and keeps offline."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_smorest import Blueprint
+
+from server.api.common import actor
+from server.api.schemas import FormSummary
+from server.extensions import db
+from server.services import forms as forms_service
+
+blp = Blueprint("forms", __name__, url_prefix="/api/v1/forms", description="Published forms")
+
+
+@blp.route("", methods=["GET"])
+@blp.response(200, FormSummary(many=True))
+def list_forms():
+    """The newest version of every published form, with its hash (refresh when it changes)."""
+    actor()
+    return [{"form_id": f.form_id, "version": f.version, "title": f.title, "hash": f.hash}
+            for f in forms_service.latest(db.session)]
+
+
+@blp.route("/<form_id>", methods=["GET"])
+@blp.response(200)
+def get_form(form_id):
+    """The compiled definition (newest, or `?version=`). ETag = hash; If-None-Match gives 304."""
+    actor()
+    form = forms_service.get(db.session, form_id, request.args.get("version"))
+    etag = f'"{form.hash}"'
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        resp = jsonify()
+        resp.status_code = 304
+        resp.set_data(b"")
+        resp.headers["ETag"] = etag
+        return resp
+    resp = jsonify(form.definition)
+    resp.headers["ETag"] = etag
+    resp.headers["Cache-Control"] = "private, no-cache"
+    return resp

@@ -1,0 +1,116 @@
+"""Submissions and their photos: POST the envelope, then PUT each missing photo (resumable)."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+
+from server.api.common import actor, request_lang
+from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
+from server.errors import DomainError
+from server.extensions import db
+from server.models import House
+from server.services import attachments as attachments_service
+from server.services import ingest
+from server.services.storage import Storage
+
+blp = Blueprint("submissions", __name__, url_prefix="/api/v1/submissions",
+                description="Idempotent submissions and photo uploads")
+
+
+def storage() -> Storage:
+    return Storage(current_app.config["MEDIA_ROOT"])
+
+
+@blp.before_request
+def _json_only():
+    if request.method == "POST" and not request.is_json:
+        raise DomainError("unsupported_media_type")
+    if request.method == "POST" and (request.content_length or 0) > current_app.config["MAX_ENVELOPE_BYTES"]:
+        raise DomainError("too_large")
+
+
+def _out(status: str, sub) -> dict:
+    house = db.session.get(House, sub.house_id) if sub.house_id else None
+    return {"instance_id": sub.instance_id, "status": status, "review_status": sub.review_status,
+            "house_id": house.uuid if house else None, "missing_attachments": sub.missing_attachments()}
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(SubmissionIn)
+@blp.response(201, SubmissionOut)
+@blp.alt_response(200, schema=SubmissionOut, description="The same submission again: nothing duplicated")
+def post_submission(body):
+    """Validate with the form engine and store once. 201 new, 200 same again, 409 conflict, 422 invalid."""
+    user = actor()
+    body["instance_id"] = str(body["instance_id"])
+    body["house_id"] = str(body["house_id"]) if body.get("house_id") else None
+    for att in body["attachments"]:
+        att["sha256"] = att["sha256"].lower()
+    device = getattr(__import__("flask").g, "token_row", None)
+    try:
+        status, sub = ingest.ingest(db.session, user, body, storage(), lang=request_lang(),
+                                    device_id=device.device_id if device else None)
+        out = _out(status, sub)
+        db.session.commit()
+    except IntegrityError:  # the same instance_id arrived twice at once: judge it as a repeat
+        db.session.rollback()
+        sub = ingest.existing(db.session, body["instance_id"])
+        if sub is None:
+            raise
+        status = ingest.replay(sub, body, user)
+        out = _out(status, sub)
+    return out, (201 if status == "new" else 200)
+
+
+@blp.route("/<instance_id>", methods=["GET"])
+@blp.response(200, SubmissionOut)
+def get_submission(instance_id):
+    """Where a submission stands (review status, photos still missing)."""
+    user = actor()
+    sub = ingest.existing(db.session, instance_id)
+    if sub is None or (sub.user_id != user.id and user.role == "volunteer"):
+        raise DomainError("unknown_submission")
+    from server.models import OrgUnit
+    from server.services import scope
+
+    if sub.user_id != user.id and not db.session.get(OrgUnit, sub.org_unit_id).path.startswith(
+            scope.home(db.session, user).path):
+        raise DomainError("unknown_submission")
+    return _out("stored", sub)
+
+
+@blp.route("/<instance_id>/attachments/<path:name>", methods=["PUT"])
+@blp.response(200, AttachmentStatus)
+def put_attachment(instance_id, name):
+    """Raw bytes of one declared photo. `Content-Range: bytes a-b/total` appends a chunk (resume)."""
+    user = actor()
+    sub, att = attachments_service.find(db.session, user, instance_id, name)
+    if (request.content_length or 0) > current_app.config["MAX_ATTACHMENT_BYTES"]:
+        raise DomainError("too_large")
+    try:
+        out = attachments_service.receive(
+            db.session, storage(), sub, att, request.stream, request.headers.get("Content-Range"),
+            request.content_length, current_app.config["MAX_IMAGE_PIXELS"])
+        db.session.commit()
+    except DomainError:
+        db.session.rollback()
+        raise
+    return out
+
+
+@blp.route("/<instance_id>/attachments/<path:name>", methods=["HEAD", "GET"])
+@blp.response(200, AttachmentStatus)
+def attachment_status(instance_id, name):
+    """How many bytes of this photo the server holds (`Upload-Offset` header too): resume from there."""
+    user = actor()
+    sub, att = attachments_service.find(db.session, user, instance_id, name)
+    out = attachments_service.status(storage(), sub, att)
+    if request.method == "HEAD":
+        resp = jsonify()
+        resp.set_data(b"")
+        resp.headers["Upload-Offset"] = str(out["offset"])
+        resp.headers["Upload-Length"] = str(out["size"])
+        return resp
+    return out

@@ -1,0 +1,76 @@
+"""Commands: `flask --app server ...` and `python -m server ...` (import-units, create-user,
+publish-form, seed-demo; `db upgrade` comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from server.errors import DomainError
+
+
+def register(app) -> None:
+    @app.cli.command("import-units")
+    @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
+    def import_units(csv_path):
+        """Load org units from a CSV (level,code,name,parent_code)."""
+        from server.extensions import db
+        from server.services import org_units
+
+        with open(csv_path, encoding="utf-8") as fh:
+            text = fh.read()
+        try:
+            counts = org_units.import_csv(db.session, text)
+        except DomainError as err:
+            db.session.rollback()
+            raise click.ClickException(f"{err.message('en')}: {err.fields}") from None
+        db.session.commit()
+        click.echo(f"created {counts['created']}, updated {counts['updated']}")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(["volunteer", "reviewer", "manager", "admin"]), required=True)
+    @click.option("--unit", "unit_code", required=True, help="org-unit code")
+    @click.option("--name", "full_name", default=None)
+    @click.password_option()
+    def create_user(username, role, unit_code, full_name, password):
+        """Create a user in an org unit."""
+        import sqlalchemy as sa
+
+        from server.extensions import db
+        from server.models import OrgUnit, User
+
+        unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == unit_code))
+        if unit is None:
+            raise click.ClickException(f"no org unit {unit_code}")
+        if db.session.scalar(sa.select(User).where(User.username == username)):
+            raise click.ClickException(f"user {username} exists")
+        user = User(username=username, role=role, org_unit_id=unit.id, full_name=full_name)
+        user.password = password
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"created {role} {username} in {unit.name}")
+
+    @app.cli.command("publish-form")
+    @click.argument("xlsform", type=click.Path(exists=True, dir_okay=False))
+    def publish_form(xlsform):
+        """Compile an XLSForm and publish it (a changed file becomes a new version)."""
+        from server.extensions import db
+        from server.services import forms as forms_service
+
+        try:
+            form, created = forms_service.publish_file(db.session, xlsform)
+        except DomainError as err:
+            db.session.rollback()
+            raise click.ClickException(f"{err.message('en')}: {err.fields}") from None
+        db.session.commit()
+        click.echo(f"{'published' if created else 'unchanged'} {form.form_id} version {form.version}")
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Demo units, accounts, forms and houses (idempotent)."""
+        from server.extensions import db
+        from server.services import demo
+
+        done = demo.seed(db.session, current_app.config["MEDIA_ROOT"])
+        click.echo("demo data created" if done else "demo data already present")

@@ -1,0 +1,57 @@
+"""Configuration from the environment. The only module that reads os.environ for the server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_INSTANCE = Path(os.getcwd()) / "instance"
+
+
+def load(overrides: dict | None = None, instance_path: str | os.PathLike | None = None) -> dict:
+    """Settings for create_app: environment first, then `overrides` (tests pass a dict)."""
+    overrides = dict(overrides or {})
+    env = os.environ
+    instance = Path(overrides.pop("INSTANCE_PATH", None) or instance_path or env.get("MAIAM_INSTANCE")
+                    or DEFAULT_INSTANCE)
+    production = env.get("MAIAM_ENV", "development") == "production"
+    cfg: dict = {
+        "INSTANCE_PATH": str(instance),
+        "PRODUCTION": production,
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'maiam.db'}",
+        "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(instance / "media"),
+        # A request body larger than this is refused (413) before it is read.
+        "MAX_CONTENT_LENGTH": int(env.get("MAIAM_MAX_BODY", 25 * 1024 * 1024)),
+        "MAX_ATTACHMENT_BYTES": int(env.get("MAIAM_MAX_ATTACHMENT", 20 * 1024 * 1024)),
+        "MAX_ENVELOPE_BYTES": int(env.get("MAIAM_MAX_ENVELOPE", 2 * 1024 * 1024)),
+        "MAX_IMAGE_PIXELS": int(env.get("MAIAM_MAX_IMAGE_PIXELS", 50_000_000)),
+        "TOKEN_DAYS": int(env.get("MAIAM_TOKEN_DAYS", 180)),
+        "LOGIN_FAILURES_ALLOWED": int(env.get("MAIAM_LOGIN_FAILURES", 5)),
+        "LOGIN_WINDOW_SECONDS": int(env.get("MAIAM_LOGIN_WINDOW", 900)),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "API_TITLE": "Mái Ấm API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "JSON_SORT_KEYS": False,
+    }
+    cfg.update(overrides)
+    if "SECRET_KEY" not in cfg:
+        cfg["SECRET_KEY"] = env.get("SECRET_KEY") or _dev_secret(instance, production)
+    return cfg
+
+
+def _dev_secret(instance: Path, production: bool) -> str:
+    if production:
+        raise RuntimeError("SECRET_KEY must be set when MAIAM_ENV=production")
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

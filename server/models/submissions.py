@@ -1,0 +1,62 @@
+"""Submissions (one survey sent from a phone, exactly once) and their photo attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.extensions import db
+from server.models.base import utcnow
+
+REVIEW_STATUSES = ("received", "approved", "rejected", "changes_requested")
+
+
+class Submission(db.Model):
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    form_id: Mapped[str] = mapped_column(sa.String(80), index=True)
+    form_version: Mapped[str] = mapped_column(sa.String(40))
+    org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    device_id: Mapped[str | None] = mapped_column(sa.String(120))
+    house_id: Mapped[int | None] = mapped_column(sa.ForeignKey("houses.id"), index=True)
+    answers: Mapped[dict] = mapped_column(sa.JSON)
+    envelope_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    review_status: Mapped[str] = mapped_column(sa.String(30), default="received", index=True)
+    review_comment: Mapped[str | None] = mapped_column(sa.Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))  # on the phone
+    received_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lon: Mapped[float | None] = mapped_column(sa.Float)
+    accuracy: Mapped[float | None] = mapped_column(sa.Float)
+    complete: Mapped[bool] = mapped_column(default=True)
+    attachments = relationship("Attachment", back_populates="submission", lazy="selectin",
+                               order_by="Attachment.name")
+
+    __table_args__ = (
+        sa.CheckConstraint("review_status IN ('received','approved','rejected','changes_requested')",
+                           name="ck_submissions_review_status"),
+    )
+
+    def missing_attachments(self) -> list[str]:
+        return [a.name for a in self.attachments if not a.received]
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submissions.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sha256: Mapped[str] = mapped_column(sa.String(64), default="")
+    size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    content_type: Mapped[str | None] = mapped_column(sa.String(60))
+    received: Mapped[bool] = mapped_column(default=False)
+    received_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    submission = relationship("Submission", back_populates="attachments")
+
+    __table_args__ = (sa.UniqueConstraint("submission_id", "name", name="uq_attachments_submission_name"),)

@@ -1,0 +1,72 @@
+"""People who sign in, and the device tokens the phone keeps (stored hashed, revocable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.extensions import db
+from server.models.base import utcnow
+
+ROLES = ("volunteer", "reviewer", "manager", "admin")
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    full_name: Mapped[str | None] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256), default="!")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    org_unit = relationship("OrgUnit", lazy="joined")
+
+    __table_args__ = (sa.CheckConstraint("role IN ('volunteer','reviewer','manager','admin')", name="ck_users_role"),)
+
+    @property
+    def password(self) -> str:  # write-only
+        raise AttributeError("password is write-only")
+
+    @password.setter
+    def password(self, plain: str) -> None:
+        self.password_hash = generate_password_hash(plain, method="scrypt")
+
+    def check_password(self, plain: str) -> bool:
+        return bool(plain) and check_password_hash(self.password_hash, plain)
+
+    @property
+    def unit_name(self) -> str:
+        return self.org_unit.name if self.org_unit else ""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class DeviceToken(db.Model):
+    __tablename__ = "device_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    device_id: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    user = relationship("User", lazy="joined")
+
+
+class LoginFailure(db.Model):
+    """Failed sign-ins, for throttling (per username and per address)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), index=True)
+    address: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)

@@ -1,0 +1,114 @@
+"""Demo data (demo database only): Quảng Nam's units, demo villages and accounts, the library forms,
+a handful of houses in several states made through the real ingest and review paths, and the target."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from PIL import Image
+from sqlalchemy.orm import Session
+
+from forms.envelope import image_answers
+from forms.example import generate
+from server.models import House, OrgUnit, Submission, User
+from server.services import forms as forms_service
+from server.services import ingest, org_units
+from server.services.storage import Storage
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
+VILLAGES = [("2096801", "Thôn 1"), ("2096802", "Thôn 2"), ("2096803", "Thôn 3")]
+ACCOUNTS = [("volunteer", "volunteer", "20968", "Nguyễn Văn Cựu"), ("reviewer", "reviewer", "517", "Trần Thị Duyệt"),
+            ("manager", "manager", "49", "Lê Văn Quản"), ("admin", "admin", "49", "Quản trị hệ thống")]
+PASSWORD = "demo"
+
+
+def seed(session: Session, media_root: str) -> bool:
+    """Idempotent: does nothing when the demo accounts already exist. Returns True when it seeded."""
+    if session.scalar(sa.select(User).where(User.username == "volunteer")) is not None:
+        return False
+    org_units.import_csv(session, (DATA / "quang_nam_units.csv").read_text(encoding="utf-8"))
+    commune = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == "20968"))
+    for code, name in VILLAGES:
+        session.add(OrgUnit(code=code, name=name, level="village", parent_id=commune.id,
+                            path=commune.path + code + "/"))
+    session.flush()
+    users = {}
+    for username, role, code, full in ACCOUNTS:
+        unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
+        user = User(username=username, role=role, org_unit_id=unit.id, full_name=full)
+        user.password = PASSWORD
+        session.add(user)
+        users[username] = user
+    session.flush()
+    for path in sorted(LIBRARY.glob("*.xlsx")):
+        forms_service.publish_file(session, path)
+    from server.services import targets
+
+    targets.seed_demo(session, "49")
+    _sample_houses(session, users, Storage(media_root))
+    session.commit()
+    return True
+
+
+def _photo(storage: Storage, seed: int) -> tuple[str, int]:
+    img = Image.new("RGB", (64, 48), ((seed * 53) % 255, (seed * 97) % 255, 120))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    data = buf.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    path = storage.path(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return sha, len(data)
+
+
+def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, want_eligible=False):
+    form_row = forms_service.latest_one(session, form_id)
+    form = forms_service.engine_form(form_row)
+    answers = generate(form, seed=seed, meta={"username": user.username}, preset=preset)
+    if want_eligible and answers.get("eligible") != "yes":
+        return None
+    attachments = []
+    for i, name in enumerate(image_answers(form, answers)):
+        sha, size = _photo(storage, seed * 10 + i)
+        attachments.append({"name": name, "sha256": sha, "size": size, "content_type": "image/jpeg"})
+    envelope = {"instance_id": str(uuid.UUID(int=seed + (1 << 100))), "form_id": form_id,
+                "form_version": form_row.version, "house_id": house_id,
+                "created_at": dt.datetime.now(dt.UTC), "answers": answers, "attachments": attachments}
+    _, sub = ingest.ingest(session, user, envelope, storage)
+    return sub
+
+
+def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
+    """Six houses: waiting, approved, started, completed, handed over, changes requested."""
+    from server.services import review
+
+    volunteer, reviewer = users["volunteer"], users["reviewer"]
+    plan = ["received", "approved", "started", "completed", "handed_over", "changes_requested"]
+    for n, goal in enumerate(plan, start=1):
+        sub = None
+        for attempt in range(200):  # an eligible household, so that approval makes sense
+            sub = _submit(session, storage, volunteer, "house_assessment", n * 100 + attempt, want_eligible=True)
+            if sub is not None:
+                break
+        if sub is None or goal == "received":
+            continue
+        if goal == "changes_requested":
+            review.decide(session, reviewer, sub.instance_id, "request_changes",
+                          "Ảnh mái nhà bị mờ, đề nghị chụp lại.")
+            continue
+        review.decide(session, reviewer, sub.instance_id, "approve", None)
+        house_uuid = session.get(House, sub.house_id).uuid
+        for stage in ("started", "completed", "handed_over"):
+            if plan.index(stage) > plan.index(goal):
+                break
+            progress = _submit(session, storage, volunteer, "construction_progress", n * 1000 + plan.index(stage),
+                               {"house_id": house_uuid, "stage": stage}, house_id=house_uuid)
+            review.decide(session, reviewer, progress.instance_id, "approve", None)
+    session.flush()

@@ -1,0 +1,65 @@
+"""The sync feed: what changed for this user since a cursor (review outcomes, houses to follow up).
+
+The cursor is the id of the last HouseEvent seen (house events are append-only, so ids only grow).
+A volunteer sees the houses they surveyed; other roles see their subtree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from forms.sync import decode_cursor, encode_cursor
+from server.errors import DomainError
+from server.models import House, HouseEvent, OrgUnit, Submission, User
+from server.services import scope
+
+PAGE = 500
+FOLLOW_UP = ("approved", "funded", "started", "stage_checked", "completed")
+
+
+def feed(session: Session, actor: User, cursor: str | None) -> dict:
+    try:
+        since = decode_cursor(cursor)
+    except ValueError:
+        raise DomainError("bad_cursor") from None
+    q = sa.select(HouseEvent).where(HouseEvent.id > since).order_by(HouseEvent.id).limit(PAGE)
+    if actor.role == "volunteer":
+        mine = sa.select(Submission.house_id).where(Submission.user_id == actor.id, Submission.house_id.is_not(None))
+        q = q.where(HouseEvent.house_id.in_(mine))
+    else:
+        unit = scope.home(session, actor)
+        q = q.join(House, House.id == HouseEvent.house_id).join(OrgUnit, OrgUnit.id == House.org_unit_id) \
+             .where(scope.subtree_filter(OrgUnit.path, unit))
+    events = session.scalars(q).all()
+    last = events[-1].id if events else since
+    house_ids = {e.house_id for e in events}
+    sub_ids = {e.submission_id for e in events if e.submission_id}
+    houses = session.scalars(sa.select(House).where(House.id.in_(house_ids))).all() if house_ids else []
+    subs = session.scalars(sa.select(Submission).where(Submission.id.in_(sub_ids))).all() if sub_ids else []
+    if actor.role == "volunteer":
+        subs = [s for s in subs if s.user_id == actor.id]
+    house_uuid = {h.id: h.uuid for h in houses}
+    return {
+        "cursor": encode_cursor(last),
+        "more": len(events) == PAGE,
+        "submissions": [
+            {"instance_id": s.instance_id, "form_id": s.form_id, "form_version": s.form_version,
+             "house_id": house_uuid.get(s.house_id), "review_status": s.review_status,
+             "review_comment": s.review_comment,
+             "reviewed_at": s.reviewed_at.isoformat() if s.reviewed_at else None,
+             "answers": s.answers if s.review_status == "changes_requested" else None}
+            for s in sorted(subs, key=lambda s: s.id) if s.review_status != "received"
+        ],
+        "houses": [
+            {"house_id": h.uuid, "head_name": h.head_name, "status": h.status,
+             "follow_up": h.status in FOLLOW_UP,
+             "org_unit": session.get(OrgUnit, h.org_unit_id).code}
+            for h in sorted(houses, key=lambda h: h.id)
+        ],
+        "events": [
+            {"id": e.id, "house_id": house_uuid.get(e.house_id), "kind": e.kind, "from_status": e.from_status,
+             "to_status": e.to_status, "reason": e.reason, "at": e.created_at.isoformat()}
+            for e in events
+        ],
+    }

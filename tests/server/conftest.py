@@ -1,0 +1,107 @@
+"""Server fixtures: a fresh app and database per test, on SQLite and (when TEST_DATABASE_URL is set)
+on PostgreSQL, each PostgreSQL test in its own schema so parallel runs never collide."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from server import create_app
+from server.extensions import db as _db
+from server.models import OrgUnit, User
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+UNITS = [  # level, code, name, parent
+    ("province", "49", "Tỉnh Quảng Nam", None),
+    ("district", "517", "Huyện Núi Thành", "49"),
+    ("district", "502", "Thành phố Tam Kỳ", "49"),
+    ("commune", "20968", "Xã Tam Xuân I", "517"),
+    ("commune", "20971", "Xã Tam Xuân II", "517"),
+    ("commune", "20335", "Phường Tân Thạnh", "502"),
+    ("village", "2096801", "Thôn 1", "20968"),
+    ("village", "2096802", "Thôn 2", "20968"),
+    ("village", "2096803", "Thôn 3", "20968"),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def app(backend, tmp_path):
+    cfg = {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "MEDIA_ROOT": str(tmp_path / "media"),
+           "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": True}
+    schema = None
+    if backend == "sqlite":
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+        schema = "t_" + uuid.uuid4().hex[:12]
+        admin = sa.create_engine(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+        cfg["SQLALCHEMY_DATABASE_URI"] = url
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema}"},
+                                            "pool_pre_ping": True}
+    application = create_app(cfg)
+    ctx = application.app_context()
+    ctx.push()
+    _db.create_all()
+    yield application
+    _db.session.remove()
+    _db.engine.dispose()
+    ctx.pop()
+    if schema:
+        admin = sa.create_engine(os.environ["TEST_DATABASE_URL"])
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def units(app):
+    out = {}
+    for level, code, name, parent in UNITS:
+        p = out.get(parent)
+        u = OrgUnit(code=code, name=name, level=level, parent_id=p.id if p else None,
+                    path=(p.path if p else "/") + code + "/")
+        _db.session.add(u)
+        _db.session.flush()
+        out[code] = u
+    _db.session.commit()
+    return out
+
+
+@pytest.fixture
+def make_user(app, units):
+    def make(username: str, role: str = "volunteer", unit_code: str = "20968", password: str = "demo") -> User:
+        user = User(username=username, role=role, org_unit_id=units[unit_code].id, full_name=username.title())
+        user.password = password
+        _db.session.add(user)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def auth_header(client):
+    def header(username: str, password: str = "demo", device_id: str = "test-device") -> dict:
+        r = client.post("/api/v1/auth/token", json={"username": username, "password": password,
+                                                   "device_id": device_id})
+        assert r.status_code == 201, r.get_json()
+        return {"Authorization": f"Bearer {r.get_json()['token']}"}
+
+    return header
