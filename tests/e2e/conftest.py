@@ -1,0 +1,85 @@
+"""A real server process on 127.0.0.1: `python -m server --demo` on a free port, with its own
+instance folder (SQLite database, photos). Shared by the server, phone and browser end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    instance: Path
+    media_root: Path
+    database_url: str
+    process: subprocess.Popen
+    log: object = None
+
+    def token(self, username: str, password: str = "demo") -> str:
+        r = requests.post(f"{self.url}/api/v1/auth/token", json={"username": username, "password": password},
+                          timeout=10)
+        r.raise_for_status()
+        return r.json()["token"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(tmp: Path, extra_env: dict | None = None) -> LiveServer:
+    port = free_port()
+    instance = tmp / "instance"
+    media = instance / "media"
+    db_url = f"sqlite:///{instance / 'maiam.db'}"
+    env = dict(os.environ, MAIAM_INSTANCE=str(instance), MEDIA_ROOT=str(media), DATABASE_URL=db_url,
+               PYTHONUNBUFFERED="1", **(extra_env or {}))
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen([sys.executable, "-m", "server", "--demo", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.close()
+            raise RuntimeError(f"server exited: {(tmp / 'server.log').read_text()[-3000:]}")
+        try:
+            if requests.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
+                return LiveServer(url, instance, media, db_url, proc, log)
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    log.close()
+    raise RuntimeError("server did not start in time")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    if server.log is not None:
+        server.log.close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    server = start_server(tmp_path)
+    yield server
+    stop_server(server)
