@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import statistics
 import sys
 import time
 import tracemalloc
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,31 +50,34 @@ def load(conn, scale: float, seed: int = 7) -> dict:
     n_prov, n_dist, n_comm = 63, max(2, int(700 * scale)), max(4, int(10_000 * scale))
     n_house, n_event = max(10, int(500_000 * scale)), max(40, int(2_000_000 * scale))
     t0 = time.perf_counter()
-    units = [(1, "VN", "Việt Nam", "country", None, "/VN/")]
-    provs = [(2 + i, f"P{i:02d}", f"Tỉnh {i}", "province", 1, f"/VN/P{i:02d}/") for i in range(n_prov)]
+    units = [(1, "VN", "Việt Nam", "country", None, "/VN/", True)]
+    provs = [(2 + i, f"P{i:02d}", f"Tỉnh {i}", "province", 1, f"/VN/P{i:02d}/", True) for i in range(n_prov)]
     units += provs
     dists = []
     for j in range(n_dist):
         p = provs[j % n_prov]
-        dists.append((len(units) + len(dists) + 1, f"D{j:04d}", f"Huyện {j}", "district", p[0], f"{p[5]}D{j:04d}/"))
+        dists.append((len(units) + len(dists) + 1, f"D{j:04d}", f"Huyện {j}", "district", p[0], f"{p[5]}D{j:04d}/", True))
     units += dists
     comms = []
     for k in range(n_comm):
         d = dists[k % n_dist]
-        comms.append((len(units) + len(comms) + 1, f"C{k:05d}", f"Xã {k}", "commune", d[0], f"{d[5]}C{k:05d}/"))
+        comms.append((len(units) + len(comms) + 1, f"C{k:05d}", f"Xã {k}", "commune", d[0], f"{d[5]}C{k:05d}/", True))
     units += comms
     with conn.cursor() as cur:
-        with cur.copy("COPY org_units (id, code, name, level, parent_id, path) FROM STDIN") as cp:
+        with cur.copy("COPY org_units (id, code, name, level, parent_id, path, active) FROM STDIN") as cp:
             for u in units:
                 cp.write_row(u)
         house_rows = []
-        with cur.copy("COPY houses (id, org_unit_id, status, head_name, lat, lon) FROM STDIN") as cp:
+        now = dt.datetime.now(dt.UTC)
+        cols = "id, uuid, org_unit_id, status, head_name, lat, lon, created_at, updated_at"
+        with cur.copy(f"COPY houses ({cols}) FROM STDIN") as cp:
             for h in range(1, n_house + 1):
                 r = rnd.random()
                 status = "rejected" if r < 0.03 else "withdrawn" if r < 0.04 else rnd.choices(STAGES, WEIGHTS)[0]
                 c = comms[rnd.randrange(n_comm)]
                 house_rows.append((h, status))
-                cp.write_row((h, c[0], status, f"Hộ {h}", 10 + rnd.random() * 12, 103 + rnd.random() * 6))
+                cp.write_row((h, str(uuid.UUID(int=rnd.getrandbits(128), version=4)), c[0], status, f"Hộ {h}",
+                              10 + rnd.random() * 12, 103 + rnd.random() * 6, now, now))
         start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
         written = 0
         with cur.copy("COPY house_events (house_id, kind, from_status, to_status, created_at, reason) FROM STDIN") as cp:
@@ -89,8 +94,17 @@ def load(conn, scale: float, seed: int = 7) -> dict:
                 cp.write_row((h, "review_request_changes", status, status,
                               start + dt.timedelta(days=rnd.randrange(700)), "bench"))
                 written += 1
+        examples = _examples(50)
+        n_sub = max(10, int(100_000 * scale))
+        cols = "instance_id, form_id, form_version, org_unit_id, house_id, answers, review_status, received_at, complete"
+        with cur.copy(f"COPY submissions ({cols}) FROM STDIN") as cp:
+            for i in range(n_sub):
+                h = rnd.randrange(1, n_house + 1)
+                a = dict(examples[i % len(examples)], head_name=f"Hộ {h}")
+                cp.write_row((str(uuid.UUID(int=rnd.getrandbits(128), version=4)), "house_assessment", "bench",
+                              comms[rnd.randrange(n_comm)][0], h, json.dumps(a, ensure_ascii=False),
+                              rnd.choice(["received", "approved", "approved", "changes_requested"]), now, True))
         with cur.copy("COPY house_funding (house_id, source, planned, disbursed, workdays, updated_at) FROM STDIN") as cp:
-            now = dt.datetime.now(dt.UTC)
             for h, status in house_rows:
                 if status in STAGES[1:]:
                     cp.write_row((h, "provincial_budget", 60_000_000, 30_000_000, rnd.randrange(40), now))
@@ -99,8 +113,18 @@ def load(conn, scale: float, seed: int = 7) -> dict:
     with conn.cursor() as cur:
         cur.execute("ANALYZE")
     conn.commit()
-    return {"units": len(units), "communes": n_comm, "houses": n_house, "events": written,
+    return {"units": len(units), "communes": n_comm, "houses": n_house, "events": written, "submissions": n_sub,
             "load_s": round(time.perf_counter() - t0, 1)}
+
+
+def _examples(n: int) -> list[dict]:
+    """Valid answers of the library's house assessment, made by the form engine's example generator."""
+    from forms.compile import compile_file
+    from forms.definition import load
+    from forms.example import generate
+
+    form = load(compile_file(Path(__file__).resolve().parent.parent / "forms" / "library" / "house_assessment.xlsx"))
+    return [generate(form, seed=i) for i in range(n)]
 
 
 def _median_ms(fn, runs: int) -> float:
@@ -127,7 +151,6 @@ def main(argv=None) -> int:
         _admin(args.db)
     app = _build(url)
     from server.extensions import db
-
     from server.models import OrgUnit
     from server.services import exports, progress
 
@@ -152,21 +175,23 @@ def main(argv=None) -> int:
         }
         p = progress.rollup(s, prov)
         res["province_houses"] = p.totals.assessed + p.totals.rejected + p.totals.withdrawn
-        for label, unit in (("export_province", prov), ("export_national", root)):
+        runs = [("export_province", prov, "houses", "csv"), ("export_national", root, "houses", "csv"),
+                ("export_national_xlsx", root, "houses", "xlsx"), ("export_submissions", root, "submissions", "csv")]
+        for label, unit, what, fmt in runs:
             s.rollback()
-            rows = sum(1 for _ in exports.house_rows(s, unit))
+            rows = sum(1 for _ in (exports.house_rows if what == "houses" else exports.submission_rows)(s, unit))
             s.rollback()
             tracemalloc.start()
             t = time.perf_counter()
             n_bytes = 0
-            for chunk in exports.csv_chunks(exports.HOUSE_COLUMNS, exports.house_rows(s, unit)):
+            for chunk in exports.export(s, unit, what, fmt)[2]:
                 n_bytes += len(chunk)
             elapsed = time.perf_counter() - t
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             res[f"{label}_rows"] = rows
-            res[f"{label}_csv_rows_per_s"] = round(rows / elapsed)
-            res[f"{label}_csv_mib"] = round(n_bytes / 2**20, 1)
+            res[f"{label}_rows_per_s"] = round(rows / elapsed)
+            res[f"{label}_mib"] = round(n_bytes / 2**20, 1)
             res[f"{label}_peak_mib"] = round(peak / 2**20, 1)
     for k, v in res.items():
         print(f"{k:32s} {v}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from server.api.review import actor, fail, request_lang, unit_for
+from server.api.common import actor, fail, request_lang, unit_for
 from server.extensions import db
 from server.models import OrgUnit
 from server.services import funding as funding_service

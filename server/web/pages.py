@@ -26,7 +26,10 @@ MANAGE_ROLES = ("manager", "admin")
 @bp.before_app_request
 def _load_user():
     g.web_user = None
-    g.pop("csrf_token", None)  # one token per request even when an app context outlives it (tests)
+    # Per-request values, even when one app context outlives many requests (test clients): the CSRF
+    # token and the API's cached bearer-token actor.
+    for key in ("csrf_token", "actor", "token_row"):
+        g.pop(key, None)
     uid = session.get("uid")
     if uid is not None:
         user = db.session.get(User, uid)
