@@ -160,6 +160,8 @@ EVENT_LABELS = {
     "review_request_changes": {"vi": "Yêu cầu sửa khảo sát", "en": "Changes requested"},
     "status": {"vi": "Chuyển trạng thái", "en": "Status change"},
     "funding": {"vi": "Cập nhật kinh phí", "en": "Funding updated"},
+    "assessed": {"vi": "Ghi nhận nhà từ khảo sát", "en": "House recorded from a survey"},
+    "submission": {"vi": "Nhận khảo sát", "en": "Survey received"},
 }
 PAGE = 100
 

@@ -89,7 +89,8 @@ DEMO_DATE = dt.date(2023, 10, 26)
 
 
 def seed_demo(session: Session, province_code: str = "49") -> None:
-    """Demo targets: 15,735 for the province, split over its child units by their number of communes."""
+    """Demo targets: 15,735 for the province, split over its districts by their number of communes, and
+    each district's share split evenly over its communes (so every level has a target to rank by)."""
     from server.models import OrgUnit
 
     province = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == province_code))
@@ -97,14 +98,27 @@ def seed_demo(session: Session, province_code: str = "49") -> None:
         return
     set_target(session, province.id, houses=DEMO_PLAN, new_builds=DEMO_NEW, repairs=DEMO_REPAIR,
                effective_from=DEMO_DATE, period="2023-2025", reason="NQ 13/2023/NQ-HĐND, QĐ 2289/QĐ-UBND")
-    child = sa.orm.aliased(OrgUnit)
+    _split(session, province.id, DEMO_PLAN, depth=2)
+
+
+def _split(session: Session, parent_id: int, total: int, depth: int) -> None:
+    from sqlalchemy.orm import aliased
+
+    from server.models import OrgUnit
+
+    if depth == 0:
+        return
+    child = aliased(OrgUnit)
     sizes = session.execute(
         sa.select(OrgUnit.id, sa.func.count(child.id)).outerjoin(child, child.parent_id == OrgUnit.id)
-        .where(OrgUnit.parent_id == province.id).group_by(OrgUnit.id).order_by(OrgUnit.id)).all()
+        .where(OrgUnit.parent_id == parent_id).group_by(OrgUnit.id).order_by(OrgUnit.id)).all()
+    if depth == 1:  # the last level: an even split
+        sizes = [(uid, 1) for uid, _ in sizes]
     weight = sum(max(n, 1) for _, n in sizes)
-    left = DEMO_PLAN
+    left = total
     for i, (uid, n) in enumerate(sizes):
-        share = left if i == len(sizes) - 1 else DEMO_PLAN * max(n, 1) // weight
+        share = left if i == len(sizes) - 1 else total * max(n, 1) // weight
         left -= share
         set_target(session, uid, houses=share, effective_from=DEMO_DATE, period="2023-2025",
-                   reason="Phân bổ theo số xã (dữ liệu mẫu)")
+                   reason="Phân bổ theo số đơn vị (dữ liệu mẫu)")
+        _split(session, uid, share, depth - 1)
