@@ -391,6 +391,21 @@ def scenario_chooser(app, params):
     RESULT["back_key"] = [before, screen.presenter.index, app.sm.current]
 
 
+class PhotoRoll(FileCamera):
+    """The desktop camera, handing out the given photos in turn (the last one repeats)."""
+
+    def __init__(self, paths):
+        super().__init__()
+        self.paths = [p for p in paths if p]
+        self.next_path = self.paths[0] if self.paths else None
+
+    def take_photo(self, dest_dir, on_done):
+        super().take_photo(dest_dir, on_done)
+        if len(self.paths) > 1:
+            self.paths.pop(0)
+            self.next_path = self.paths[0]
+
+
 SCENARIOS = {
     "chooser": scenario_chooser,
     "behaviours": scenario_behaviours,
@@ -405,8 +420,7 @@ SCENARIOS = {
 def main():
     name, data_dir = sys.argv[1], sys.argv[2]
     params = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
-    camera = FileCamera()
-    camera.next_path = params.get("photo")
+    camera = PhotoRoll(params.get("photos") or [params.get("photo")])
     location = None
     if params.get("fixes"):
         from mobile.core.devices import FixedLocation

@@ -35,11 +35,12 @@ def test_fill_finish_sync_gives_exactly_one_submission_with_its_photos(run_drive
     base, media = live_server.url, live_server.media_root
     result = run_driver("login_and_fill", tmp_path / "phone", {
         "server": base, "username": "volunteer", "password": "demo",
-        "form_id": "house_assessment", "photo": str(PHOTOS / "DSCN0010.jpg"), "seed": 1,
+        "form_id": "house_assessment", "seed": 1,
+        "photos": [str(PHOTOS / n) for n in ("DSCN0010.jpg", "87_OSError.jpg", "portrait_6.jpg", "DSCN0021.jpg")],
     }, timeout=300)
     [item] = result["outbox"]
     assert item["state"] == "sent", item
-    assert item["attachments"]
+    assert len(item["attachments"]) >= 3  # front, roof, inside: three different photos
     # the server confirms it: the identical envelope again is a 200 repeat with nothing missing
     envelope = json.loads(result["envelope"])
     status, body = call(base, "POST", "/api/v1/submissions", envelope, live_server.token("volunteer"))
