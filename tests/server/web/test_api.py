@@ -41,6 +41,10 @@ def test_review_api_scoping_and_rules(app, api_world):
     assert r.get_json() | {} == {"instance_id": api_world["a"].instance_id, "review_status": "changes_requested",
                                  "review_comment": "Chụp lại mái", "house_id": api_world["house_a"].id,
                                  "house_status": "assessed"}
+    feed = c.get("/api/v1/sync", headers=_token(c, "volunteer")).get_json()  # what the phone gets next
+    mine = {s["instance_id"]: s for s in feed["submissions"]}
+    assert mine[api_world["a"].instance_id]["review_status"] == "changes_requested"
+    assert mine[api_world["a"].instance_id]["review_comment"] == "Chụp lại mái"
     r = c.post(url.format(api_world["a"].instance_id), json={"action": "approve"}, headers=rev)
     assert r.status_code == 409
     vol = _token(c, "volunteer")
