@@ -14,7 +14,7 @@ import math
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from server.models import Attachment, Form, House, OrgUnit, Submission, User
+from server.models import Form, House, OrgUnit, Submission, User
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services.houses import DEFAULT, Lifecycle, in_subtree
@@ -140,8 +140,11 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
           date_from=None, date_to=None, flag: str | None = None, lang: str = "vi") -> list[dict]:
     """Surveys awaiting review in the actor's subtree, oldest first, with their data-quality flags."""
     q = scoped_submissions(session, actor).where(Submission.review_status == "received")
-    if commune:
-        q = q.where(OrgUnit.code == commune)
+    if commune:  # the commune and the villages under it
+        unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == str(commune)))
+        if unit is None:
+            return []
+        q = q.where(in_subtree(OrgUnit.path, unit.path))
     if form:
         q = q.where(Submission.form_id == form)
     start, end = _parse_date(date_from), _parse_date(date_to)
@@ -152,7 +155,8 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     if flag and flag not in FLAGS:
         raise ReviewError("bad_flag", 400, "Cảnh báo không hợp lệ.", "Unknown flag.")
     subs = session.scalars(q.order_by(Submission.received_at, Submission.id).limit(QUEUE_LIMIT)).all()
-    return [item for item in (_item(session, s, lang) for s in subs) if not flag or flag in item["flags"]]
+    centroids: dict = {}
+    return [item for item in (_item(session, s, lang, centroids) for s in subs) if not flag or flag in item["flags"]]
 
 
 def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> list[dict]:
@@ -164,26 +168,33 @@ def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> li
              "comment": s.review_comment} for s in subs]
 
 
-def _attachments(session: Session, sub: Submission) -> list:
-    return session.scalars(sa.select(Attachment).where(Attachment.submission_id == sub.id)
-                           .order_by(Attachment.name)).all()
-
-
-def _centroid(session: Session, unit_id: int, exclude_house: int | None):
+def _centroid(session: Session, unit_id: int, cache: dict | None = None):
+    """Mean position of the unit's houses (when it has at least 3), for the "outside commune" flag."""
+    if cache is not None and unit_id in cache:
+        return cache[unit_id]
     q = sa.select(sa.func.avg(House.lat), sa.func.avg(House.lon), sa.func.count(House.id)).where(
         House.org_unit_id == unit_id, House.lat.is_not(None))
-    if exclude_house:
-        q = q.where(House.id != exclude_house)
     lat, lon, n = session.execute(q).one()
-    return (float(lat), float(lon)) if n and n >= 3 else None
+    out = (float(lat), float(lon)) if n and n >= 3 else None
+    if cache is not None:
+        cache[unit_id] = out
+    return out
+
+
+_TITLES: dict = {}  # (form_id, version, lang) -> title; a published version never changes
 
 
 def form_title(session: Session, sub: Submission, lang: str) -> str:
-    f = session.scalar(sa.select(Form).where(Form.form_id == sub.form_id, Form.version == sub.form_version))
-    title = (f.definition or {}).get("title") if f else None
-    if isinstance(title, dict):
-        return title.get(lang) or title.get("vi") or sub.form_id
-    return title or sub.form_id
+    key = (sub.form_id, sub.form_version, lang)
+    if key not in _TITLES:
+        f = session.scalar(sa.select(Form).where(Form.form_id == sub.form_id, Form.version == sub.form_version))
+        title = (f.definition or {}).get("title") if f else None
+        if isinstance(title, dict):
+            title = title.get(lang) or title.get("vi")
+        if f is None:
+            return title or sub.form_id
+        _TITLES[key] = title or sub.form_id
+    return _TITLES[key]
 
 
 def household_name(sub: Submission) -> str:
@@ -192,14 +203,14 @@ def household_name(sub: Submission) -> str:
     return str(name) if name else str(sub.instance_id)[:8]
 
 
-def _item(session: Session, sub: Submission, lang: str) -> dict:
+def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None) -> dict:
     unit = session.get(OrgUnit, sub.org_unit_id)
     user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
     return {
         "instance_id": sub.instance_id, "received_at": _fmt(sub.received_at), "commune": unit.name if unit else "",
         "form": form_title(session, sub, lang), "household": household_name(sub),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
-        "flags": flags_for(sub, _attachments(session, sub), _centroid(session, sub.org_unit_id, sub.house_id),
+        "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
                            unit.code if unit is not None and unit.level == "commune" else None),
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,

@@ -1,8 +1,8 @@
 """Review through the pages: scoping (404 outside the subtree), XSS escaped, CSRF enforced, decisions."""
 
 import pytest
-from server.extensions import db
 
+from server.extensions import db
 from server.models import HouseEvent, Submission
 from server.models.funding import HouseFunding
 from tests.server.web.helpers import (
@@ -141,3 +141,20 @@ def test_progress_survey_moves_the_house_and_records_money(app, world):
 
     t = progress.rollup(db.session, unit("517")).totals
     assert (t.support_committed, t.support_disbursed, t.workdays, t.completed) == (40_000_000, 34_000_000, 25, 1)
+
+
+def test_queue_filters_and_flags(app, world):
+    vol = world["users"]["volunteer"]
+    far = make_submission(vol, make_house("20971", name="Hộ xa"), {"location": "15.45 108.62 12 80",
+                                                                  "eligible": "no", "commune_code": "20999"})
+    db.session.commit()
+    c = sign_in(app.test_client(), "reviewer")
+    page = c.get("/review?commune=20971").get_data(as_text=True)
+    assert far.instance_id in page and world["a"].instance_id not in page
+    page = c.get("/review?flag=gps_poor").get_data(as_text=True)
+    assert far.instance_id in page and world["a"].instance_id not in page
+    page = c.get("/review?flag=eligibility").get_data(as_text=True)
+    assert far.instance_id in page and world["a"].instance_id not in page
+    assert c.get("/review?flag=bogus").status_code == 200  # a clear message, not a 500
+    assert c.get("/review?date_from=hôm-qua").status_code == 200
+    assert world["a"].instance_id in c.get("/review?form=house_assessment").get_data(as_text=True)
