@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import random
+import resource
 import statistics
 import sys
 import time
@@ -176,23 +178,28 @@ def main(argv=None) -> int:
         p = progress.rollup(s, prov)
         res["province_houses"] = p.totals.assessed + p.totals.rejected + p.totals.withdrawn
         runs = [("export_province", prov, "houses", "csv"), ("export_national", root, "houses", "csv"),
+                ("export_national_geojson", root, "houses", "geojson"),
                 ("export_national_xlsx", root, "houses", "xlsx"), ("export_submissions", root, "submissions", "csv")]
         for label, unit, what, fmt in runs:
             s.rollback()
             rows = sum(1 for _ in (exports.house_rows if what == "houses" else exports.submission_rows)(s, unit))
             s.rollback()
-            tracemalloc.start()
             t = time.perf_counter()
-            n_bytes = 0
-            for chunk in exports.export(s, unit, what, fmt)[2]:
-                n_bytes += len(chunk)
+            n_bytes = sum(len(chunk) for chunk in exports.export(s, unit, what, fmt)[2])
             elapsed = time.perf_counter() - t
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
             res[f"{label}_rows"] = rows
             res[f"{label}_rows_per_s"] = round(rows / elapsed)
             res[f"{label}_mib"] = round(n_bytes / 2**20, 1)
-            res[f"{label}_peak_mib"] = round(peak / 2**20, 1)
+        # memory: Python's peak while streaming N rows, for growing N (flat = independent of N)
+        for n in (10_000, 100_000, 400_000):
+            s.rollback()
+            tracemalloc.start()
+            for _ in exports.csv_chunks(exports.HOUSE_COLUMNS, itertools.islice(exports.house_rows(s, root), n)):
+                pass
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            res[f"export_csv_peak_mib_at_{n}_rows"] = round(peak / 2**20, 2)
+        res["process_max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     for k, v in res.items():
         print(f"{k:32s} {v}")
     return 0
