@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forms.envelope import image_answers
 from forms.example import generate
-from server.models import House, OrgUnit, Submission, User
+from server.models import House, OrgUnit, User
 from server.services import forms as forms_service
 from server.services import ingest, org_units
 from server.services.storage import Storage
