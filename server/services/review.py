@@ -203,15 +203,26 @@ def household_name(sub: Submission) -> str:
     return str(name) if name else str(sub.instance_id)[:8]
 
 
+def _place(session: Session, unit: OrgUnit | None) -> tuple[str, OrgUnit | None]:
+    """("Xã Tam Xuân I · Thôn 1", the commune) for a village; the unit itself otherwise."""
+    if unit is None:
+        return "", None
+    if unit.level == "village" and unit.parent_id:
+        parent = session.get(OrgUnit, unit.parent_id)
+        return f"{parent.name} · {unit.name}", parent
+    return unit.name, unit
+
+
 def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None) -> dict:
     unit = session.get(OrgUnit, sub.org_unit_id)
+    place, commune = _place(session, unit)
     user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
     return {
-        "instance_id": sub.instance_id, "received_at": _fmt(sub.received_at), "commune": unit.name if unit else "",
+        "instance_id": sub.instance_id, "received_at": _fmt(sub.received_at), "commune": place,
         "form": form_title(session, sub, lang), "household": household_name(sub),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
         "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
-                           unit.code if unit is not None and unit.level == "commune" else None),
+                           commune.code if commune is not None and commune.level == "commune" else None),
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,
     }

@@ -38,7 +38,7 @@ def queue():
     home = user_unit()
     communes = db.session.scalars(db.select(OrgUnit).where(OrgUnit.path.startswith(home.path), OrgUnit.level == "commune")
                                   .order_by(OrgUnit.name)).all()
-    forms = sorted({(s.form_id, s.form_id) for s in db.session.scalars(
+    forms = sorted({(s.form_id, review_service.form_title(db.session, s, lang())) for s in db.session.scalars(
         review_service.scoped_submissions(db.session, g.web_user).where(Submission.review_status == "received"))})
     return render_template("queue.html", items=items, f=f, communes=communes, forms=forms,
                            flag_names=review_service.FLAGS, nav="review")
