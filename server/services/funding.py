@@ -143,6 +143,28 @@ def is_poor_district(session, org_unit_id: int) -> bool:
     return any(unit.path.startswith(p) for p in session.scalars(flagged))
 
 
+def poor_district_ids(session, unit_ids) -> set[int]:
+    """Which of these units carry the poor-district flag themselves."""
+    import sqlalchemy as sa
+
+    from server.models.funding import PoorDistrict
+
+    ids = list(unit_ids)
+    return set(session.scalars(sa.select(PoorDistrict.org_unit_id).where(PoorDistrict.org_unit_id.in_(ids))))
+
+
+def set_poor_district(session, org_unit_id: int, flagged: bool, note: str | None = None) -> None:
+    """Flag (or unflag) a unit as a poor district; the support rules read the flag on the unit or an ancestor."""
+    from server.models.funding import PoorDistrict
+
+    row = session.get(PoorDistrict, org_unit_id)
+    if flagged and row is None:
+        session.add(PoorDistrict(org_unit_id=org_unit_id, note=note))
+    elif not flagged and row is not None:
+        session.delete(row)
+    session.flush()
+
+
 def rule_inputs(answers: dict) -> tuple[str | None, str | None]:
     group = next((answers[k] for k in GROUP_KEYS if answers.get(k)), None)
     kind = next((answers[k] for k in KIND_KEYS if answers.get(k)), None)

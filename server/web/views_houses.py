@@ -127,6 +127,16 @@ def house_transition(house_id):
     return redirect(url_for("web.house", house_id=house_id))
 
 
+@bp.route("/targets/poor-district/<code>", methods=["POST"])
+@requires(*MANAGE_ROLES)
+def poor_district(code):
+    unit = unit_in_scope(code)
+    funding_service.set_poor_district(db.session, unit.id, request.form.get("flag") == "1")
+    db.session.commit()
+    flash(t("saved"))
+    return redirect(url_for("web.targets"))
+
+
 @bp.route("/targets", methods=["GET", "POST"])
 @requires(*MANAGE_ROLES)
 def targets():
@@ -151,6 +161,7 @@ def targets():
     ids = [u.id for u in units]
     current = targets_service.in_force(db.session, ids, dt.date.today())
     hist = targets_service.history(db.session, ids)
-    view = [{"code": u.code, "name": u.name, "current": current.get(u.id), "history": hist.get(u.id, [])}
-            for u in units]
+    poor = funding_service.poor_district_ids(db.session, ids)
+    view = [{"code": u.code, "name": u.name, "current": current.get(u.id), "history": hist.get(u.id, []),
+             "poor": u.id in poor} for u in units]
     return render_template("targets.html", units=view, error=error, nav="targets"), (422 if error else 200)

@@ -2,7 +2,6 @@
 per source, and the append-only audit trail showing who, when and why."""
 
 from server.extensions import db
-
 from server.models import HouseEvent
 from server.models.funding import HouseFunding
 from tests.server.web.helpers import make_house, make_units, make_user, sign_in
@@ -60,3 +59,23 @@ def test_funding_by_source(app):
     assert "số nguyên không âm" in r.get_data(as_text=True)
     other = sign_in(app.test_client(), "reviewer_b")
     assert other.get(f"/houses/{h.id}").status_code == 404
+
+
+def test_poor_district_flag_changes_the_support(app):
+    from server.services import funding, review
+    from tests.server.web.helpers import csrf_of, make_form, make_submission, unit
+
+    h = _setup()
+    make_form()
+    vol = make_user("volunteer", "volunteer", "20968")
+    rev = make_user("reviewer", "reviewer", "517")
+    db.session.commit()
+    c = sign_in(app.test_client(), "manager")
+    token = csrf_of(c.get("/targets").get_data(as_text=True))
+    assert c.post("/targets/poor-district/517", data={"flag": "1", "csrf_token": token}).status_code == 302
+    assert funding.is_poor_district(db.session, unit("20968").id)
+    h2 = make_house("20968")
+    s = make_submission(vol, h2, {"beneficiary_group": "poor", "recommendation": "new_build"})
+    review.decide(db.session, rev, s.instance_id, "approve")
+    assert db.session.scalar(db.select(HouseFunding.planned).where(HouseFunding.house_id == h2.id)) == 14_000_000
+    assert h.status == "approved"
