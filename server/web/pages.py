@@ -77,7 +77,7 @@ def _day(value):
 def _pct(value):
     if value is None:
         return "—"
-    text = f"{value:.1f}%"
+    text = f"{value:.2f}%" if 0 < value < 1 else f"{value:.1f}%"
     return text.replace(".", ",") if lang() == "vi" else text
 
 
