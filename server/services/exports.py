@@ -123,22 +123,22 @@ def house_rows(session, unit) -> Iterator[tuple]:
 
 
 def submission_rows(session, unit) -> Iterator[tuple]:
+    """Answers leave as the database's JSON text (no decode / re-encode per row); the position comes
+    from the columns ingest filled from the survey's geopoint."""
     import sqlalchemy as sa
 
     from server.models import OrgUnit, Submission
     from server.services.houses import in_subtree
-    from server.services.review import geopoint
 
     q = (sa.select(Submission.instance_id, Submission.form_id, Submission.form_version, OrgUnit.code,
-                   Submission.house_id, Submission.review_status, Submission.received_at, Submission.answers)
+                   Submission.house_id, Submission.review_status, Submission.received_at, Submission.lat,
+                   Submission.lon, sa.cast(Submission.answers, sa.Text))
          .join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
          .where(in_subtree(OrgUnit.path, unit.path)).order_by(Submission.id)
          .execution_options(yield_per=YIELD))
-    for iid, fid, ver, code, hid, status, received, answers in session.execute(q):
-        point = geopoint(answers or {})
-        yield (str(iid), fid, ver, code, hid, status, received.isoformat() if received else None,
-               point[0] if point else None, point[1] if point else None,
-               json.dumps(answers or {}, ensure_ascii=False, sort_keys=True))
+    for iid, fid, ver, code, hid, status, received, lat, lon, answers in session.execute(q):
+        yield (str(iid), fid, ver, code, hid, status, received.isoformat() if received else None, lat, lon,
+               answers or "{}")
 
 
 def export(session, unit, what: str, fmt: str) -> tuple[str, str, Iterator]:

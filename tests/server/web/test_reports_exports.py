@@ -6,8 +6,8 @@ import io
 import json
 
 from openpyxl import load_workbook
-from server.extensions import db
 
+from server.extensions import db
 from server.services import houses, progress, reports, targets
 from tests.server.web.helpers import make_house, make_units, make_user, sign_in
 
@@ -64,6 +64,13 @@ def test_exports_stream_every_row(app):
     ws = load_workbook(io.BytesIO(c.get("/exports/houses.xlsx").data)).active
     assert ws.max_row == 7
     assert c.get("/exports/houses.pdf").status_code == 404
-    assert c.get("/exports/submissions.csv").status_code == 200
+    from tests.server.web.helpers import make_submission, unit
+
+    vol = make_user("volunteer", "volunteer", "20968")
+    make_submission(vol, make_house("20968"), {"head_name": 'Hộ "trích dẫn", có dấu phẩy'})
+    db.session.commit()
+    subs = list(csv.reader(io.StringIO(c.get("/exports/submissions.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(subs) == 2 and json.loads(subs[1][-1])["head_name"] == 'Hộ "trích dẫn", có dấu phẩy'
+    assert subs[1][3] == unit("20968").code
     # a reviewer is not a manager
     assert sign_in(app.test_client(), "reviewer").get("/exports/houses.csv").status_code == 403
