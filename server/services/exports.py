@@ -1,7 +1,7 @@
 """Streaming exports (CSV, XLSX, GeoJSON) of houses and submissions.
 
 Rows come from the database with ``yield_per`` and leave as chunks from a generator, so memory stays
-flat for 500,000 rows. XLSX goes through openpyxl's write-only workbook into a temporary file (a zip
+flat for 500,000 rows. XLSX is written row by row (plain SpreadsheetML, inline strings) into a temporary zip file (a zip
 cannot be streamed before its central directory is known), which is then read back in chunks.
 """
 
@@ -11,10 +11,11 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-
-from openpyxl import Workbook
+from xml.sax.saxutils import escape as xml_escape
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "geojson": "application/geo+json"}
@@ -45,16 +46,68 @@ def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str
     yield buf.getvalue()
 
 
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+}
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "<c/>"
+    if isinstance(value, bool):
+        return f'<c t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f"<c><v>{value!r}</v></c>"
+    text = _BAD_XML.sub("", value if isinstance(value, str) else str(value))
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{xml_escape(text)}</t></is></c>'
+
+
 def xlsx_chunks(columns: Sequence[str], rows: Iterable[Sequence], title: str = "data") -> Iterator[bytes]:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    ws.append(list(columns))
-    for row in rows:
-        ws.append(list(row))
+    """A minimal SpreadsheetML workbook (inline strings, one sheet) written row by row into a zip on
+    disk, then read back in chunks: flat memory, and several times faster than openpyxl's writer."""
     fd, path = tempfile.mkstemp(prefix="maiam-export-", suffix=".xlsx")
     os.close(fd)
     try:
-        wb.save(path)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for name, text in _XLSX_PARTS.items():
+                zf.writestr(name, text)
+            sheet = xml_escape(title[:31], {'"': "&quot;"})
+            zf.writestr("xl/workbook.xml", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f'<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+            with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+                out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                          b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                          b"<sheetData>")
+                buf = ["<row>" + "".join(_cell(c) for c in columns) + "</row>"]
+                for i, row in enumerate(rows, start=1):
+                    buf.append("<row>" + "".join(_cell(v) for v in row) + "</row>")
+                    if i % BATCH == 0:
+                        out.write("".join(buf).encode())
+                        buf = []
+                buf.append("</sheetData></worksheet>")
+                out.write("".join(buf).encode())
         with open(path, "rb") as fh:
             while chunk := fh.read(CHUNK):
                 yield chunk
