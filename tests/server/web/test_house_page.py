@@ -79,3 +79,18 @@ def test_poor_district_flag_changes_the_support(app):
     review.decide(db.session, rev, s.instance_id, "approve")
     assert db.session.scalar(db.select(HouseFunding.planned).where(HouseFunding.house_id == h2.id)) == 14_000_000
     assert h.status == "approved"
+
+
+def test_vietnamese_by_default_english_on_request(app):
+    _setup()
+    c = sign_in(app.test_client(), "manager")
+    assert "Tiến độ xoá nhà tạm" in c.get("/dashboard").get_data(as_text=True)
+    assert c.get("/lang/en?next=/dashboard").location.endswith("/dashboard")
+    assert c.get("/lang/en?next=//evil.example/x").location.endswith("/")  # no open redirect
+    page = c.get("/dashboard").get_data(as_text=True)
+    assert "Progress: Tỉnh Quảng Nam" in page and 'lang="en"' in page
+    from tests.server.web.helpers import csrf_of
+
+    r = c.post("/sign-out", data={"csrf_token": csrf_of(page)})
+    assert r.status_code == 302 and c.get("/dashboard").status_code == 302  # signed out, language kept
+    assert "Sign in" in c.get("/sign-in").get_data(as_text=True)
