@@ -154,7 +154,7 @@ def main(argv=None) -> int:
     app = _build(url)
     from server.extensions import db
     from server.models import OrgUnit
-    from server.services import exports, progress
+    from server.services import exports, progress, reports
 
     with app.app_context():
         if not args.reuse:
@@ -174,6 +174,9 @@ def main(argv=None) -> int:
             "district_rollup_ms": _median_ms(lambda: progress.rollup(s, dist), args.runs),
             "national_rollup_ms": _median_ms(lambda: progress.rollup(s, root), max(3, args.runs // 3)),
             "province_by_month_ms": _median_ms(lambda: progress.completions_by_month(s, prov), args.runs),
+            "province_map_points_ms": _median_ms(lambda: progress.house_points(s, prov), args.runs),
+            "province_half_year_report_ms": _median_ms(
+                lambda: reports.build(s, prov, "half_year", 2025, signer="bench"), max(3, args.runs // 3)),
         }
         p = progress.rollup(s, prov)
         res["province_houses"] = p.totals.assessed + p.totals.rejected + p.totals.withdrawn
