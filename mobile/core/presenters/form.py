@@ -56,6 +56,7 @@ class FormPresenter(MediaActions):
         self.session = FormSession(self.form, answers=draft.answers, lang=lang, meta=self.meta)
         self.index = 0
         self.shown_errors: dict[str, str] = {}
+        self.finish_errors: dict[str, str] = {}  # what the last Finish refused, until the next answer
         self.message = ""
         MediaActions.__init__(self)
         self._pages = self._visible_pages()
@@ -107,6 +108,7 @@ class FormPresenter(MediaActions):
         before = self._visible_keys()
         changed = set(self.session.set(path, value))
         changed.add(path)
+        self.finish_errors.pop(path, None)
         self.save()
         errors = [i for i in self.session.errors(fields=[path]) if i.code != "required"]
         if errors:

@@ -33,6 +33,9 @@ class SummaryView:
         for issue in session.errors():
             if issue.field not in items:
                 items[issue.field] = SummaryItem(issue.field, _label(session, issue.field), issue.message)
+        for path, message in presenter.finish_errors.items():  # what Finish found (e.g. a lost photo file)
+            if path not in items:
+                items[path] = SummaryItem(path, _label(session, path) if path else "", message)
         for path in session.missing():
             if path not in items:
                 items[path] = SummaryItem(path, _label(session, path), tr("q.required", lang))
@@ -55,13 +58,18 @@ class SummaryView:
 
 def finish(presenter) -> tuple[bool, str]:
     """Validate and queue the draft; (True, message) when it is in the outbox."""
+    presenter.finish_errors = {}
     try:
         Outbox(presenter.store).finish(presenter.draft_id, lang=presenter.lang, meta=presenter.meta or None)
     except FinishError as exc:
         for issue in exc.issues:
             field_ = issue.get("field") if isinstance(issue, dict) else issue.field
             message = issue.get("message") if isinstance(issue, dict) else issue.message
+            code = issue.get("code") if isinstance(issue, dict) else issue.code
+            if code == "photo_missing":  # the core's message is the file name: say it in words
+                message = tr("error.photo_missing", presenter.lang, field=_label(presenter.session, field_))
             presenter.shown_errors[field_] = message
+            presenter.finish_errors[field_] = message
         return False, tr("error.invalid_answers", presenter.lang, count=len(exc.issues))
     return True, tr("summary.finished", presenter.lang)
 

@@ -391,6 +391,48 @@ def scenario_chooser(app, params):
     RESULT["back_key"] = [before, screen.presenter.index, app.sm.current]
 
 
+def scenario_after_review(app, params):
+    """A signed-in phone syncs, shows the reviewer's request, reopens the survey and sends it again."""
+    yield 0.1
+    before = app.runner.last_result
+    press(app.home_screen.ids.sync)
+    yield from wait_for(lambda: app.runner.last_result is not before and not app.runner.running, timeout=120)
+    yield 0.2
+    home = app.home_screen
+    RESULT["home_texts"] = [w.text for w in home.ids.content.walk() if hasattr(w, "text") and w.text]
+    RESULT["drafts"] = [k for k in home.buttons if k.startswith("draft:")]
+    mine = [d for d in app.home_presenter.view().drafts if params["comment"] in d.comment]
+    RESULT["matching_drafts"] = len(mine)
+    press(home.buttons[f"draft:{mine[0].draft_id}"])
+    yield 0.1
+    RESULT["heading"] = app.form_screen.ids.form_title.text
+    press(app.form_screen.ids.review)
+    yield 0.1
+    RESULT["summary_ready"] = not app.summary_screen.ids.finish.disabled
+    before = app.runner.last_result
+    RESULT["refused"] = []
+    for _attempt in range(6):
+        press(app.summary_screen.ids.finish)  # Finish starts a sync when it accepts
+        yield 0.05
+        if app.sm.current != "summary":
+            break
+        # refused: tap what the summary lists, take the photo again, back to the summary
+        RESULT["refused"].append([b.text for b in app.summary_screen.jumps.values()])
+        field = next(iter(app.summary_screen.jumps))
+        press(app.summary_screen.jumps[field])
+        yield 0.05
+        press(app.form_screen.widgets[field].button)
+        yield from wait_for(lambda f=field: bool(app.form_screen.presenter.session.get(f))
+                            and app.form_screen.presenter.photo_file(app.form_screen.presenter.session.get(f)))
+        press(app.form_screen.ids.review)
+        yield 0.05
+    yield from wait_for(lambda: app.runner.last_result is not before and not app.runner.running, timeout=120)
+    yield 0.2
+    outbox = Outbox(app.store)
+    RESULT["outbox"] = [{"instance_id": i.instance_id, "state": i.state, "house_id": i.house_id}
+                        for i in outbox.items()]
+
+
 class PhotoRoll(FileCamera):
     """The desktop camera, handing out the given photos in turn (the last one repeats)."""
 
@@ -407,6 +449,7 @@ class PhotoRoll(FileCamera):
 
 
 SCENARIOS = {
+    "after_review": scenario_after_review,
     "chooser": scenario_chooser,
     "behaviours": scenario_behaviours,
     "login_and_fill": lambda app, p: scenario_fill(app, p, with_server=True),

@@ -61,3 +61,37 @@ def test_fill_finish_sync_gives_exactly_one_submission_with_its_photos(run_drive
     on_disk = {hashlib.sha256(p.read_bytes()).hexdigest() for p in media.rglob("*") if p.is_file()}
     for name in item["attachments"]:
         assert Path(name).stem in on_disk, name
+
+
+def test_changes_requested_come_back_as_a_draft_and_go_again_for_the_same_house(run_driver, live_server, tmp_path):
+    base = live_server.url
+    phone = tmp_path / "phone"
+    first = run_driver("login_and_fill", phone, {
+        "server": base, "username": "volunteer", "password": "demo", "form_id": "house_assessment", "seed": 2,
+        "photos": [str(PHOTOS / n) for n in ("DSCN0040.jpg", "landscape_3.jpg", "jolla.jpg")],
+    }, timeout=300)
+    [item] = first["outbox"]
+    assert item["state"] == "sent", item
+    comment = "Ảnh mái nhà bị mờ, chụp lại giúp."
+    status, body = call(base, "POST", f"/api/v1/submissions/{item['instance_id']}/review",
+                        {"action": "request_changes", "comment": comment}, live_server.token("reviewer"))
+    assert status in (200, 201), body
+    second = run_driver("after_review", phone, {"comment": comment, "photos": [str(PHOTOS / "DSCN0021.jpg")]},
+                        timeout=300)
+    assert any(comment in text for text in second["home_texts"]), second["home_texts"]
+    assert second["matching_drafts"] == 1
+    # a photo the phone no longer has is named in plain words, and taken again from the summary
+    assert all("Hãy chụp lại" in text for refused in second["refused"] for text in refused)
+    assert comment in second["heading"]
+    assert second["summary_ready"]
+    sent = [o for o in second["outbox"] if o["instance_id"] != item["instance_id"]]
+    assert len(sent) == 1 and sent[0]["state"] == "sent", second["outbox"]
+    reviewer = live_server.token("reviewer")
+    _, houses = call(base, "GET", "/api/v1/houses", token=reviewer)
+    surveys = []
+    for house in houses["items"]:
+        _, detail = call(base, "GET", f"/api/v1/houses/{house['id']}", token=reviewer)
+        ids = {s["instance_id"] for s in detail["surveys"]}
+        if item["instance_id"] in ids:
+            surveys = ids
+    assert surveys == {item["instance_id"], sent[0]["instance_id"]}  # a new submission, the same house
