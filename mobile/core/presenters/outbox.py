@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from mobile.core.i18n import error_text
 from mobile.core.outbox import Outbox
@@ -57,5 +58,13 @@ class OutboxPresenter:
         name = answers.get("head_name")
         form = self.store.get_form(item.form_id) or {}
         title = label_in(form.get("title"), self.lang, item.form_id)
-        when = (item.created_at or "")[:16].replace("T", " ")
+        when = _local_time(item.created_at)
         return f"{name} — {title} ({when})" if name else f"{title} ({when})"
+
+
+def _local_time(iso: str | None) -> str:
+    """'2026-11-28T21:02:00+07:00' -> '21:02 28/11/2026' (how dates are written in Vietnam)."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%H:%M %d/%m/%Y")
+    except (TypeError, ValueError):
+        return iso or ""
