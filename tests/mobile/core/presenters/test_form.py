@@ -162,3 +162,14 @@ def test_geopoint_from_a_photo_or_typed(presenter):
     assert presenter.session.get("location").split()[:2] == ["15.5734", "108.474"]
     presenter.typed_geopoint("location", "abc")
     assert presenter.view("location").error.startswith("Toạ độ chưa đúng")
+
+
+def test_messages_follow_the_form_language(store):
+    store.save_form(SMALL, "h1")
+    p = FormPresenter(store, store.create_draft("small", "1"), lang="en", meta=META)
+    p.answer("members", 25)
+    assert p.view("members").error == "Between 1 and 20 people"
+    assert p.view("members").label == "People"
+    assert p.go_to("head_name") and not p.next()
+    assert p.message == "Please fix the fields marked in red first."
+    assert p.summary().title == "Review before sending"
