@@ -50,8 +50,8 @@ class _PartsQuestion(QuestionWidget):
         try:
             value = self.value([e.text for e in self.entries])
         except ValueError:
-            self.show_local_error(self.tr(self.bad_key))
-            self.answer(None)
+            self.answer(None)  # shows the field again (clearing messages) ...
+            self.show_local_error(self.tr(self.bad_key))  # ... so the widget's own message comes after
             return
         self.show_local_error("")
         self.answer(value)

@@ -307,6 +307,14 @@ def scenario_behaviours(app, params):
     press(screen.ids.next)
     yield 0
     press(screen.widgets["visit_date"].body.children[0])  # "Hôm nay"
+    RESULT["visit_date"] = presenter.session.get("visit_date")
+    press(screen.ids.next)
+    yield 0
+    hour, minute = screen.widgets["visit_time"].entries
+    hour.text = "7"
+    RESULT["half_time"] = [presenter.session.get("visit_time"), screen.widgets["visit_time"].error.text]
+    minute.text = "5"
+    RESULT["visit_time"] = presenter.session.get("visit_time")
     press(screen.ids.next)
     yield 0
     gps = screen.widgets["location"]

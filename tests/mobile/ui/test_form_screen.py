@@ -1,6 +1,8 @@
 """The form screen with the real widgets on a small form: inline messages, live relevance (only the
 changed widgets shown again), choice filters, GPS accept-when-better, repeats, summary jump."""
 
+from datetime import date
+
 import pytest
 
 from mobile.core.store import TOKEN, USERNAME, Store
@@ -26,6 +28,9 @@ def test_form_screen_behaviours(run_driver, tmp_path):
     assert r["pages_added"] == 1
     assert r["relevant_page"] == ["roof_material"]
     assert r["villages"] == ["Thôn Mới"]
+    assert r["visit_date"] == date.today().isoformat()
+    assert r["half_time"] == [None, "Giờ không hợp lệ."]
+    assert r["visit_time"] == "07:05:00"
     assert r["gps_answer"].split()[:2] == ["15.5734", "108.474"]
     assert "±6 m" in r["gps_value"]
     assert "6" in r["gps_status"]

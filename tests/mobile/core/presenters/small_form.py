@@ -31,6 +31,7 @@ SMALL = {
         q("village", "select_one", ("Thôn", "Village"), list_name="villages", required=True,
           choice_filter="commune = ${commune}"),
         q("visit_date", "date", ("Ngày khảo sát", "Visit date"), required=True),
+        q("visit_time", "time", ("Giờ khảo sát", "Visit time")),
         q("location", "geopoint", ("Vị trí", "Location")),
         q("front", "image", ("Ảnh mặt trước", "Front photo"), parameters={"max-pixels": 800}),
         q("rooms", "repeat", ("Phòng", "Room"), children=[
