@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from server.api.common import actor, bearer_token
+from server.api.common import token_row
 from server.api.schemas import TokenIn, TokenOut
 from server.extensions import db
 from server.services import auth as auth_service
@@ -30,11 +30,7 @@ def create_token(body):
 @blp.response(204)
 def delete_token():
     """Revoke the token used for this request."""
-    bearer_token()
-    actor()
-    from flask import g
-
-    auth_service.revoke(db.session, g.token_row)
+    auth_service.revoke(db.session, token_row())
     db.session.commit()
 
 

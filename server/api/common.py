@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import request
 
 from server.errors import DomainError, lang_of_request
 from server.extensions import db
@@ -19,11 +19,18 @@ def bearer_token() -> str:
 
 
 def actor():
-    """The user behind the bearer token (401 otherwise); cached for the request."""
-    if "actor" not in g:
-        user, token_row = auth_service.user_for_token(db.session, bearer_token())
-        g.actor, g.token_row = user, token_row
-    return g.actor
+    """The user behind the bearer token (401 otherwise); cached on this request (not on `g`, which
+    outlives requests when a test holds an app context)."""
+    cached = request.environ.get("maiam.actor")
+    if cached is None:
+        cached = auth_service.user_for_token(db.session, bearer_token())
+        request.environ["maiam.actor"] = cached
+    return cached[0]
+
+
+def token_row():
+    actor()
+    return request.environ["maiam.actor"][1]
 
 
 def request_lang() -> str:

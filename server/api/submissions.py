@@ -6,7 +6,7 @@ from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
-from server.api.common import actor, request_lang
+from server.api.common import actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db
@@ -48,7 +48,7 @@ def post_submission(body):
     body["house_id"] = str(body["house_id"]) if body.get("house_id") else None
     for att in body["attachments"]:
         att["sha256"] = att["sha256"].lower()
-    device = getattr(__import__("flask").g, "token_row", None)
+    device = token_row()
     try:
         status, sub = ingest.ingest(db.session, user, body, storage(), lang=request_lang(),
                                     device_id=device.device_id if device else None)
