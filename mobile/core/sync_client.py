@@ -22,7 +22,9 @@ from mobile.core.transport import BadResponse, RequestsTransport, Transport, Tra
 from mobile.core.uploads import DEFAULT_CHUNK, upload
 
 MAX_FEED_PAGES = 50
-RETRY_CODES = frozenset({"attachment_mismatch"})  # the server discarded a damaged upload: send it again
+RETRY_CODES = frozenset(
+    {"attachment_mismatch", "size_mismatch", "checksum_mismatch"}
+)  # the server discarded a damaged upload: send it again
 
 
 @dataclass

@@ -38,7 +38,7 @@ def server_offset(resp: Response, total: int) -> int | None:
         body = None
     if isinstance(body, dict):
         for key in OFFSET_KEYS:
-            if isinstance(body.get(key), int):
+            if isinstance(body.get(key), int) and not isinstance(body.get(key), bool):
                 return body[key]
         if body.get("complete") is True or body.get("status") in ("complete", "stored", "received"):
             return total
