@@ -93,8 +93,8 @@ def _wait_for(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
 
 
 def bench_sync(tmp: Path, surveys: int, per_survey: int) -> dict:
-    from mobile.core.sync_client import SyncClient
     from mobile.core.example import fill_survey
+    from mobile.core.sync_client import SyncClient
 
     port = _free_port()
     env = {
@@ -122,19 +122,25 @@ def bench_sync(tmp: Path, surveys: int, per_survey: int) -> dict:
         t = time.perf_counter()
         for i in range(surveys):
             photos = [sources[(i * per_survey + k) % len(sources)] for k in range(per_survey)]
-            fill_survey(store, client.outbox, "house_assessment", seed=i, photo_files=photos)
+            fill_survey(
+                store, client.outbox, "house_assessment", seed=i, photo_files=photos, max_pixels=1600 - i
+            )  # a different size per survey: every photo is new to the server (no dedup shortcut)
         queue_s = time.perf_counter() - t
         counts = client.outbox.counts()
         t = time.perf_counter()
         result = client.sync_once()
         sync_s = time.perf_counter() - t
         sent = client.outbox.counts()["sent"]
+        uploaded = sum(
+            a.size for item in client.outbox.items() for a in client.outbox.attachments(item.instance_id)
+        )
         store.close()
         return {
             "queued": counts["queued"],
             "prepare_and_queue_s": queue_s,
             "sync_s": sync_s,
             "sent": sent,
+            "photo_bytes": uploaded,
             "per_survey_ms": sync_s / max(1, sent) * 1000,
             "sync_ok": result.ok,
         }
