@@ -9,9 +9,6 @@ from mobile.core.outbox import FinishError
 from mobile.core.photos import prepare_photo
 from tests.conftest import PHOTOS
 
-pytest.importorskip("forms.validate")
-pytest.importorskip("forms.envelope")
-
 DEFINITION = {
     "schema_version": 1,
     "form_id": "mini_house",

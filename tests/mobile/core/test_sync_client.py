@@ -16,8 +16,6 @@ from tests.conftest import PHOTOS
 from tests.mobile.core.fake_server import FakeServer
 from tests.mobile.core.test_outbox import queue
 
-pytest.importorskip("forms.envelope")
-
 
 @pytest.fixture
 def server():
