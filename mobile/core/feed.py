@@ -44,6 +44,10 @@ def apply_feed(store: st.Store, feed: dict) -> int:
             if isinstance(house, dict) and house.get("house_id") is not None:
                 store.upsert_house(c, {**house, "house_id": str(house["house_id"])})
         for sub in _submissions(feed):
+            if isinstance(sub, dict) and sub.get("instance_id") and _review_status(sub):
+                # the review outcome of a sent survey: its photos may be freed once it is decided
+                c.execute("UPDATE outbox SET server_status = ? WHERE instance_id = ?",
+                          (_review_status(sub), str(sub["instance_id"])))
             if not isinstance(sub, dict) or _review_status(sub) != CHANGES_REQUESTED:
                 continue
             iid = str(sub.get("instance_id") or "")

@@ -280,13 +280,17 @@ class Store:
         return out
 
     def collect_photos(self) -> int:
-        """Delete photo files no draft or unsent outbox item uses any more; returns how many."""
+        """Delete photo files no draft, unsent item or not-yet-reviewed survey uses; returns how many.
+
+        A sent survey keeps its photos until the reviewer decides: one sent back for changes becomes a
+        draft that still needs them (and the server keeps each photo once, so nothing is re-sent)."""
         with self._lock:
             used = set()
             for (answers,) in self.conn.execute("SELECT answers FROM drafts"):
                 used.update(_strings(json.loads(answers)))
             for (name,) in self.conn.execute(
-                "SELECT a.name FROM attachments a JOIN outbox o USING (instance_id) WHERE o.state != 'sent'"
+                "SELECT a.name FROM attachments a JOIN outbox o USING (instance_id) "
+                "WHERE o.state != 'sent' OR COALESCE(o.server_status, 'received') = 'received'"
             ):
                 used.add(name)
             removed = 0

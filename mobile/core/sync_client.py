@@ -284,11 +284,10 @@ class SyncClient:
                 raise NeedsLogin()
             self.outbox.recover()
             self.push(result)
-            if result.sent:
-                self.store.collect_photos()  # files of confirmed surveys only
             if not result.offline:
                 self.refresh_forms()
                 self.pull(result)
+                self.store.collect_photos()  # photos of surveys the reviewer has decided
         except NeedsLogin:
             result.needs_login = True
             self.emit("needs_login", message=t("sync.needs_login", self.lang), code="unauthorized")

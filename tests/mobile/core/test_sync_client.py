@@ -89,7 +89,7 @@ def test_connection_cut_mid_photo_resumes_from_the_server_offset(store, outbox, 
     second = client.sync_once()
     assert second.sent == 1
     assert server_bytes(server, iid, photo.name) == original
-    assert not photo.path.exists()  # confirmed by the server, so the phone's copy could go
+    assert photo.path.exists()  # confirmed, but kept until the reviewer decides (it may come back)
     assert list(server.submissions) == [iid]
     puts = server.count("PUT", "/api/v1/submissions")
     assert puts == 1 + -(-(photo.size - 10_000) // (64 * 1024))  # the cut one + the rest, not from zero
