@@ -15,7 +15,7 @@ ERRORS = [
     ("if(${a}, (1, 2)", "token", 11),
     ("concat(1 2)", "comma", 9),
     ("'abc", "string", 0),
-    ("1 = \"abc", "string", 4),
+    ('1 = "abc', "string", 4),
     ("x # 2", "char", 2),
     ("1 ; 2", "char", 2),
     ("${a", "ref", 0),

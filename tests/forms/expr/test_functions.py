@@ -302,7 +302,9 @@ def test_random_is_a_fraction():
 
 def test_uuid():
     ctx = DictContext()
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", parse("uuid()").evaluate(ctx))
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", parse("uuid()").evaluate(ctx)
+    )
     short = parse("uuid(8)").evaluate(ctx)
     assert re.fullmatch(r"[A-Za-z0-9]{8}", short)
     assert parse("uuid(8)").evaluate(ctx) != short

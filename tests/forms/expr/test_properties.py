@@ -9,10 +9,24 @@ from forms.expr import FUNCTIONS, DictContext, ExprError, parse, to_number, to_s
 
 VALUES = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "0", "-1.5", "2024-01-02", "2024-02-30", "1970-01-01T06:00:00+07:00", "12:30",
-                     "a b c", "NaN", "Infinity", "[", "1e400"]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1.5",
+            "2024-01-02",
+            "2024-02-30",
+            "1970-01-01T06:00:00+07:00",
+            "12:30",
+            "a b c",
+            "NaN",
+            "Infinity",
+            "[",
+            "1e400",
+        ]
+    ),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.integers(min_value=-10**30, max_value=10**30),
+    st.integers(min_value=-(10**30), max_value=10**30),
     st.booleans(),
     st.none(),
     st.lists(st.sampled_from(["", "1", "x", "2024-01-02"]), max_size=4),
@@ -37,8 +51,11 @@ def _binary(children):
     return st.tuples(children, st.sampled_from(ops), children).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
 
 
-EXPRESSIONS = st.recursive(ATOMS, lambda children: st.one_of(_call(children), _binary(children),
-                                                             children.map(lambda c: f"-{c}")), max_leaves=12)
+EXPRESSIONS = st.recursive(
+    ATOMS,
+    lambda children: st.one_of(_call(children), _binary(children), children.map(lambda c: f"-{c}")),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
