@@ -6,7 +6,6 @@ import re
 import uuid
 
 from server.extensions import db
-
 from server.models import Form, House, OrgUnit, Submission, User
 from server.services import houses as houses_service
 

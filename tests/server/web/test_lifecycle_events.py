@@ -1,8 +1,8 @@
 """Lifecycle against the database: every transition writes an append-only event; illegal jumps write nothing."""
 
 import pytest
-from server.extensions import db
 
+from server.extensions import db
 from server.models import HouseEvent
 from server.services import houses
 from tests.server.web.helpers import make_house, make_units, make_user

@@ -3,8 +3,8 @@
 import random
 
 import pytest
-from server.extensions import db
 
+from server.extensions import db
 from server.models import House, OrgUnit
 from server.services import progress, targets
 from server.services.houses import DEFAULT, transition
