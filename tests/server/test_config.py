@@ -1,0 +1,31 @@
+"""Configuration comes from the environment; production refuses to start without a secret."""
+
+import pytest
+
+from server import config
+
+
+def test_defaults_live_under_the_instance_folder(tmp_path, monkeypatch):
+    for var in ("DATABASE_URL", "MEDIA_ROOT", "SECRET_KEY", "MAIAM_ENV"):
+        monkeypatch.delenv(var, raising=False)
+    cfg = config.load(instance_path=tmp_path)
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'maiam.db'}"
+    assert cfg["MEDIA_ROOT"] == str(tmp_path / "media")
+    assert cfg["SECRET_KEY"] == config.load(instance_path=tmp_path)["SECRET_KEY"]  # generated once, kept
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_environment_selects_database_and_media(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
+    monkeypatch.setenv("MEDIA_ROOT", "/srv/photos")
+    cfg = config.load(instance_path=tmp_path)
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db" and cfg["MEDIA_ROOT"] == "/srv/photos"
+
+
+def test_production_requires_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAIAM_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        config.load(instance_path=tmp_path)
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert config.load(instance_path=tmp_path)["SECRET_KEY"] == "from-the-environment"
