@@ -29,3 +29,14 @@ def test_production_requires_a_secret_key(tmp_path, monkeypatch):
         config.load(instance_path=tmp_path)
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     assert config.load(instance_path=tmp_path)["SECRET_KEY"] == "from-the-environment"
+
+
+def test_an_unexpected_error_is_a_json_500_without_a_trace(app):
+    def boom():
+        raise RuntimeError("secret internals")
+
+    app.add_url_rule("/api/v1/boom", "boom", boom)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    r = app.test_client().get("/api/v1/boom", headers={"Accept-Language": "en"})
+    assert r.status_code == 500 and r.get_json()["error"]["code"] == "server_error"
+    assert "secret internals" not in r.get_data(as_text=True) and "Traceback" not in r.get_data(as_text=True)
