@@ -1,0 +1,225 @@
+"""Sync-server ingest benchmark: gunicorn (2 workers) + PostgreSQL on loopback, 8 concurrent clients.
+
+    .venv/bin/python bench/ingest.py [--clients 8] [--submissions 800] [--surveys 120] [--workers 2]
+                                     [--database postgresql+psycopg://postgres@127.0.0.1:5432/maiam_bench]
+
+It drops and recreates the benchmark database, runs `python -m server db upgrade` and `seed-demo`,
+starts `gunicorn -w 2 'server:create_app()'` on a free 127.0.0.1 port and logs in as the demo
+volunteer. Envelopes (answers from `forms.example.generate` for the published house_assessment) and
+photos (~300 KB JPEGs, each one unique) are prepared before the clock starts. Then:
+
+- phase A: submissions/s, POST /api/v1/submissions only (photos left missing);
+- phase B: complete surveys/s, one POST and three photo PUTs per survey.
+
+Prints throughput, p50/p95 latency per request (A) and per complete survey (B), and the peak
+resident memory of the gunicorn master + workers. Traffic goes to 127.0.0.1 only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from forms.definition import load  # noqa: E402
+from forms.envelope import image_answers  # noqa: E402
+from forms.example import generate  # noqa: E402
+
+PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
+DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/maiam_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0].replace("postgresql+psycopg", "postgresql") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def base_photo() -> bytes:
+    src = PHOTOS / "iphone_hdr_NO.jpg"
+    with Image.open(src) as img:
+        img = img.convert("RGB")
+        img.thumbnail((1280, 1280))
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=88)
+    return buf.getvalue()
+
+
+def unique_jpeg(base: bytes, tag: str) -> bytes:
+    """The same picture with a different JPEG comment segment: distinct bytes, distinct sha256."""
+    text = tag.encode()
+    return base[:2] + b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text + base[2:]
+
+
+def make_envelope(form, form_row: dict, seed: int, photo: bytes | None):
+    answers = generate(form, seed=seed, meta={"username": "volunteer"})
+    blobs, attachments = {}, []
+    for i, name in enumerate(image_answers(form, answers)):
+        if photo is None:
+            data = b"\xff\xd8" + bytes(16)  # never uploaded in phase A
+        else:
+            data = unique_jpeg(photo, f"{seed}-{i}")
+        blobs[name] = data
+        attachments.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                            "content_type": "image/jpeg"})
+    env = {"instance_id": str(uuid.uuid4()), "form_id": form_row["form_id"], "form_version": form_row["version"],
+           "created_at": datetime.now(UTC).isoformat(), "answers": answers, "attachments": attachments}
+    return json.dumps(env, ensure_ascii=False).encode(), env["instance_id"], blobs
+
+
+def client_run(args) -> list[float]:
+    """One client process: its share of the work, one latency per unit (request or whole survey)."""
+    url, token, jobs, with_photos = args
+    s = requests.Session()
+    s.headers["Authorization"] = f"Bearer {token}"
+    lat = []
+    for body, iid, blobs in jobs:
+        t = time.perf_counter()
+        r = s.post(f"{url}/api/v1/submissions", data=body, headers={"Content-Type": "application/json"}, timeout=60)
+        if r.status_code != 201:
+            raise RuntimeError(f"POST {r.status_code}: {r.text[:300]}")
+        if with_photos:
+            for name, data in blobs.items():
+                r = s.put(f"{url}/api/v1/submissions/{iid}/attachments/{name}", data=data,
+                          headers={"Content-Type": "image/jpeg"}, timeout=60)
+                if r.status_code not in (200, 201):
+                    raise RuntimeError(f"PUT {r.status_code}: {r.text[:300]}")
+            if r.json().get("missing_attachments"):
+                raise RuntimeError(f"survey incomplete: {r.text[:300]}")
+        lat.append(time.perf_counter() - t)
+    return lat
+
+
+def rss_kb(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def gunicorn_pids(master: int) -> list[int]:
+    kids = Path(f"/proc/{master}/task/{master}/children")
+    extra = [int(p) for p in kids.read_text().split()] if kids.exists() else []
+    return [master, *extra]
+
+
+def run_phase(pool, url, token, jobs, clients, with_photos, master) -> dict:
+    shares = [(url, token, jobs[i::clients], with_photos) for i in range(clients)]
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], rss_kb(gunicorn_pids(master)))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t = time.perf_counter()
+    lat = [x for part in pool.map(client_run, shares) for x in part]
+    wall = time.perf_counter() - t
+    stop.set()
+    sampler.join()
+    lat.sort()
+    return {"count": len(lat), "per_s": len(lat) / wall, "p50_ms": statistics.median(lat) * 1000,
+            "p95_ms": lat[int(len(lat) * 0.95) - 1] * 1000, "server_rss_mb": peak[0] / 1024}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--submissions", type=int, default=800)
+    ap.add_argument("--surveys", type=int, default=120)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--database", default=DEFAULT_DB)
+    a = ap.parse_args()
+
+    recreate_database(a.database)
+    tmp = Path(tempfile.mkdtemp(prefix="maiam-bench-"))
+    env = dict(os.environ, DATABASE_URL=a.database, MAIAM_INSTANCE=str(tmp / "instance"),
+               MEDIA_ROOT=str(tmp / "media"), PYTHONUNBUFFERED="1")
+    py = sys.executable
+    for cmd in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run([py, "-m", "server", *cmd], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed below
+    gun = subprocess.Popen([str(Path(py).parent / "gunicorn"), "-w", str(a.workers), "-b", f"127.0.0.1:{port}",
+                            "--timeout", "120", "server:create_app()"], cwd=ROOT, env=env, stdout=log,
+                           stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/api/v1/openapi.json", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline or gun.poll() is not None:
+                raise RuntimeError((tmp / "gunicorn.log").read_text()[-2000:])
+            time.sleep(0.3)
+        r = requests.post(f"{url}/api/v1/auth/token", json={"username": "volunteer", "password": "demo"}, timeout=10)
+        r.raise_for_status()
+        token = r.json()["token"]
+        h = {"Authorization": f"Bearer {token}"}
+        form_row = requests.get(f"{url}/api/v1/forms/house_assessment", headers=h, timeout=10).json()
+        form = load(form_row)
+        photo = base_photo()
+        print(f"preparing {a.submissions} envelopes + {a.surveys} surveys x photos of ~{len(photo) // 1024} KB ...")
+        jobs_a = [make_envelope(form, form_row, 10_000 + i, None) for i in range(a.submissions)]
+        jobs_b = [make_envelope(form, form_row, 50_000 + i, photo) for i in range(a.surveys)]
+        with ProcessPoolExecutor(a.clients) as pool:
+            res_a = run_phase(pool, url, token, jobs_a, a.clients, False, gun.pid)
+            res_b = run_phase(pool, url, token, jobs_b, a.clients, True, gun.pid)
+        print(f"gunicorn -w {a.workers} + PostgreSQL, {a.clients} concurrent clients, loopback")
+        print(f"A submissions (no photos): {res_a['count']} in total, {res_a['per_s']:.0f}/s, "
+              f"p50 {res_a['p50_ms']:.1f} ms, p95 {res_a['p95_ms']:.1f} ms, server RSS {res_a['server_rss_mb']:.0f} MB")
+        print(f"B complete surveys (POST + 3 photos): {res_b['count']}, {res_b['per_s']:.1f}/s, "
+              f"p50 {res_b['p50_ms']:.1f} ms, p95 {res_b['p95_ms']:.1f} ms, server RSS {res_b['server_rss_mb']:.0f} MB")
+    finally:
+        gun.terminate()
+        try:
+            gun.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            gun.kill()
+            gun.wait()
+        log.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
