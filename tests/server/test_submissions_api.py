@@ -76,22 +76,51 @@ def test_path_tricks_in_declared_names(client, volunteer, form_row, bad_name):
     assert r.status_code == 422 and r.get_json()["error"]["code"] == "invalid_request"
 
 
-def test_malformed_json_wrong_type_bad_uuid_unknown_form_huge_body(app, client, volunteer, form_row):
-    h = {**volunteer, "Content-Type": "application/json"}
-    r = client.post("/api/v1/submissions", data="{not json", headers=h)
+def _no_submission_rows():
+    return db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
+
+
+def test_malformed_json_is_400(client, volunteer, form_row):
+    r = client.post("/api/v1/submissions", data="{not json", headers={**volunteer, "Content-Type": "application/json"})
     assert r.status_code == 400 and r.is_json and "error" in r.get_json()
+    assert _no_submission_rows()
+
+
+def test_wrong_content_type_is_415(client, volunteer, form_row):
     r = client.post("/api/v1/submissions", data="a=1", headers={**volunteer, "Content-Type": "text/plain"})
     assert r.status_code == 415 and r.get_json()["error"]["code"] == "unsupported_media_type"
+    assert _no_submission_rows()
+
+
+def test_bad_uuid_is_422_on_the_field(client, volunteer, form_row):
     env, _ = envelope(form_row)
     r = client.post("/api/v1/submissions", json=dict(env, instance_id="not-a-uuid"), headers=volunteer)
     assert r.status_code == 422 and "instance_id" in str(r.get_json()["error"]["fields"])
+    assert _no_submission_rows()
+
+
+def test_unknown_form_version_is_404(client, volunteer, form_row):
+    env, _ = envelope(form_row)
     r = client.post("/api/v1/submissions", json=dict(env, form_version="999"), headers=volunteer)
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "unknown_form"
+    r = client.post("/api/v1/submissions", json=dict(env, form_id="no_such_form"), headers=volunteer)
+    assert r.status_code == 404 and r.get_json()["error"]["code"] == "unknown_form"
+    assert _no_submission_rows()
+
+
+def test_answers_of_the_wrong_shape_are_422(client, volunteer, form_row):
+    env, _ = envelope(form_row)
     r = client.post("/api/v1/submissions", json=dict(env, answers=["x"]), headers=volunteer)
-    assert r.status_code == 422
+    assert r.status_code == 422 and r.get_json()["error"]["code"]
+    assert _no_submission_rows()
+
+
+def test_huge_body_is_413(app, client, volunteer, form_row):
+    env, _ = envelope(form_row)
     big = dict(env, answers=dict(env["answers"], notes="x" * (app.config["MAX_ENVELOPE_BYTES"] + 10)))
     r = client.post("/api/v1/submissions", json=big, headers=volunteer)
     assert r.status_code == 413 and r.get_json()["error"]["code"] == "too_large"
+    assert _no_submission_rows()
 
 
 def test_volunteer_cannot_submit_outside_their_subtree(client, make_user, auth_header, form_row):
