@@ -39,6 +39,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "size_mismatch": (422, "Kích thước ảnh không khớp với khai báo.", "The photo size does not match the declared size."),
     "not_an_image": (415, "Tệp không phải ảnh JPEG, PNG hay WebP.", "The file is not a JPEG, PNG or WebP image."),
     "image_too_big": (422, "Ảnh có quá nhiều điểm ảnh.", "The image has too many pixels."),
+    "upload_busy": (409, "Ảnh này đang được tải lên ở một kết nối khác. Hãy thử lại sau ít giây.",
+                    "This photo is still being uploaded on another connection. Try again in a few seconds."),
     "bad_range": (416, "Phần tải lên không nối tiếp phần đã nhận.", "The uploaded range does not continue what was received."),
     "bad_cursor": (400, "Mốc đồng bộ không hợp lệ.", "Invalid sync cursor."),
     "server_error": (500, "Máy chủ gặp lỗi. Dữ liệu của bạn vẫn an toàn; hãy thử lại sau.",

@@ -23,8 +23,8 @@ from mobile.core.uploads import DEFAULT_CHUNK, upload
 
 MAX_FEED_PAGES = 50
 RETRY_CODES = frozenset(
-    {"attachment_mismatch", "size_mismatch", "checksum_mismatch"}
-)  # the server discarded a damaged upload: send it again
+    {"attachment_mismatch", "size_mismatch", "checksum_mismatch", "upload_busy"}
+)  # the server discarded a damaged upload, or is still finishing a cut one: send it again later
 
 
 @dataclass

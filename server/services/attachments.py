@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from server.errors import DomainError
 from server.models import Attachment, Submission, User
 from server.services import scope
-from server.services.storage import Storage, file_sha256
+from server.services.storage import Storage, UploadBusy, file_sha256
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -60,7 +60,22 @@ def receive(session: Session, storage: Storage, sub: Submission, att: Attachment
     """Append or write the body; when the file is whole, verify and store it. Idempotent."""
     if att.received:
         return status(storage, sub, att)
-    partial = storage.partial(sub.instance_id, att.name)
+    try:
+        with storage.writing(sub.instance_id, att.name) as partial:
+            if not _append(partial, att, stream, content_range, content_length):
+                return status(storage, sub, att)
+            return _store(session, storage, sub, att, partial, max_pixels)
+    except UploadBusy:
+        raise DomainError("upload_busy") from None
+
+
+def _append(partial, att: Attachment, stream: BinaryIO, content_range: str | None,
+            content_length: int | None) -> bool:
+    """Write this body into the partial file; True when the file now has every byte.
+
+    A ranged body may overlap what is already held (a chunk sent again because its answer was
+    lost on a weak link): the bytes already held are skipped, the rest appended. The sha256 check
+    at the end catches any overlap that did not match."""
     if content_range:
         m = _RANGE.match(content_range.strip())
         if not m:
@@ -69,30 +84,39 @@ def receive(session: Session, storage: Storage, sub: Submission, att: Attachment
         if total != att.size or end < start or end >= total:
             raise DomainError("size_mismatch" if total != att.size else "bad_range")
         have = partial.stat().st_size if partial.exists() else 0
-        if start != have:
+        if start > have:
             raise DomainError("bad_range", fields={"offset": have})
         expected = end - start + 1
+        skip = min(have - start, expected)
         mode = "ab"
     else:
-        start, expected, mode = 0, att.size, "wb"
+        start, expected, skip, mode = 0, att.size, 0, "wb"
     if content_length is not None and content_length > expected:
         raise DomainError("size_mismatch")
     written = 0
+    keep_from = start + skip
     with open(partial, mode) as fh:
         while True:
             chunk = stream.read(_CHUNK)
             if not chunk:
                 break
+            before = written
             written += len(chunk)
             if written > expected:
-                fh.truncate(start)
+                fh.truncate(keep_from)
                 raise DomainError("size_mismatch")
-            fh.write(chunk)
+            if written > skip:
+                fh.write(chunk[max(0, skip - before):])
     size_now = partial.stat().st_size
     if size_now < att.size:
         if not content_range:  # a whole-file PUT that stopped short: keep it for a ranged resume
             raise DomainError("size_mismatch", fields={"offset": size_now})
-        return status(storage, sub, att)
+        return False
+    return True
+
+
+def _store(session: Session, storage: Storage, sub: Submission, att: Attachment, partial,
+           max_pixels: int) -> dict:
     digest = file_sha256(partial)
     if digest != att.sha256:
         partial.unlink(missing_ok=True)

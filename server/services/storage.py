@@ -4,13 +4,20 @@ the same methods."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class UploadBusy(Exception):
+    """Another request is still writing this partial upload (e.g. a cut connection not yet noticed)."""
 
 
 class Storage:
@@ -38,6 +45,21 @@ class Storage:
     def offset(self, instance_id: str, name: str) -> int:
         p = self.partial(instance_id, name)
         return p.stat().st_size if p.exists() else 0
+
+    @contextlib.contextmanager
+    def writing(self, instance_id: str, name: str) -> Iterator[Path]:
+        """Hold the only right to write this partial file, across threads and worker processes
+        (an advisory flock on a sibling .lock file). Raises UploadBusy at once if it is taken."""
+        partial = self.partial(instance_id, name)
+        fd = os.open(partial.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UploadBusy() from None
+            yield partial
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def commit(self, partial: Path, sha256: str) -> Path:
         """Move a verified partial file into place atomically (same filesystem: os.replace)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import socket
 import sqlite3
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -51,6 +52,28 @@ def _cut_upload(server, token, instance_id, name, data, send_bytes):
         sock.sendall(head + data[:send_bytes])
 
 
+def _settled_offset(url, headers):
+    """The server's offset once it has finished reading the cut connection (two equal readings)."""
+    last = -1
+    for _ in range(100):
+        offset = int(requests.head(url, headers=headers, timeout=10).headers["Upload-Offset"])
+        if offset and offset == last:
+            return offset
+        last = offset
+        time.sleep(0.1)
+    return last
+
+
+def _put_when_free(url, data, headers):
+    """PUT, waiting while the server still holds the cut upload (409 upload_busy), as the phone does."""
+    for _ in range(100):
+        r = requests.put(url, data=data, headers=headers, timeout=20)
+        if not (r.status_code == 409 and r.json()["error"]["code"] == "upload_busy"):
+            return r
+        time.sleep(0.1)
+    return r
+
+
 def test_volunteer_flow_exactly_once_with_intact_photos(live_server):
     token = live_server.token("volunteer")
     headers = {"Authorization": f"Bearer {token}"}
@@ -70,15 +93,11 @@ def test_volunteer_flow_exactly_once_with_intact_photos(live_server):
     # 2. an upload cut half-way through, then resumed from the server's offset
     cut = names[1]
     _cut_upload(live_server, token, env["instance_id"], cut, blobs[cut], len(blobs[cut]) // 2)
-    offset = 0
-    for _ in range(50):
-        offset = int(requests.head(f"{base}/{cut}", headers=headers, timeout=10).headers["Upload-Offset"])
-        if offset:
-            break
+    offset = _settled_offset(f"{base}/{cut}", headers)
     assert 0 < offset < len(blobs[cut])
     rest = blobs[cut][offset:]
-    r = requests.put(f"{base}/{cut}", data=rest, timeout=20,
-                     headers={**headers, "Content-Range": f"bytes {offset}-{len(blobs[cut]) - 1}/{len(blobs[cut])}"})
+    r = _put_when_free(f"{base}/{cut}", rest,
+                       {**headers, "Content-Range": f"bytes {offset}-{len(blobs[cut]) - 1}/{len(blobs[cut])}"})
     assert r.status_code == 200, r.text
     assert r.json()["received"] is True
     # 3. the others in two ranged chunks each

@@ -57,6 +57,37 @@ def test_ranged_chunks_resume_from_server_offset(client, sent):
     assert r.status_code == 200 and r.get_json()["received"] is True
 
 
+def test_a_chunk_sent_again_overlapping_what_is_held_is_accepted(app, client, sent):
+    """On a weak link the answer to a chunk can be lost after the server wrote it; the phone sends
+    the chunk again from its own older offset. The bytes already held are skipped, not refused."""
+    env, blobs, h = sent
+    name, data = next(iter(blobs.items()))
+    half = len(data) // 2
+    r = client.put(_url(env, name), data=data[:half], headers={**h, "Content-Range": f"bytes 0-{half - 1}/{len(data)}"})
+    assert r.get_json()["offset"] == half
+    back = half // 2
+    r = client.put(_url(env, name), data=data[back:], headers={**h, "Content-Range": f"bytes {back}-{len(data) - 1}/{len(data)}"})
+    assert r.status_code == 200 and r.get_json()["received"] is True
+    sha = hashlib.sha256(data).hexdigest()
+    with open(app.config["MEDIA_ROOT"] + f"/{sha[:2]}/{sha[2:4]}/{sha}", "rb") as fh:
+        assert fh.read() == data
+
+
+def test_an_upload_still_being_written_elsewhere_gets_busy_not_a_mixed_file(app, client, sent):
+    """While another request (say a cut connection the server has not noticed yet) holds the partial
+    file, a second writer is told to come back later instead of interleaving bytes."""
+    from server.services.storage import Storage
+
+    env, blobs, h = sent
+    name, data = next(iter(blobs.items()))
+    with Storage(app.config["MEDIA_ROOT"]).writing(env["instance_id"], name):
+        r = client.put(_url(env, name), data=data, headers=h)
+        assert r.status_code == 409 and r.get_json()["error"]["code"] == "upload_busy"
+        assert client.head(_url(env, name), headers=h).headers["Upload-Offset"] == "0"
+    r = client.put(_url(env, name), data=data, headers=h)
+    assert r.status_code == 200 and r.get_json()["received"] is True
+
+
 def test_wrong_sha256_is_refused_and_forgotten(app, client, make_user, auth_header):
     make_user("volunteer", "volunteer", "20968")
     h = auth_header("volunteer")

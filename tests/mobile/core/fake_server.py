@@ -24,6 +24,7 @@ class FakeServer:
         self.requests: list[tuple[str, str]] = []
         self.fail_posts = 0  # the next N POST /submissions answer 500
         self.cut_next_put_after: int | None = None  # keep this many bytes of the next PUT, then drop the line
+        self.busy_puts = 0  # the next N PUTs answer 409 upload_busy (a cut upload still being read)
         self.slow_next = 0.0  # seconds to wait before answering the next request
         self.reject_answers: dict | None = None  # 422 fields for the next POST
         self.offline = False  # drop every connection without an answer (no network)
@@ -155,6 +156,10 @@ def _handler(server: FakeServer):
             if att is None:
                 self._body()
                 return self._error(404, "not_found")
+            if server.busy_puts:
+                server.busy_puts -= 1
+                self._body()
+                return self._error(409, "upload_busy")
             start, end, total = map(
                 int, re.match(r"bytes (\d+)-(\d+)/(\d+)", self.headers["Content-Range"]).groups()
             )

@@ -109,6 +109,19 @@ def test_answer_lost_in_a_timeout_is_not_a_duplicate(store, outbox, server, clie
     assert list(server.submissions) == [item.instance_id]
 
 
+def test_photo_busy_on_the_server_is_retried_later_not_given_up(store, outbox, server, client, clock):
+    """409 upload_busy: the server is still reading an earlier cut upload of this photo."""
+    (photo,) = photos(store, "DSCN0010.jpg")
+    _, item = queue(store, outbox, photos=[photo])
+    server.busy_puts = 1
+    first = client.sync_once()
+    got = outbox.get(item.instance_id)
+    assert first.retrying == 1 and got.state == "waiting_photos" and got.last_error == "upload_busy"
+    clock.advance(got.next_attempt_at - clock.now)
+    assert client.sync_once().sent == 1
+    assert server_bytes(server, item.instance_id, photo.name) == photo.path.read_bytes()
+
+
 def test_conflict_is_permanent_with_a_plain_message(store, outbox, server, client):
     _, item = queue(store, outbox)
     server.submissions[item.instance_id] = {**item.envelope, "answers": {"a": "other"}}
