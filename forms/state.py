@@ -76,6 +76,8 @@ class FormState:
             box[node.name] = value
 
     def path(self, node: Node, chain: Chain = ()) -> str:
+        if not chain:
+            return node.name
         parts = [f"{name}[{i}]" for name, i in chain]
         return "/".join(parts + [node.name])
 

@@ -10,7 +10,6 @@ from server.api.common import actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db
-from server.models import House
 from server.services import attachments as attachments_service
 from server.services import ingest
 from server.services.storage import Storage
@@ -32,7 +31,7 @@ def _json_only():
 
 
 def _out(status: str, sub) -> dict:
-    house = db.session.get(House, sub.house_id) if sub.house_id else None
+    house = sub.house
     return {"instance_id": sub.instance_id, "status": status, "review_status": sub.review_status,
             "house_id": house.uuid if house else None, "missing_attachments": sub.missing_attachments()}
 

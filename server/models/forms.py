@@ -17,9 +17,9 @@ class Form(db.Model):
     form_id: Mapped[str] = mapped_column(sa.String(80), index=True)
     version: Mapped[str] = mapped_column(sa.String(40))
     title: Mapped[str | None] = mapped_column(sa.String(300))
-    definition: Mapped[dict] = mapped_column(sa.JSON)
+    definition: Mapped[dict] = mapped_column(sa.JSON, deferred=True)  # large: loaded when read
     source_name: Mapped[str | None] = mapped_column(sa.String(300))
-    source: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    source: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     hash: Mapped[str] = mapped_column(sa.String(64), default="")
     state: Mapped[str] = mapped_column(sa.String(20), default="published")  # published | retired
     published_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

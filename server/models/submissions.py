@@ -37,6 +37,7 @@ class Submission(db.Model):
     complete: Mapped[bool] = mapped_column(default=True)
     attachments = relationship("Attachment", back_populates="submission", lazy="selectin",
                                order_by="Attachment.name")
+    house = relationship("House")
 
     __table_args__ = (
         sa.CheckConstraint("review_status IN ('received','approved','rejected','changes_requested')",

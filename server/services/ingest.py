@@ -55,31 +55,27 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     house = _house_for(session, actor, envelope, answers)
     unit = _unit_for(session, actor, answers, house)
     lat, lon, acc = _gps(answers)
+    if form_row.form_id in ASSESSMENT_FORMS:  # before the submission is added: no early autoflush
+        house = _upsert_house(session, actor, house, unit, answers, lat, lon, acc)
     created_at = envelope.get("created_at")
+    now = dt.datetime.now(dt.UTC)
     sub = Submission(
         instance_id=envelope["instance_id"], form_id=form_row.form_id, form_version=form_row.version,
-        org_unit_id=unit.id, user_id=actor.id, device_id=device_id, answers=answers,
+        org_unit_id=unit.id, user_id=actor.id, device_id=device_id, answers=answers, house=house,
         envelope_hash=envelope_hash(envelope), created_at=created_at if isinstance(created_at, dt.datetime) else None,
-        lat=lat, lon=lon, accuracy=acc,
+        lat=lat, lon=lon, accuracy=acc, review_status="received",
     )
-    session.add(sub)
-    if form_row.form_id in ASSESSMENT_FORMS:
-        house = _upsert_house(session, actor, house, unit, answers, lat, lon, acc)
-    if house is not None:
-        sub.house_id = house.id
-    session.flush()
-    if house is not None:
-        session.add(HouseEvent(house_id=house.id, kind="submission", from_status=house.status,
-                               to_status=house.status, actor_id=actor.id, submission_id=sub.id,
-                               reason=form_row.form_id))
     for att in envelope["attachments"]:
         stored = storage.exists(att["sha256"])
-        session.add(Attachment(submission_id=sub.id, name=att["name"], sha256=att["sha256"], size=att["size"],
-                               content_type=att.get("content_type"), received=stored,
-                               received_at=dt.datetime.now(dt.UTC) if stored else None))
-    session.flush()
-    session.refresh(sub)
+        sub.attachments.append(Attachment(name=att["name"], sha256=att["sha256"], size=att["size"],
+                                          content_type=att.get("content_type"), received=stored,
+                                          received_at=now if stored else None))
     sub.complete = not sub.missing_attachments()
+    session.add(sub)
+    if house is not None:
+        session.add(HouseEvent(house=house, kind="submission", from_status=house.status, to_status=house.status,
+                               actor_id=actor.id, submission=sub, reason=form_row.form_id))
+    session.flush()  # one flush: house, submission, events and attachments, each table in one statement
     return "new", sub
 
 
@@ -117,17 +113,18 @@ def _unit_for(session: Session, actor: User, answers: dict, house: House | None)
     mine = scope.home(session, actor)
     code = answers.get("commune_code")
     if code:
-        unit = scope.unit_by_code(session, str(code))
+        village = answers.get("village")
+        codes = [str(code)] + ([str(village)] if village else [])
+        found = {u.code: u for u in session.scalars(sa.select(OrgUnit).where(OrgUnit.code.in_(codes)))}
+        unit = found.get(str(code))
         if unit is None:
             raise DomainError("invalid_answers", fields=[{"field": "commune_code", "code": "choice",
                                                           "message": "unknown commune code"}])
         if not unit.path.startswith(mine.path):
             raise DomainError("outside_unit")
-        village = answers.get("village")
-        if village:
-            vunit = scope.unit_by_code(session, str(village))
-            if vunit is not None and vunit.path.startswith(unit.path):
-                return vunit
+        vunit = found.get(str(village)) if village else None
+        if vunit is not None and vunit.path.startswith(unit.path):
+            return vunit
         return unit
     if house is not None:
         return session.get(OrgUnit, house.org_unit_id)
@@ -162,8 +159,7 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc) -> House:
     house.lat, house.lon, house.accuracy = lat, lon, acc
     house.support_kind = answers.get("recommendation") or house.support_kind
     house.beneficiary_group = answers.get("beneficiary_group") or house.beneficiary_group
-    session.flush()
     if created:
-        session.add(HouseEvent(house_id=house.id, kind="assessed", from_status=None, to_status="assessed",
+        session.add(HouseEvent(house=house, kind="assessed", from_status=None, to_status="assessed",
                                actor_id=actor.id, reason=None))
     return house
