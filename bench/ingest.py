@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import io
 import json
 import os
@@ -96,27 +97,52 @@ def make_envelope(form, form_row: dict, seed: int, photo: bytes | None):
     return json.dumps(env, ensure_ascii=False).encode(), env["instance_id"], blobs
 
 
-def client_run(args) -> list[float]:
-    """One client process: its share of the work, one latency per unit (request or whole survey)."""
+class Client:
+    """A lean HTTP/1.1 keep-alive client (http.client): the load generator shares the two cores with
+    the server, so it should cost as little CPU as possible (requests costs ~1-2 ms per call)."""
+
+    def __init__(self, url: str, token: str):
+        host, port = url.removeprefix("http://").split(":")
+        self.host, self.port, self.token = host, int(port), token
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+
+    def call(self, method: str, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": content_type}
+        for attempt in range(2):  # a keep-alive connection the server closed: reconnect once
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                return resp.status, resp.read()
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def client_run(args) -> tuple[list[float], float]:
+    """One client process: its share of the work; one latency per unit (request or whole survey) and
+    the CPU seconds this client used."""
     url, token, jobs, with_photos = args
-    s = requests.Session()
-    s.headers["Authorization"] = f"Bearer {token}"
+    client = Client(url, token)
+    cpu0 = time.process_time()
     lat = []
     for body, iid, blobs in jobs:
         t = time.perf_counter()
-        r = s.post(f"{url}/api/v1/submissions", data=body, headers={"Content-Type": "application/json"}, timeout=60)
-        if r.status_code != 201:
-            raise RuntimeError(f"POST {r.status_code}: {r.text[:300]}")
+        status, text = client.call("POST", "/api/v1/submissions", body, "application/json")
+        if status != 201:
+            raise RuntimeError(f"POST {status}: {text[:300]!r}")
         if with_photos:
             for name, data in blobs.items():
-                r = s.put(f"{url}/api/v1/submissions/{iid}/attachments/{name}", data=data,
-                          headers={"Content-Type": "image/jpeg"}, timeout=60)
-                if r.status_code not in (200, 201):
-                    raise RuntimeError(f"PUT {r.status_code}: {r.text[:300]}")
-            if r.json().get("missing_attachments"):
-                raise RuntimeError(f"survey incomplete: {r.text[:300]}")
+                status, text = client.call("PUT", f"/api/v1/submissions/{iid}/attachments/{name}", data,
+                                           "image/jpeg")
+                if status not in (200, 201):
+                    raise RuntimeError(f"PUT {status}: {text[:300]!r}")
+            if json.loads(text).get("missing_attachments"):
+                raise RuntimeError(f"survey incomplete: {text[:300]!r}")
         lat.append(time.perf_counter() - t)
-    return lat
+    return lat, time.process_time() - cpu0
 
 
 def rss_kb(pids: list[int]) -> int:
@@ -129,6 +155,31 @@ def rss_kb(pids: list[int]) -> int:
         except OSError:
             pass
     return total
+
+
+def cpu_seconds(pids) -> float:
+    """utime + stime of these processes, in seconds (from /proc/<pid>/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+def postgres_pids() -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if (d / "comm").read_text().strip() == "postgres":
+                    out.append(int(d.name))
+            except OSError:
+                pass
+    return out
 
 
 def gunicorn_pids(master: int) -> list[int]:
@@ -149,14 +200,29 @@ def run_phase(pool, url, token, jobs, clients, with_photos, master) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    app_pids, pg_pids = gunicorn_pids(master), postgres_pids()
+    app0, pg0, all0 = cpu_seconds(app_pids), cpu_seconds(pg_pids), machine_cpu_seconds()
     t = time.perf_counter()
-    lat = [x for part in pool.map(client_run, shares) for x in part]
+    parts = list(pool.map(client_run, shares))
+    lat = [x for part, _ in parts for x in part]
+    client_cpu = sum(cpu for _, cpu in parts)
     wall = time.perf_counter() - t
+    app1, pg1, all1 = cpu_seconds(app_pids), cpu_seconds(pg_pids), machine_cpu_seconds()
     stop.set()
     sampler.join()
     lat.sort()
-    return {"count": len(lat), "per_s": len(lat) / wall, "p50_ms": statistics.median(lat) * 1000,
-            "p95_ms": lat[int(len(lat) * 0.95) - 1] * 1000, "server_rss_mb": peak[0] / 1024}
+    n = len(lat)
+    return {"count": n, "per_s": n / wall, "p50_ms": statistics.median(lat) * 1000,
+            "p95_ms": lat[int(n * 0.95) - 1] * 1000, "server_rss_mb": peak[0] / 1024,
+            "app_cpu_ms": (app1 - app0) * 1000 / n, "pg_cpu_ms": (pg1 - pg0) * 1000 / n,
+            "client_cpu_ms": client_cpu * 1000 / n,
+            "busy": (all1 - all0) / (wall * (os.cpu_count() or 1))}
+
+
+def machine_cpu_seconds() -> float:
+    """Busy CPU seconds of the whole machine so far (all cores; /proc/stat minus idle and iowait)."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(parts[:8]) - parts[3] - parts[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
@@ -165,6 +231,7 @@ def main() -> int:
     ap.add_argument("--submissions", type=int, default=800)
     ap.add_argument("--surveys", type=int, default=120)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     ap.add_argument("--database", default=DEFAULT_DB)
     a = ap.parse_args()
 
@@ -178,7 +245,7 @@ def main() -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed below
-    gun = subprocess.Popen([str(Path(py).parent / "gunicorn"), "-w", str(a.workers), "-b", f"127.0.0.1:{port}",
+    gun = subprocess.Popen([str(Path(py).parent / "gunicorn"), "-w", str(a.workers), "--threads", str(a.threads), "-b", f"127.0.0.1:{port}",
                             "--timeout", "120", "server:create_app()"], cwd=ROOT, env=env, stdout=log,
                            stderr=subprocess.STDOUT)
     try:
@@ -205,11 +272,13 @@ def main() -> int:
         with ProcessPoolExecutor(a.clients) as pool:
             res_a = run_phase(pool, url, token, jobs_a, a.clients, False, gun.pid)
             res_b = run_phase(pool, url, token, jobs_b, a.clients, True, gun.pid)
-        print(f"gunicorn -w {a.workers} + PostgreSQL, {a.clients} concurrent clients, loopback")
-        print(f"A submissions (no photos): {res_a['count']} in total, {res_a['per_s']:.0f}/s, "
-              f"p50 {res_a['p50_ms']:.1f} ms, p95 {res_a['p95_ms']:.1f} ms, server RSS {res_a['server_rss_mb']:.0f} MB")
-        print(f"B complete surveys (POST + 3 photos): {res_b['count']}, {res_b['per_s']:.1f}/s, "
-              f"p50 {res_b['p50_ms']:.1f} ms, p95 {res_b['p95_ms']:.1f} ms, server RSS {res_b['server_rss_mb']:.0f} MB")
+        print(f"gunicorn -w {a.workers} --threads {a.threads} + PostgreSQL, {a.clients} concurrent clients, loopback")
+        for label, res in (("A submissions (no photos)", res_a), ("B complete surveys (POST + 3 photos)", res_b)):
+            print(f"{label}: {res['count']}, {res['per_s']:.1f}/s, p50 {res['p50_ms']:.1f} ms, "
+                  f"p95 {res['p95_ms']:.1f} ms, server RSS {res['server_rss_mb']:.0f} MB")
+            print(f"    CPU per unit: gunicorn {res['app_cpu_ms']:.1f} ms, PostgreSQL {res['pg_cpu_ms']:.1f} ms, "
+                  f"clients {res['client_cpu_ms']:.1f} ms; "
+                  f"machine busy {res['busy'] * 100:.0f}% of {os.cpu_count()} cores")
     finally:
         gun.terminate()
         try:

@@ -47,6 +47,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     raw: dict = field(default_factory=dict)
+    _repeats: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def is_repeat(self) -> bool:
@@ -66,14 +67,18 @@ class Node:
 
     @property
     def repeats(self) -> tuple[Node, ...]:
-        """The enclosing repeats, outermost first (not including the node itself)."""
+        """The enclosing repeats, outermost first (not including the node itself). Cached: the tree
+        is fixed once `forms.definition.load` has linked it."""
+        if self._repeats is not None:
+            return self._repeats
         chain = []
         p = self.parent
         while p is not None:
             if p.is_repeat:
                 chain.append(p)
             p = p.parent
-        return tuple(reversed(chain))
+        self._repeats = tuple(reversed(chain))
+        return self._repeats
 
     @property
     def field_list_group(self) -> bool:
@@ -104,6 +109,7 @@ class Form:
     order: list[Node]                 # evaluation order: dependencies first, then document order
     dependants: dict[str, frozenset[str]]  # name -> names whose state may change when it changes
     definition: dict
+    _walk: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def node(self, name: str) -> Node:
         return self.nodes[name]
@@ -115,11 +121,15 @@ class Form:
         return texts.get(lang) or texts.get(self.default_language) or next(iter(texts.values()), "")
 
     def walk(self):
-        """Every node in document order."""
+        """Every node in document order (a list, computed once)."""
+        if self._walk is None:
+            out: list[Node] = []
 
-        def rec(nodes):
-            for n in nodes:
-                yield n
-                yield from rec(n.children)
+            def rec(nodes):
+                for n in nodes:
+                    out.append(n)
+                    rec(n.children)
 
-        yield from rec(self.questions)
+            rec(self.questions)
+            self._walk = out
+        return self._walk
