@@ -30,10 +30,9 @@ def _json_only():
         raise DomainError("too_large")
 
 
-def _out(status: str, sub) -> dict:
-    house = sub.house
-    return {"instance_id": sub.instance_id, "status": status, "review_status": sub.review_status,
-            "house_id": house.uuid if house else None, "missing_attachments": sub.missing_attachments()}
+def _out(status: str, receipt: ingest.Receipt) -> dict:
+    return {"instance_id": receipt.instance_id, "status": status, "review_status": receipt.review_status,
+            "house_id": receipt.house_uuid, "missing_attachments": receipt.missing_attachments}
 
 
 @blp.route("", methods=["POST"])
@@ -59,7 +58,7 @@ def post_submission(body):
         if sub is None:
             raise
         status = ingest.replay(sub, body, user)
-        out = _out(status, sub)
+        out = _out(status, ingest.Receipt.of(sub))
     return out, (201 if status == "new" else 200)
 
 
@@ -77,7 +76,7 @@ def get_submission(instance_id):
     if sub.user_id != user.id and not db.session.get(OrgUnit, sub.org_unit_id).path.startswith(
             scope.home(db.session, user).path):
         raise DomainError("unknown_submission")
-    return _out("stored", sub)
+    return _out("stored", ingest.Receipt.of(sub))
 
 
 @blp.route("/<instance_id>/attachments/<path:name>", methods=["PUT"])

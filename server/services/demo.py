@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forms.envelope import image_answers
 from forms.example import generate
-from server.models import House, OrgUnit, User
+from server.models import House, OrgUnit, Submission, User
 from server.services import forms as forms_service
 from server.services import ingest, org_units
 from server.services.storage import Storage
@@ -81,8 +81,8 @@ def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, w
     envelope = {"instance_id": str(uuid.UUID(int=seed + (1 << 100))), "form_id": form_id,
                 "form_version": form_row.version, "house_id": house_id,
                 "created_at": dt.datetime.now(dt.UTC), "answers": answers, "attachments": attachments}
-    _, sub = ingest.ingest(session, user, envelope, storage)
-    return sub
+    _, receipt = ingest.ingest(session, user, envelope, storage)
+    return session.get(Submission, receipt.id)
 
 
 def _sample_houses(session: Session, users: dict, storage: Storage) -> None:

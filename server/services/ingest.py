@@ -2,12 +2,17 @@
 
 The API checked the envelope's shape; this service decides new (201) / same again (200) /
 conflict (409) / invalid (422), writes the Submission, its Attachment rows and the House in the
-caller's transaction, and returns what photos are still missing.
+caller's transaction, and returns a `Receipt` (what photos are still missing).
+
+This is the server's hottest path (bench/ingest.py), so a new submission is written with four plain
+INSERT statements (house, submission, events, attachments) rather than through the ORM's unit of
+work, which cost ~2 ms of CPU per submission; reads and updates stay ORM.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -17,11 +22,28 @@ from forms.sync import classify
 from forms.validate import validate
 from server.errors import DomainError
 from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
+from server.models.base import new_uuid
 from server.services import forms as forms_service
 from server.services import scope
 from server.services.storage import Storage
 
 ASSESSMENT_FORMS = ("house_assessment",)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the phone is told about a stored submission."""
+
+    id: int
+    instance_id: str
+    review_status: str
+    house_uuid: str | None
+    missing_attachments: list[str]
+
+    @classmethod
+    def of(cls, sub: Submission) -> Receipt:
+        return cls(sub.id, sub.instance_id, sub.review_status, sub.house.uuid if sub.house else None,
+                   sub.missing_attachments())
 
 
 def existing(session: Session, instance_id: str) -> Submission | None:
@@ -36,12 +58,13 @@ def replay(sub: Submission, envelope: dict, actor: User) -> str:
 
 
 def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang: str = "vi",
-           device_id: str | None = None) -> tuple[str, Submission]:
-    """Returns ('new' | 'duplicate', submission). Raises DomainError (404/409/422/403)."""
+           device_id: str | None = None) -> tuple[str, Receipt]:
+    """Returns ('new' | 'duplicate', receipt). Raises DomainError (404/409/422/403); a second
+    insert of the same instance_id at the same moment raises IntegrityError (the caller replays)."""
     scope.require_role(actor, "volunteer", "reviewer", "manager", "admin")
     sub = existing(session, envelope["instance_id"])
     if sub is not None:
-        return replay(sub, envelope, actor), sub
+        return replay(sub, envelope, actor), Receipt.of(sub)
 
     form_row = forms_service.get(session, envelope["form_id"], envelope["form_version"])
     form = forms_service.engine_form(form_row)
@@ -55,28 +78,37 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     house = _house_for(session, actor, envelope, answers)
     unit = _unit_for(session, actor, answers, house)
     lat, lon, acc = _gps(answers)
-    if form_row.form_id in ASSESSMENT_FORMS:  # before the submission is added: no early autoflush
-        house = _upsert_house(session, actor, house, unit, answers, lat, lon, acc)
-    created_at = envelope.get("created_at")
     now = dt.datetime.now(dt.UTC)
-    sub = Submission(
-        instance_id=envelope["instance_id"], form_id=form_row.form_id, form_version=form_row.version,
-        org_unit_id=unit.id, user_id=actor.id, device_id=device_id, answers=answers, house=house,
-        envelope_hash=envelope_hash(envelope), created_at=created_at if isinstance(created_at, dt.datetime) else None,
-        lat=lat, lon=lon, accuracy=acc, review_status="received",
-    )
-    for att in envelope["attachments"]:
-        stored = storage.exists(att["sha256"])
-        sub.attachments.append(Attachment(name=att["name"], sha256=att["sha256"], size=att["size"],
-                                          content_type=att.get("content_type"), received=stored,
-                                          received_at=now if stored else None))
-    sub.complete = not sub.missing_attachments()
-    session.add(sub)
+    events = []
+    if form_row.form_id in ASSESSMENT_FORMS:
+        house, created = _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now)
+        if created:
+            events.append({"house_id": house.id, "kind": "assessed", "from_status": None, "to_status": "assessed",
+                           "actor_id": actor.id, "reason": None, "created_at": now})
+    created_at = envelope.get("created_at")
+    attachments = [{"name": a["name"], "sha256": a["sha256"], "size": a["size"],
+                    "content_type": a.get("content_type"), "received": storage.exists(a["sha256"])}
+                   for a in envelope["attachments"]]
+    missing = sorted(a["name"] for a in attachments if not a["received"])
+    conn = session.connection()
+    sub_id = conn.execute(sa.insert(Submission.__table__).returning(Submission.__table__.c.id), {
+        "instance_id": envelope["instance_id"], "form_id": form_row.form_id, "form_version": form_row.version,
+        "org_unit_id": unit.id, "user_id": actor.id, "device_id": device_id, "answers": answers,
+        "house_id": house.id if house else None, "envelope_hash": envelope_hash(envelope),
+        "created_at": created_at if isinstance(created_at, dt.datetime) else None, "received_at": now,
+        "lat": lat, "lon": lon, "accuracy": acc, "review_status": "received", "complete": not missing,
+    }).scalar_one()
     if house is not None:
-        session.add(HouseEvent(house=house, kind="submission", from_status=house.status, to_status=house.status,
-                               actor_id=actor.id, submission=sub, reason=form_row.form_id))
-    session.flush()  # one flush: house, submission, events and attachments, each table in one statement
-    return "new", sub
+        events.append({"house_id": house.id, "kind": "submission", "from_status": house.status,
+                       "to_status": house.status, "actor_id": actor.id, "reason": form_row.form_id,
+                       "submission_id": sub_id, "created_at": now})
+        conn.execute(sa.insert(HouseEvent.__table__),
+                     [{"submission_id": None, **e} for e in events])
+    if attachments:
+        conn.execute(sa.insert(Attachment.__table__),
+                     [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
+                      for a in attachments])
+    return "new", Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 
 def _check_attachments(form, answers: dict, declared: list[dict], lang: str) -> None:
@@ -140,7 +172,15 @@ def _gps(answers: dict) -> tuple[float | None, float | None, float | None]:
         return None, None, None
 
 
-def _upsert_house(session, actor, house, unit, answers, lat, lon, acc) -> House:
+@dataclass(frozen=True)
+class _NewHouse:
+    id: int
+    uuid: str
+    status: str = "assessed"
+
+
+def _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now) -> tuple[House | _NewHouse, bool]:
+    """The assessed house: the one named or found by CCCD number (updated), else a new row."""
     cccd = answers.get("head_cccd")
     if house is None and cccd:  # the CCCD number is the household's key across strands
         house = session.scalar(sa.select(House).where(House.id_number == str(cccd))
@@ -148,10 +188,16 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc) -> House:
         if house is not None and not session.get(OrgUnit, house.org_unit_id).path.startswith(
                 scope.home(session, actor).path):
             house = None
-    created = house is None
-    if created:
-        house = House(status="assessed", created_by_id=actor.id)
-        session.add(house)
+    if house is None:
+        uuid = new_uuid()
+        row = {"uuid": uuid, "org_unit_id": unit.id, "status": "assessed", "head_name": answers.get("head_name"),
+               "id_number": str(cccd) if cccd else None, "village": answers.get("village"), "lat": lat,
+               "lon": lon, "accuracy": acc, "support_kind": answers.get("recommendation"),
+               "beneficiary_group": answers.get("beneficiary_group"), "created_by_id": actor.id,
+               "created_at": now, "updated_at": now}
+        new_id = session.connection().execute(
+            sa.insert(House.__table__).returning(House.__table__.c.id), row).scalar_one()
+        return _NewHouse(new_id, uuid), True
     house.org_unit_id = unit.id
     house.head_name = answers.get("head_name") or house.head_name
     house.id_number = str(cccd) if cccd else house.id_number
@@ -159,7 +205,4 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc) -> House:
     house.lat, house.lon, house.accuracy = lat, lon, acc
     house.support_kind = answers.get("recommendation") or house.support_kind
     house.beneficiary_group = answers.get("beneficiary_group") or house.beneficiary_group
-    if created:
-        session.add(HouseEvent(house=house, kind="assessed", from_status=None, to_status="assessed",
-                               actor_id=actor.id, reason=None))
-    return house
+    return house, False
