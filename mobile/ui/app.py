@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.app import App
-from kivy.clock import mainthread
+from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from mobile.core.autosync import TICK_SECONDS, AutoSync
 from mobile.core.presenters.home import HomePresenter
 from mobile.core.presenters.login import LoginPresenter
 from mobile.core.presenters.outbox import OutboxPresenter
@@ -29,6 +30,7 @@ from mobile.ui.screens.summary import SummaryScreen  # noqa: E402
 
 class MaiAmApp(App):
     title = "Mái Ấm"
+    auto_sync_every = TICK_SECONDS  # seconds between the automatic-sync checks
 
     def __init__(self, data_dir: str | Path, devices=None, authenticate=None, transport=None, **kwargs):
         super().__init__(**kwargs)
@@ -49,6 +51,8 @@ class MaiAmApp(App):
         self.home_presenter = HomePresenter(self.store, self.lang)
         self.sync_client = SyncClient(self.store, transport=self.transport, on_event=self._sync_event)
         self.runner = SyncRunner(self.sync_client)
+        self.autosync = AutoSync(self.store, self.sync_client.outbox)
+        Clock.schedule_interval(self._auto_sync, self.auto_sync_every)
         self.sm = ScreenManager(transition=NoTransition())
         self.login_screen = LoginScreen(self, LoginPresenter(self.store, self.authenticate))
         self.home_screen = HomeScreen(self, self.home_presenter)
@@ -147,7 +151,13 @@ class MaiAmApp(App):
     # ---- sync ---------------------------------------------------------------------------------
     def sync(self):
         if self.runner.start():
+            self.autosync.attempted()
             self.home_screen.show_sync()
+
+    def _auto_sync(self, _dt=None):
+        """On the timer: sync by itself when surveys wait or decisions are due (mobile.core.autosync)."""
+        if self.autosync.due(self.runner.running):
+            self.sync()
 
     @mainthread
     def _sync_event(self, event):

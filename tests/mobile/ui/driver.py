@@ -10,6 +10,7 @@ Scenarios:
   answers given, then wait to be killed.
 - reopen: open the only draft and report what the widgets show.
 - fill_local: like login_and_fill on a seeded phone without a server (no sync).
+- auto_sync: no taps at all; waits until the app's own timer has sent what the outbox holds.
 """
 
 from __future__ import annotations
@@ -456,7 +457,17 @@ class PhotoRoll(FileCamera):
             self.next_path = self.paths[0]
 
 
+def scenario_auto_sync(app, params):
+    outbox = Outbox(app.store)
+    RESULT["before"] = [i.state for i in outbox.items()]
+    yield from wait_for(lambda: all(i.state == "sent" for i in outbox.items()), timeout=120)
+    yield from wait_for(lambda: not app.runner.running, timeout=60)
+    RESULT["after"] = [{"instance_id": i.instance_id, "state": i.state} for i in outbox.items()]
+    RESULT["sync_status"] = app.home_presenter.view().sync_status
+
+
 SCENARIOS = {
+    "auto_sync": scenario_auto_sync,
     "after_review": scenario_after_review,
     "chooser": scenario_chooser,
     "behaviours": scenario_behaviours,
@@ -480,6 +491,8 @@ def main():
         location = FixedLocation([GpsFix(*fix) for fix in params["fixes"]])
     devices = None if name == "chooser" else Devices(camera, location, False)  # None: chosen at start-up
     app = MaiAmApp(data_dir, devices=devices)
+    if params.get("auto_sync_every"):
+        app.auto_sync_every = float(params["auto_sync_every"])
     driver = Driver(app, lambda a: SCENARIOS[name](a, params))
     app.run()
     RESULT["error"] = driver.error

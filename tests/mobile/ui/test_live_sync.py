@@ -95,3 +95,26 @@ def test_changes_requested_come_back_as_a_draft_and_go_again_for_the_same_house(
         if item["instance_id"] in ids:
             surveys = ids
     assert surveys == {item["instance_id"], sent[0]["instance_id"]}  # a new submission, the same house
+
+
+def test_a_survey_finished_without_network_goes_by_itself_when_the_network_is_back(run_driver, live_server, tmp_path):
+    """No Sync tap: the app's timer sends what waits once its backoff has passed."""
+    from mobile.core.store import SERVER_URL, TOKEN, Store
+    from tests.mobile.ui.test_survey_flow import seeded_phone
+
+    phone = seeded_phone(tmp_path / "phone")  # points at a closed port: no network
+    offline = run_driver("fill_local", phone, {"photo": str(PHOTOS / "DSCN0010.jpg"), "seed": 3})
+    [item] = offline["outbox"]
+    assert item["state"] == "queued" and item["last_error"] == "network"
+    store = Store(phone)  # the network is back (the live server), and the backoff has passed
+    store.set_setting(SERVER_URL, live_server.url)
+    store.set_setting(TOKEN, live_server.token("volunteer"))
+    with store.tx() as c:
+        c.execute("UPDATE outbox SET next_attempt_at = 0")
+    store.close()
+    result = run_driver("auto_sync", phone, {"auto_sync_every": 0.5}, timeout=180)
+    assert result["before"] == ["queued"]
+    assert result["after"] == [{"instance_id": item["instance_id"], "state": "sent"}]
+    status, body = call(live_server.url, "GET", f"/api/v1/submissions/{item['instance_id']}",
+                        token=live_server.token("volunteer"))
+    assert status == 200 and body["missing_attachments"] == [], body
