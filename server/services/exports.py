@@ -32,13 +32,26 @@ class ExportError(ValueError):
         return self._msg.get(lang, self._msg["vi"])
 
 
+class LongText(str):
+    """A multi-KB cell (a survey's answers as JSON) that the CSV writer quotes with str.replace:
+    the csv module spends ~40 µs on a 4 KB field, four times the rest of the row."""
+
+
 def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
     buf = io.StringIO()
-    out = csv.writer(buf)
+    out = csv.writer(buf, lineterminator="")
     buf.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly
     out.writerow(columns)
+    buf.write("\r\n")
     for i, row in enumerate(rows, start=1):
-        out.writerow(["" if v is None else v for v in row])
+        cells = ["" if v is None else v for v in row]
+        last = cells[-1] if cells else None
+        if isinstance(last, LongText) and len(cells) > 1:
+            out.writerow(cells[:-1])
+            buf.write(',"' + last.replace('"', '""') + '"\r\n')
+        else:
+            out.writerow(cells)
+            buf.write("\r\n")
         if i % BATCH == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -191,7 +204,7 @@ def submission_rows(session, unit) -> Iterator[tuple]:
          .execution_options(yield_per=YIELD))
     for iid, fid, ver, code, hid, status, received, lat, lon, answers in session.execute(q):
         yield (str(iid), fid, ver, code, hid, status, received.isoformat() if received else None, lat, lon,
-               answers or "{}")
+               LongText(answers or "{}"))
 
 
 def export(session, unit, what: str, fmt: str) -> tuple[str, str, Iterator]:

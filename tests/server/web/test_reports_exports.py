@@ -74,3 +74,15 @@ def test_exports_stream_every_row(app):
     assert subs[1][3] == unit("20968").code
     # a reviewer is not a manager
     assert sign_in(app.test_client(), "reviewer").get("/exports/houses.csv").status_code == 403
+
+
+def test_long_text_cells_round_trip_through_csv():
+    """The fast quoting of answers JSON reads back exactly as the csv module would write it."""
+    from server.services.exports import LongText, csv_chunks
+
+    texts = ['{"a": "x"}', "{}", 'dòng 1\nline "2"\r\n, ; ""', ""]
+    rows = [(i, None, LongText(t)) for i, t in enumerate(texts)] + [(9, "plain, text", "last")]
+    got = list(csv.reader(io.StringIO("".join(csv_chunks(["n", "empty", "answers"], rows)).lstrip("\ufeff"),
+                                      newline="")))
+    assert got[0] == ["n", "empty", "answers"]
+    assert got[1:] == [[str(i), "", t] for i, t in enumerate(texts)] + [["9", "plain, text", "last"]]
