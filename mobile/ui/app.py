@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from kivy.app import App
@@ -18,6 +19,10 @@ from mobile.core.store import LANGUAGE, TOKEN, Store
 from mobile.core.sync_client import SyncClient, SyncRunner
 from mobile.ui import theme
 from mobile.ui.devices import choose_devices
+
+# Kivy routes Python logging through its own logger at DEBUG: Pillow would log every EXIF tag of
+# every photo (slow on a cheap phone, and noise in the log).
+logging.getLogger("PIL").setLevel(logging.WARNING)
 
 Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
 
