@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -30,7 +31,8 @@ FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility
 GPS_POOR_METRES = 50.0
 OUTSIDE_KM = 15.0
 STAGE_KEYS = ("stage", "construction_stage", "progress_stage")
-QUEUE_LIMIT = 500
+PAGE_SIZE = 100
+FLAG_SCAN_LIMIT = 20_000  # a flag filter judges at most this many waiting surveys (flags are computed)
 
 
 class ReviewError(Exception):
@@ -136,14 +138,37 @@ def _parse_date(value):
         raise ReviewError("bad_date", 400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD).") from None
 
 
+@dataclass
+class QueuePage:
+    items: list[dict]
+    total: int  # surveys matching the filters (all pages)
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+
 def queue(session: Session, actor: User, *, commune: str | None = None, form: str | None = None,
-          date_from=None, date_to=None, flag: str | None = None, lang: str = "vi") -> list[dict]:
-    """Surveys awaiting review in the actor's subtree, oldest first, with their data-quality flags."""
+          date_from=None, date_to=None, flag: str | None = None, lang: str = "vi", page: int = 1,
+          per_page: int = PAGE_SIZE) -> QueuePage:
+    """One page of the surveys awaiting review in the actor's subtree, oldest first, with their
+    data-quality flags, and how many match in all."""
+    page = max(1, int(page or 1))
     q = scoped_submissions(session, actor).where(Submission.review_status == "received")
     if commune:  # the commune and the villages under it
         unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == str(commune)))
         if unit is None:
-            return []
+            return QueuePage([], 0, 1, per_page)
         q = q.where(in_subtree(OrgUnit.path, unit.path))
     if form:
         q = q.where(Submission.form_id == form)
@@ -154,9 +179,33 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
         q = q.where(Submission.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, dt.UTC))
     if flag and flag not in FLAGS:
         raise ReviewError("bad_flag", 400, "Cảnh báo không hợp lệ.", "Unknown flag.")
-    subs = session.scalars(q.order_by(Submission.received_at, Submission.id).limit(QUEUE_LIMIT)).all()
+    q = q.order_by(Submission.received_at, Submission.id)
     centroids: dict = {}
-    return [item for item in (_item(session, s, lang, centroids) for s in subs) if not flag or flag in item["flags"]]
+    if not flag:
+        total = session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
+        subs = session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
+        return QueuePage([_item(session, s, lang, centroids) for s in subs], total, page, per_page)
+    # flags are judged in Python (GPS distance, answers): walk the candidates, keep the page asked for
+    matched, items = 0, []
+    skip = (page - 1) * per_page
+    for sub in session.scalars(q.limit(FLAG_SCAN_LIMIT).execution_options(yield_per=500)):
+        item = _item(session, sub, lang, centroids)
+        if flag in item["flags"]:
+            if skip <= matched < skip + per_page:
+                items.append(item)
+            matched += 1
+    return QueuePage(items, matched, page, per_page)
+
+
+def waiting_forms(session: Session, actor: User, lang: str = "vi") -> list[tuple[str, str]]:
+    """(form_id, title) of the forms that have surveys waiting in the actor's subtree."""
+    q = scoped_submissions(session, actor).where(Submission.review_status == "received")
+    ids = session.scalars(q.with_only_columns(Submission.form_id).distinct().order_by(None)).all()
+    out = []
+    for form_id in ids:
+        sample = session.scalar(q.where(Submission.form_id == form_id).limit(1))
+        out.append((form_id, form_title(session, sample, lang)))
+    return sorted(out)
 
 
 def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> list[dict]:

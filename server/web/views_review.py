@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 
 from server.extensions import db
-from server.models import OrgUnit, Submission
+from server.models import OrgUnit
 from server.services import review as review_service
 from server.services.houses import DEFAULT
 from server.services.houses import lifecycle as make_lifecycle
@@ -30,18 +30,20 @@ def _abort_for(err: review_service.ReviewError):
 @requires(*REVIEW_ROLES)
 def queue():
     f = {k: request.args.get(k) or None for k in ("commune", "form", "date_from", "date_to", "flag")}
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     try:
-        items = review_service.queue(db.session, g.web_user, lang=lang(), **f)
+        result = review_service.queue(db.session, g.web_user, lang=lang(), page=page, **f)
     except review_service.ReviewError as err:
         _abort_for(err)
-        items = []
+        result = review_service.QueuePage([], 0, 1, review_service.PAGE_SIZE)
     home = user_unit()
     communes = db.session.scalars(db.select(OrgUnit).where(OrgUnit.path.startswith(home.path), OrgUnit.level == "commune")
                                   .order_by(OrgUnit.name)).all()
-    forms = sorted({(s.form_id, review_service.form_title(db.session, s, lang())) for s in db.session.scalars(
-        review_service.scoped_submissions(db.session, g.web_user).where(Submission.review_status == "received"))})
-    return render_template("queue.html", items=items, f=f, communes=communes, forms=forms,
-                           flag_names=review_service.FLAGS, nav="review")
+    forms = review_service.waiting_forms(db.session, g.web_user, lang())
+    links = {k: v for k, v in f.items() if v}
+    return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
+                           forms=forms, flag_names=review_service.FLAGS, nav="review")
 
 
 @bp.route("/review/<instance_id>")

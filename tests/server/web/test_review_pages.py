@@ -158,3 +158,34 @@ def test_queue_filters_and_flags(app, world):
     assert c.get("/review?flag=bogus").status_code == 200  # a clear message, not a 500
     assert c.get("/review?date_from=hôm-qua").status_code == 200
     assert world["a"].instance_id in c.get("/review?form=house_assessment").get_data(as_text=True)
+
+
+def test_the_queue_pages_through_every_waiting_survey_oldest_first(app, world):
+    """A district with more surveys than a page: every one is reachable, none twice, counts true."""
+    import datetime as dt
+
+    from server.services import review
+
+    vol = world["users"]["volunteer"]
+    base = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    world["a"].received_at = base - dt.timedelta(days=1)
+    made = [world["a"].instance_id]
+    for i in range(review.PAGE_SIZE + 30):
+        s = make_submission(vol, world["house_a"], {"head_name": f"Hộ {i:03d}"} | ({"location": "x"} if i % 10 == 0 else {}))
+        s.received_at = base + dt.timedelta(minutes=i)
+        made.append(s.instance_id)
+    db.session.commit()
+    c = sign_in(app.test_client(), "reviewer")
+    first = c.get("/review").get_data(as_text=True)
+    assert f"({len(made)})" in first and f"1–{review.PAGE_SIZE} trong {len(made)}" in first
+    assert "Trang 1/2" in first and "page=2" in first
+    second = c.get("/review?page=2").get_data(as_text=True)
+    assert f"{review.PAGE_SIZE + 1}–{len(made)} trong {len(made)}" in second
+    import re
+
+    seen = re.findall(r'name="ids" value="([^"]+)"', first) + re.findall(r'name="ids" value="([^"]+)"', second)
+    assert seen == made  # oldest first, each exactly once
+    # a flag filter counts over every waiting survey, not just one page
+    flagged = c.get("/review?flag=no_gps").get_data(as_text=True)
+    assert "(13)" in flagged and len(re.findall(r'name="ids"', flagged)) == 13
+    assert c.get("/review?page=abc").status_code == 200
