@@ -119,6 +119,10 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
     put(f"A5:{last}5", "BÁO CÁO" if lang == "vi" else "REPORT", bold=True, size=14)
     put(f"A6:{last}6", per.title(lang), bold=True, size=13)
     put(f"A7:{last}7", per.text(lang), italic=True)
+    if issued > per.end:  # the stage counts are today's, not the period end's: say so on the page
+        when = issued.strftime("%d/%m/%Y")
+        put(f"A8:{last}8", f"(Số liệu tổng hợp đến ngày {when})" if lang == "vi" else f"(Figures as of {when})",
+            italic=True, size=11)
 
     head = 9
     headers = ["STT" if lang == "vi" else "No.", "Đơn vị" if lang == "vi" else "Unit"]

@@ -86,3 +86,13 @@ def test_long_text_cells_round_trip_through_csv():
                                       newline="")))
     assert got[0] == ["n", "empty", "answers"]
     assert got[1:] == [[str(i), "", t] for i, t in enumerate(texts)] + [["9", "plain, text", "last"]]
+
+
+def test_a_report_made_after_its_period_says_when_its_figures_were_counted(app):
+    units = _world()
+    _, late = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 7, 2))
+    cells = [c for row in load_workbook(io.BytesIO(late)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
+    assert "(Số liệu tổng hợp đến ngày 02/07/2025)" in cells
+    _, on_time = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 5, 31))
+    cells = [c for row in load_workbook(io.BytesIO(on_time)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
+    assert not any("tổng hợp đến ngày" in str(c) for c in cells)
