@@ -172,6 +172,14 @@ def _gps(answers: dict) -> tuple[float | None, float | None, float | None]:
         return None, None, None
 
 
+def _village(answers: dict) -> str | None:
+    """The village code, or the name typed when it is not in the form's list ('other')."""
+    village = answers.get("village")
+    if village == "other":
+        return (answers.get("village_other") or "")[:40] or None
+    return village
+
+
 @dataclass(frozen=True)
 class _NewHouse:
     id: int
@@ -191,7 +199,7 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now) -> t
     if house is None:
         uuid = new_uuid()
         row = {"uuid": uuid, "org_unit_id": unit.id, "status": "assessed", "head_name": answers.get("head_name"),
-               "id_number": str(cccd) if cccd else None, "village": answers.get("village"), "lat": lat,
+               "id_number": str(cccd) if cccd else None, "village": _village(answers), "lat": lat,
                "lon": lon, "accuracy": acc, "support_kind": answers.get("recommendation"),
                "beneficiary_group": answers.get("beneficiary_group"), "created_by_id": actor.id,
                "created_at": now, "updated_at": now}
@@ -201,7 +209,7 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now) -> t
     house.org_unit_id = unit.id
     house.head_name = answers.get("head_name") or house.head_name
     house.id_number = str(cccd) if cccd else house.id_number
-    house.village = answers.get("village") or house.village
+    house.village = _village(answers) or house.village
     house.lat, house.lon, house.accuracy = lat, lon, acc
     house.support_kind = answers.get("recommendation") or house.support_kind
     house.beneficiary_group = answers.get("beneficiary_group") or house.beneficiary_group

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import House, HouseEvent, Submission
+from server.models import House, HouseEvent, OrgUnit, Submission
 from tests.server.helpers import envelope, publish
 
 
@@ -143,3 +143,16 @@ def test_unknown_route_and_method_are_json(client):
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
     r = client.patch("/api/v1/forms")
     assert r.status_code == 405 and r.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_a_village_outside_the_form_list_is_kept_by_name(client, make_user, auth_header, form_row):
+    """A commune whose villages the form does not list: «Thôn khác» + the typed name, on the house."""
+    make_user("tamky", "volunteer", "20335")
+    env, _ = envelope(form_row, seed=4)
+    env["answers"].update({"commune_code": "20335", "village": "other", "village_other": "Khối phố 3"})
+    r = client.post("/api/v1/submissions", json=env, headers=auth_header("tamky"))
+    assert r.status_code == 201, r.get_json()
+    sub = db.session.scalar(sa.select(Submission))
+    house = db.session.get(House, sub.house_id)
+    assert house.village == "Khối phố 3"
+    assert sub.org_unit_id == house.org_unit_id and db.session.get(OrgUnit, sub.org_unit_id).code == "20335"

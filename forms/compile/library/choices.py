@@ -96,6 +96,9 @@ ASSESSMENT_CHOICES = [
         ("2096803", "Thôn 3", "Village 3"),
         commune="20968",
     ),
+    # every commune: the village lists of the province are not all loaded yet, and a required
+    # question with no choice to pick would stop the survey
+    *choices("villages", ("other", "Thôn khác (ghi tên bên dưới)", "Another village (name it below)"), commune="*"),
 ]
 
 PROGRESS_CHOICES = [

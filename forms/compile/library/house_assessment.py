@@ -37,7 +37,7 @@ SETTINGS = {
     "form_title": "Khảo sát nhà tạm, nhà dột nát",
     "form_title::English (en)": "Temporary / dilapidated house assessment",
     "default_language": "Tiếng Việt (vi)",
-    "instance_name": "concat(${head_name}, ' - ', ${village})",
+    "instance_name": "concat(${head_name}, ' - ', coalesce(${village_other}, ${village}))",
 }
 
 SURVEY = [
@@ -68,9 +68,19 @@ SURVEY = [
         "select_one villages",
         "village",
         ("Thôn / tổ dân phố", "Village / residential group"),
-        ("Chỉ hiện các thôn của xã đã nhập ở trên.", "Only the villages of the commune above are listed."),
+        (
+            "Chỉ hiện các thôn của xã đã nhập ở trên. Không thấy thôn của mình: chọn «Thôn khác».",
+            "Only the villages of the commune above are listed. Yours is missing: pick «Another village».",
+        ),
         required=True,
-        choice_filter="commune = ${commune_code}",
+        choice_filter="commune = ${commune_code} or commune = '*'",
+    ),
+    q(
+        "text",
+        "village_other",
+        ("Tên thôn / tổ dân phố", "Name of the village / residential group"),
+        required=("Hãy ghi tên thôn.", "Write the village's name."),
+        relevant="${village} = 'other'",
     ),
     q("text", "address_detail", ("Địa chỉ chi tiết (xóm, số nhà)", "Address details (hamlet, house number)")),
     q(

@@ -60,13 +60,16 @@ def test_location_questions(house):
     nodes = by_name(house)
     assert nodes["commune_code"]["constraint"] == "regex(., '^[0-9]{5}$')"
     village = nodes["village"]
-    assert village["list_name"] == "villages" and village["choice_filter"] == "commune = ${commune_code}"
+    assert village["list_name"] == "villages"
+    assert village["choice_filter"] == "commune = ${commune_code} or commune = '*'"
     demo = {o["name"]: (o["label"]["vi"], o["props"]["commune"]) for o in house["choices"]["villages"]}
     assert demo == {
         "2096801": ("Thôn 1", "20968"),
         "2096802": ("Thôn 2", "20968"),
         "2096803": ("Thôn 3", "20968"),
+        "other": ("Thôn khác (ghi tên bên dưới)", "*"),
     }
+    assert nodes["village_other"]["relevant"] == "${village} = 'other'" and nodes["village_other"]["required"]
     gps = nodes["gps"]
     assert gps["type"] == "geopoint" and gps["required"] is True and "selected-at(., 3)" in gps["constraint"]
 

@@ -99,3 +99,21 @@ def test_progress_completion_questions_only_when_completed(forms):
     for name in ("hard_floor", "hard_frame_walls", "hard_roof"):
         s.set(name, "yes")
     assert s.get("three_hard") == "yes" and s.is_relevant("note_three_hard")
+
+
+def test_a_commune_without_a_village_list_can_still_be_surveyed(forms):
+    """Only the demo commune's villages are in the list: elsewhere the volunteer picks «Thôn khác» and
+    types the name, instead of meeting a required question with nothing to choose."""
+    form = forms["house_assessment"]
+    answers = generate(form, seed=3, meta=META)
+    answers.update({"commune_code": "20335", "village": "other", "village_other": "Thôn Phú Lộc"})
+    result = validate(form, answers, meta=META)
+    assert result.ok, [i.to_dict() for i in result.errors]
+    assert result.answers["village_other"] == "Thôn Phú Lộc"
+    s = FormSession(form, meta=META)
+    s.set("commune_code", "20335")
+    assert [c.name for c in s.state.choices(form.nodes["village"])] == ["other"]
+    del answers["village_other"]
+    assert [i.field for i in validate(form, answers, meta=META).errors] == ["village_other"]
+    answers.update({"village": "2096801"})  # another commune's village
+    assert [(i.field, i.code) for i in validate(form, answers, meta=META).errors] == [("village", "choice")]
