@@ -40,7 +40,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "gps.typed": "Vị trí nhập tay (không rõ sai số, ghi {accuracy} m)",
         "gps.photo_has_no_location": "Ảnh này không có vị trí GPS",
         # problems with what was typed or chosen (client side)
-        "error.coordinates_format": "Toạ độ chưa đúng. Nhập vĩ độ và kinh độ, ví dụ: 15.5734, 108.4740",
+        "error.coordinates_format": "Toạ độ chưa đúng. Nhập vĩ độ và kinh độ, ví dụ: 15.5734, 108.4740 "
+        "(thêm sai số của máy GPS nếu có, ví dụ ±8)",
         "error.coordinates_range": "Toạ độ ngoài phạm vi: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180",
         "error.photo_unreadable": "Không đọc được ảnh này. Hãy chụp hoặc chọn ảnh khác.",
         "error.photo_has_no_location": "Ảnh này không có vị trí GPS",
@@ -112,7 +113,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "gps.from_photo": "Location from the photo (accuracy unknown, recorded as {accuracy} m)",
         "gps.typed": "Location typed in (accuracy unknown, recorded as {accuracy} m)",
         "gps.photo_has_no_location": "This photo has no GPS location",
-        "error.coordinates_format": "Coordinates not understood. Type latitude and longitude, e.g. 15.5734, 108.4740",
+        "error.coordinates_format": "Coordinates not understood. Type latitude and longitude, e.g. 15.5734, 108.4740 "
+        "(add the GPS receiver's accuracy if you have it, e.g. ±8)",
         "error.coordinates_range": "Coordinates out of range: latitude -90 to 90, longitude -180 to 180",
         "error.photo_unreadable": "This photo cannot be read. Take or choose another one.",
         "error.photo_has_no_location": "This photo has no GPS location",

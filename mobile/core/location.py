@@ -61,16 +61,26 @@ _DOT_PAIR = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d+(?:\.\d+)?
 _SEPARATED_PAIR = re.compile(rf"^\s*({_NUMBER})\s*(?:;|\s)\s*({_NUMBER})\s*$")
 
 
+_ACCURACY = re.compile(r"\s*(?:±|\+/-|\+-)\s*(\d+(?:[.,]\d+)?)\s*m?\s*$", re.IGNORECASE)
+
+
 def parse_coordinates(text: str, accuracy: float = TYPED_ACCURACY_M) -> GpsFix:
     """Typed decimal degrees "lat, lon": dot decimals ("15.57, 108.47"), comma decimals
-    ("15,57 108,47" or "15,57; 108,47"). The accuracy is unknown, so a conservative one is recorded."""
+    ("15,57 108,47" or "15,57; 108,47"). A GPS receiver's accuracy may follow ("… ±8 m", "+/-8");
+    without one a conservative accuracy is recorded and flagged as estimated."""
     text = str(text or "").replace("°", " ").strip()
+    stated = _ACCURACY.search(text)
+    if stated:
+        accuracy = float(stated.group(1).replace(",", "."))
+        text = text[: stated.start()]
+        if not 0 < accuracy <= 10_000:
+            raise CoordinateError("coordinates_format", text)
     match = _DOT_PAIR.match(text) or _SEPARATED_PAIR.match(text)
     if not match:
         raise CoordinateError("coordinates_format", text)
     lat, lon = (float(g.replace(",", ".")) for g in match.groups())
     _check_range(lat, lon)
-    return GpsFix(lat, lon, 0.0, float(accuracy), source="typed", estimated=True)
+    return GpsFix(lat, lon, 0.0, float(accuracy), source="typed", estimated=stated is None)
 
 
 def fix_from_photo(gps, accuracy: float = PHOTO_ACCURACY_M) -> GpsFix | None:

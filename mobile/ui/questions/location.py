@@ -18,7 +18,7 @@ class GeopointQuestion(QuestionWidget):
         self.from_photo = QuietButton(text=self.tr("q.gps_from_photo"))
         self.from_photo.bind(on_release=lambda *_: self.host.geopoint_from_photo(self.field))
         row = BoxLayout(orientation="horizontal", size_hint_y=None, spacing=self.spacing)
-        self.typed = Field(hint_text="15.5734, 108.4740")
+        self.typed = Field(hint_text="15.5734, 108.4740 ±8")
         self.typed_ok = QuietButton(text=self.tr("q.ok"), size_hint_x=0.3)
         self.typed_ok.bind(on_release=lambda *_: self.host.typed_geopoint(self.field, self.typed.text))
         row.add_widget(self.typed)

@@ -77,8 +77,22 @@ def test_typed_coordinates_with_dot_or_comma_decimals(text, lat, lon):
 
 
 @pytest.mark.parametrize(
+    "text, accuracy",
+    [("15.5734, 108.4740 ±8", 8.0), ("15,5734 108,4740 ± 4,5 m", 4.5), ("15.5734, 108.4740 +/-12m", 12.0)],
+)
+def test_typed_coordinates_may_carry_the_receivers_accuracy(text, accuracy):
+    """From a handheld GPS noted on paper: the accuracy it showed is kept, not our 100 m guess, so the
+    form's 50 m rule can be met at the office."""
+    fix = parse_coordinates(text)
+    assert (fix.lat, fix.lon, fix.accuracy) == (15.5734, 108.474, accuracy)
+    assert not fix.estimated
+    assert to_geopoint(fix).split()[3] == f"{accuracy:g}"
+
+
+@pytest.mark.parametrize(
     "text, code",
     [
+        ("15.5734, 108.4740 ±0", "coordinates_format"),
         ("", "coordinates_format"),
         ("15.5", "coordinates_format"),
         ("abc def", "coordinates_format"),
