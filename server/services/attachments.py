@@ -123,6 +123,7 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
         raise DomainError("checksum_mismatch")
     content_type = sniff(partial, max_pixels)
     storage.commit(partial, digest)
+    storage.forget(partial)
     att.received = True
     att.received_at = dt.datetime.now(dt.UTC)
     att.content_type = content_type

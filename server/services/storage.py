@@ -61,6 +61,15 @@ class Storage:
         finally:
             os.close(fd)  # closing releases the lock
 
+    def forget(self, partial: Path) -> None:
+        """After a photo is stored: drop its lock file, and the upload folder once it is empty. (A
+        request that still finds the old lock meanwhile only rewrites the same content-addressed file.)"""
+        partial.with_suffix(".lock").unlink(missing_ok=True)
+        try:
+            partial.parent.rmdir()
+        except OSError:
+            pass  # other photos of this survey are still coming
+
     def commit(self, partial: Path, sha256: str) -> Path:
         """Move a verified partial file into place atomically (same filesystem: os.replace)."""
         final = self.path(sha256)

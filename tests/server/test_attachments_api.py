@@ -40,6 +40,9 @@ def test_whole_put_stores_by_content_and_is_idempotent(app, client, sent):
         client.put(_url(env, other), data=blobs[other], headers=h)
     final = client.get(f"/api/v1/submissions/{env['instance_id']}", headers=h).get_json()
     assert final["missing_attachments"] == []
+    from pathlib import Path
+
+    assert not list((Path(app.config["MEDIA_ROOT"]) / "partial").rglob("*"))  # no partial or lock left
 
 
 def test_ranged_chunks_resume_from_server_offset(client, sent):
