@@ -166,8 +166,10 @@ def completions_by_month(session: Session, unit: OrgUnit, limit: int = 24) -> li
 
 
 def ranking(progress: Progress) -> list[Row]:
-    """Child units by completion rate (emulation movement), units without a target last."""
-    return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), r.name))
+    """Child units by completion rate (emulation movement), units without a target last; ties by houses
+    completed, then in the administrative order of their codes (a plain name sort puts every «Đ»
+    after «T»)."""
+    return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), -r.completed, r.code))
 
 
 def house_points(session: Session, unit: OrgUnit, limit: int = 3000) -> list[dict]:

@@ -67,3 +67,16 @@ def test_target_in_force_and_history(app):
     assert [t.houses for t in targets.history(db.session, [units["49"].id])[units["49"].id]] == [15735, 11761, 11523,
                                                                                                 10303]
     assert progress.rollup(db.session, units["49"], as_of=dt.date(2020, 1, 1)).totals.target is None
+
+
+def test_ranking_by_rate_then_completed_then_administrative_order():
+    from types import SimpleNamespace
+
+    from server.services.progress import ranking
+
+    def row(code, pct, completed):
+        return SimpleNamespace(code=code, name=f"Huyện {code}", pct=pct, completed=completed)
+
+    rows = [row("506", 0.0, 0), row("502", 0.0, 0), row("517", 0.18, 2), row("510", None, 0), row("504", 0.0, 1)]
+    got = ranking(SimpleNamespace(rows=rows))
+    assert [r.code for r in got] == ["517", "504", "502", "506", "510"]
