@@ -49,6 +49,8 @@ TEXT = {
     "comment_required": ("Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
                          "A comment is required to reject or request changes."),
     "decided": ("Đã ghi nhận quyết định.", "Decision recorded."),
+    "decided_next": ("Đã ghi nhận quyết định. Đây là khảo sát tiếp theo đang chờ duyệt.",
+                     "Decision recorded. Here is the next survey waiting for review."),
     "bulk_done": ("Đã duyệt {n} khảo sát.", "{n} surveys approved."),
     "nothing_selected": ("Chưa chọn khảo sát nào.", "No survey selected."),
     "answers": ("Câu trả lời", "Answers"),

@@ -68,6 +68,12 @@ def review_decide(instance_id):
         db.session.rollback()
         _abort_for(err)
         return redirect(url_for("web.review_detail", instance_id=instance_id))
+    # straight on to the oldest survey still waiting: a district officer with hundreds to check
+    # should not have to go back to the list after every decision
+    following = review_service.queue(db.session, g.web_user, lang=lang(), per_page=1).items
+    if following:
+        flash(t("decided_next"))
+        return redirect(url_for("web.review_detail", instance_id=following[0]["instance_id"]))
     flash(t("decided"))
     return redirect(url_for("web.queue"))
 

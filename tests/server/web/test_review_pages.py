@@ -189,3 +189,19 @@ def test_the_queue_pages_through_every_waiting_survey_oldest_first(app, world):
     flagged = c.get("/review?flag=no_gps").get_data(as_text=True)
     assert "(13)" in flagged and len(re.findall(r'name="ids"', flagged)) == 13
     assert c.get("/review?page=abc").status_code == 200
+
+
+def test_after_a_decision_the_next_waiting_survey_opens(app, world):
+    import datetime as dt
+
+    vol = world["users"]["volunteer"]
+    later = make_submission(vol, world["house_a"], {"head_name": "Hộ sau"})
+    world["a"].received_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    later.received_at = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    db.session.commit()
+    c = sign_in(app.test_client(), "reviewer")
+    r = c.post(f"/review/{world['a'].instance_id}", data={"action": "approve", "csrf_token": token_of(c)})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/review/{later.instance_id}")
+    assert "khảo sát tiếp theo" in c.get(r.headers["Location"]).get_data(as_text=True)
+    r = c.post(f"/review/{later.instance_id}", data={"action": "approve", "csrf_token": token_of(c)})
+    assert r.headers["Location"].endswith("/review")  # nothing left: back to the (empty) list
