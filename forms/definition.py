@@ -18,7 +18,7 @@ QUESTION_TYPES = frozenset(
     "text integer decimal select_one select_multiple date time datetime geopoint image note calculate "
     "acknowledge hidden start end today deviceid username group repeat".split()
 )
-_EXPR_FIELDS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count")
+_EXPR_FIELDS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count", "default_expr")
 # Edges that change a value or a relevance (and so order the evaluation).
 _VALUE_FIELDS = ("relevant", "calculation", "repeat_count")
 

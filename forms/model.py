@@ -37,6 +37,7 @@ class Node:
     constraint_message: dict[str, str] = field(default_factory=dict)
     calculation: Expr | None = None
     default: str | None = None
+    default_expr: Expr | None = None  # a dynamic default: evaluated once, at first load / a new repeat item
     read_only: bool = False
     appearance: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
@@ -86,7 +87,7 @@ class Node:
 
     def expressions(self) -> list[tuple[str, Expr]]:
         out = []
-        for attr in ("relevant", "constraint", "calculation", "choice_filter", "repeat_count"):
+        for attr in ("relevant", "constraint", "calculation", "choice_filter", "repeat_count", "default_expr"):
             e = getattr(self, attr)
             if e is not None:
                 out.append((attr, e))

@@ -12,7 +12,7 @@ from typing import Any
 from forms.issues import Issue
 from forms.model import Form, Node
 from forms.state import BadPath, Chain, FormState
-from forms.values import is_empty
+from forms.values import from_result, is_empty
 
 
 @dataclass
@@ -32,7 +32,9 @@ class FormSession:
         self.evaluations = 0  # how many node evaluations ran (for tests of incremental updates)
         if isinstance(answers, dict):
             self.state.load_answers(answers, keep_bad=True)
-        self._apply_defaults(form.questions, ())
+        # dynamic defaults (today(), once(...), ...) run once, when the survey is new (ODK's
+        # odk-instance-first-load); reopening a draft must not change them
+        self._apply_defaults(form.questions, (), dynamic=not answers)
         self.state.evaluate_all()
 
     # ----- reading -------------------------------------------------------------------------------
@@ -97,7 +99,7 @@ class FormSession:
         items = box.setdefault(node.name, [])
         items.append({})
         index = len(items)
-        self._apply_defaults(node.children, chain + ((node.name, index),))
+        self._apply_defaults(node.children, chain + ((node.name, index),), dynamic=True)  # odk-new-repeat
         self._recompute({node.name} | self._descendants(node) | self.form.dependants.get(node.name, frozenset()))
         return index
 
@@ -179,15 +181,20 @@ class FormSession:
             stack.extend(n.children)
         return out
 
-    def _apply_defaults(self, nodes, chain: Chain) -> None:
+    def _apply_defaults(self, nodes, chain: Chain, dynamic: bool = False) -> None:
         for node in nodes:
             if node.is_group:
-                self._apply_defaults(node.children, chain)
+                self._apply_defaults(node.children, chain, dynamic)
             elif node.is_repeat:
                 for i in range(1, len(self.state.instances(node, chain)) + 1):
-                    self._apply_defaults(node.children, chain + ((node.name, i),))
-            elif node.default is not None and node.calculation is None and is_empty(self.state.get(node, chain)):
+                    self._apply_defaults(node.children, chain + ((node.name, i),), dynamic)
+            elif node.calculation is not None or not is_empty(self.state.get(node, chain)):
+                continue
+            elif node.default is not None:
                 self.state.set_value(node, chain, node.default)
+            elif dynamic and node.default_expr is not None:
+                result = node.default_expr.evaluate(self.state.context(node, chain))
+                self.state.set_value(node, chain, from_result(node.type, result))
 
     def _pages(self, nodes, chain: Chain, pages: list[Page]) -> None:
         for node in nodes:

@@ -166,20 +166,14 @@ class NodeBuilder:
             }
 
     def _default(self, node, q, row):
+        """A literal default, or (pyxform's dynamic default: ${...}, today(), ...) an expression the
+        engine evaluates once when the survey is new or a repeat item is added."""
         default = q.get("default")
-        node["default"] = None if default in (None, "") else str(default)
+        default = None if default in (None, "") else str(default)
         if q.get("_dynamic_default"):
-            self.problems.append(
-                problem(
-                    "survey",
-                    row,
-                    self.sheet.column("default"),
-                    f"the default {default!r} is an expression; only literal defaults are supported"
-                    " (use a calculation instead)",
-                    f"giá trị mặc định {default!r} là một biểu thức; chỉ hỗ trợ giá trị cố định"
-                    " (hãy dùng cột calculation)",
-                )
-            )
+            node["default"], node["default_expr"] = None, default
+        else:
+            node["default"], node["default_expr"] = default, None
 
     def _check_list(self, node, row):
         if node["type"] not in ("select_one", "select_multiple"):

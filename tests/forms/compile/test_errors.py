@@ -115,10 +115,12 @@ def test_choice_filter_column_missing(tmp_path):
     assert "'district'" in problem["message"]
 
 
-def test_dynamic_default_is_refused(tmp_path):
-    text = survey("| | date | d | D | today() |", header="| | type | name | label | default |")
+@pytest.mark.parametrize("expr, part", [("${nope}", "nope"), ("todayy()", "todayy")])
+def test_a_bad_dynamic_default_names_its_cell(tmp_path, expr, part):
+    text = survey("| | text | t | T | |", f"| | text | d | D | {expr} |", header="| | type | name | label | default |")
     [problem] = problems_of(tmp_path, text)
-    assert where(problem) == ("survey", 2, "default")
+    assert where(problem) == ("survey", 3, "default")
+    assert part in problem["message"]
 
 
 def test_unknown_choice_list(tmp_path):
