@@ -19,6 +19,7 @@ from server.services import targets as targets_service
 from server.services.funding import SUPPORT_SOURCES
 from server.services.houses import DEFAULT, Lifecycle, in_subtree
 
+VN = dt.timezone(dt.timedelta(hours=7))  # a day of the report is a day in Vietnam
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")
 COUNTS = STAGES + ("rejected", "withdrawn")
 MONEY = ("support_committed", "support_disbursed", "workdays")
@@ -87,8 +88,11 @@ def _child_prefix(session: Session, unit: OrgUnit, path_col):
     return sa.func.substr(path_col, 1, n + find(rest, "/"))
 
 
-def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period) -> dict[str, dict]:
-    """Per child path: counts by stage, money, completions in period. One pass over each table."""
+def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, status_at: dt.datetime | None = None
+             ) -> dict[str, dict]:
+    """Per child path: counts by stage, money, completions in period. One pass over each table.
+    With ``status_at`` the stages are each house's status at that moment, read from the append-only
+    history (its last event before then); houses with no event before then are not counted."""
     d = aliased(OrgUnit)
     in_tree = in_subtree(d.path, subtree_prefix(unit))
     key = _child_prefix(session, unit, d.path).label("child")
@@ -99,8 +103,17 @@ def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period) -> dict[str
             m = row._mapping
             out.setdefault(m["child"], {}).update({k: int(v or 0) for k, v in m.items() if k != "child"})
 
-    merge(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)
-          .join(d, d.id == House.org_unit_id).where(in_tree).group_by(key))
+    if status_at is None:
+        merge(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)
+              .join(d, d.id == House.org_unit_id).where(in_tree).group_by(key))
+    else:
+        latest = sa.func.row_number().over(partition_by=HouseEvent.house_id,
+                                           order_by=(HouseEvent.created_at.desc(), HouseEvent.id.desc()))
+        then = (sa.select(key, HouseEvent.to_status.label("status"), latest.label("n")).select_from(HouseEvent)
+                .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
+                .where(in_tree, HouseEvent.created_at < status_at).subquery())
+        merge(sa.select(then.c.child, *_stage_sums(lc, then.c.status)).where(then.c.n == 1)
+              .group_by(then.c.child))
     support = HouseFunding.source.in_(SUPPORT_SOURCES)  # the household's own money and loans are not support
     merge(sa.select(key, sa.func.sum(sa.case((support, HouseFunding.planned), else_=0)).label("support_committed"),
                     sa.func.sum(sa.case((support, HouseFunding.disbursed), else_=0)).label("support_disbursed"),
@@ -118,7 +131,7 @@ def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period) -> dict[str
 
 
 def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc: Lifecycle = DEFAULT,
-           period: tuple[dt.datetime, dt.datetime] | None = None) -> Progress:
+           period: tuple[dt.datetime, dt.datetime] | None = None, from_history: bool = False) -> Progress:
     """Totals for ``unit`` and one row per child unit.
 
     Set-based: each query joins the subtree's houses to their unit once and groups by the child's path
@@ -126,7 +139,9 @@ def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc:
     returns one row per child; the totals add those few rows (plus houses placed on the unit itself).
     """
     as_of = as_of or dt.date.today()
-    groups = _grouped(session, unit, lc, period)
+    status_at = (dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, VN).astimezone(dt.UTC)
+                 if from_history else None)  # in UTC: SQLite compares the stored UTC text
+    groups = _grouped(session, unit, lc, period, status_at)
     grandchild = aliased(OrgUnit)
     has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id)
     children = session.execute(

@@ -89,7 +89,7 @@ def pct(completed, target):
 
 
 def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, per: Period,
-               rows: list[dict], totals: dict, signer: str, lang: str = "vi") -> bytes:
+               rows: list[dict], totals: dict, signer: str, lang: str = "vi", at_period_end: bool = False) -> bytes:
     """Render the report; ``rows``/``totals`` carry the COLUMNS keys plus ``name``."""
     wb = Workbook()
     ws = wb.active
@@ -119,7 +119,11 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
     put(f"A5:{last}5", "BÁO CÁO" if lang == "vi" else "REPORT", bold=True, size=14)
     put(f"A6:{last}6", per.title(lang), bold=True, size=13)
     put(f"A7:{last}7", per.text(lang), italic=True)
-    if issued > per.end:  # the stage counts are today's, not the period end's: say so on the page
+    if at_period_end:
+        when = per.end.strftime("%d/%m/%Y")
+        put(f"A8:{last}8", f"(Số nhà theo từng giai đoạn tính đến hết ngày {when})" if lang == "vi"
+            else f"(Houses by stage as at the end of {when})", italic=True, size=11)
+    elif issued > per.end:  # the stage counts are today's, not the period end's: say so on the page
         when = issued.strftime("%d/%m/%Y")
         put(f"A8:{last}8", f"(Số liệu tổng hợp đến ngày {when})" if lang == "vi" else f"(Figures as of {when})",
             italic=True, size=11)
@@ -173,15 +177,18 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
 
 
 def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_name: str | None = None,
-          today: dt.date | None = None, lc=None) -> tuple[str, bytes]:
-    """(file name, XLSX bytes) of the report for ``unit``: one row per child unit, totals from the same SQL."""
+          today: dt.date | None = None, lc=None, at_period_end: bool = False) -> tuple[str, bytes]:
+    """(file name, XLSX bytes) of the report for ``unit``: one row per child unit, totals from the same SQL.
+
+    The stage counts are today's, or with ``at_period_end`` each house's stage on the period's last
+    day, rebuilt from the append-only history (money columns stay today's)."""
     from server.services import progress
     from server.services.houses import DEFAULT
 
     per = period(kind, year)
-    window = (dt.datetime.combine(per.start, dt.time.min, dt.UTC),
-              dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, dt.UTC))
-    p = progress.rollup(session, unit, as_of=per.end, lc=lc or DEFAULT, period=window)
+    window = (dt.datetime.combine(per.start, dt.time.min, progress.VN).astimezone(dt.UTC),  # days in Vietnam
+              dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, progress.VN).astimezone(dt.UTC))
+    p = progress.rollup(session, unit, as_of=per.end, lc=lc or DEFAULT, period=window, from_history=at_period_end)
     rows = [dict(r.as_dict(), name=r.name) for r in p.rows]
     totals = p.totals.as_dict()
     place = unit.name.split(" ", 1)[-1] if unit.name.startswith(("Tỉnh", "Thành phố", "Huyện", "Xã")) else unit.name
@@ -189,5 +196,5 @@ def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_
         place = unit.name[len("Thành phố "):]
     data = write_xlsx(org_name=org_name or ("Hội Cựu chiến binh" if lang == "vi" else "Veterans Association"),
                       unit_name=unit.name, place=place, issued=today or dt.date.today(), per=per, rows=rows,
-                      totals=totals, signer=signer, lang=lang)
+                      totals=totals, signer=signer, lang=lang, at_period_end=at_period_end)
     return f"bao-cao-{kind.replace('_', '-')}-{per.year}-{unit.code}.xlsx", data

@@ -48,6 +48,8 @@ TEXT = {
     "comment": ("Ý kiến", "Comment"),
     "comment_required": ("Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
                          "A comment is required to reject or request changes."),
+    "at_period_end": ("Số nhà theo giai đoạn tại ngày cuối kỳ (theo lịch sử)",
+                      "Houses by stage on the period's last day (from the history)"),
     "decided": ("Đã ghi nhận quyết định.", "Decision recorded."),
     "decided_next": ("Đã ghi nhận quyết định. Đây là khảo sát tiếp theo đang chờ duyệt.",
                      "Decision recorded. Here is the next survey waiting for review."),

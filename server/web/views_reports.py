@@ -36,7 +36,7 @@ def report_download():
     try:
         name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
                                            signer=getattr(user, "full_name", None) or user.username, lang=lang(),
-                                           lc=app_lifecycle())
+                                           lc=app_lifecycle(), at_period_end=request.args.get("at_end") == "1")
     except reports_service.ReportError as err:
         return render_template("error.html", code=400, message=err.message(lang())), 400
     return Response(data, mimetype=XLSX, headers=_attachment(name))

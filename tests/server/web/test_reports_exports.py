@@ -96,3 +96,42 @@ def test_a_report_made_after_its_period_says_when_its_figures_were_counted(app):
     _, on_time = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 5, 31))
     cells = [c for row in load_workbook(io.BytesIO(on_time)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
     assert not any("tổng hợp đến ngày" in str(c) for c in cells)
+
+
+def test_a_report_at_the_period_end_counts_each_house_at_its_stage_then(app):
+    """From the append-only history: a house approved in March and started in July is 'approved' in
+    the half-year report (to 31 May) at the period end, whatever it is today."""
+    from server.models import HouseEvent
+    from tests.server.web.helpers import make_house
+
+    units = _world()  # houses whose history is all of today
+    h = make_house("20968", "started", name="Có lịch sử")
+    vn = dt.timezone(dt.timedelta(hours=7))
+    for to, when in (("assessed", dt.datetime(2025, 1, 10, 9, tzinfo=vn)),
+                     ("approved", dt.datetime(2025, 3, 1, 9, tzinfo=vn)),
+                     ("started", dt.datetime(2025, 6, 1, 6, tzinfo=vn))):  # 1 June 06:00 in Vietnam: after the period
+        db.session.add(HouseEvent(house_id=h.id, kind="status", to_status=to, created_at=when.astimezone(dt.UTC)))
+    db.session.commit()
+    keys = [k for k, _ in reports.COLUMNS]
+
+    def totals(**kw):
+        _, data = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2026, 1, 5), **kw)
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        total = next(r for r in rows if r[1] == "Tổng cộng")
+        return {k: total[2 + keys.index(k)] for k in ("assessed", "approved", "started")}, rows
+
+    then, rows = totals(at_period_end=True)
+    assert then == {"assessed": 1, "approved": 1, "started": 0}
+    assert any("tính đến hết ngày 31/05/2025" in str(c) for r in rows[:8] for c in r if c)
+    now, _ = totals()
+    assert now["started"] == progress.rollup(db.session, units["49"]).totals.started >= 1
+
+
+def test_the_reports_page_offers_the_period_end_figures(app):
+    _world()
+    c = sign_in(app.test_client(), "manager")
+    assert 'name="at_end"' in c.get("/reports").get_data(as_text=True)
+    r = c.get("/reports/download?kind=half_year&year=2025&at_end=1")
+    assert r.status_code == 200
+    cells = [c for row in load_workbook(io.BytesIO(r.data)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
+    assert "(Số nhà theo từng giai đoạn tính đến hết ngày 31/05/2025)" in cells
