@@ -1,5 +1,5 @@
 """Commands: `flask --app server ...` and `python -m server ...` (import-units, create-user,
-publish-form, seed-demo; `db upgrade` comes from Flask-Migrate)."""
+revoke-tokens, publish-form, seed-demo; `db upgrade` comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,20 @@ def register(app) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"created {role} {username} in {unit.name}")
+
+    @app.cli.command("revoke-tokens")
+    @click.argument("username")
+    def revoke_tokens(username):
+        """Sign a user out of every phone (a lost phone, someone leaving)."""
+        from server.extensions import db
+        from server.services import devices
+
+        try:
+            n = devices.revoke_user(db.session, None, username)
+        except DomainError:
+            raise click.ClickException(f"no user {username}") from None
+        db.session.commit()
+        click.echo(f"revoked {n} sign-in(s) of {username}")
 
     @app.cli.command("publish-form")
     @click.argument("xlsform", type=click.Path(exists=True, dir_okay=False))

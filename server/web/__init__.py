@@ -13,6 +13,6 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 
 
 def init_app(app) -> None:
-    from server.web import pages, views_houses, views_reports, views_review  # noqa: F401  (routes)
+    from server.web import pages, views_devices, views_houses, views_reports, views_review  # noqa: F401  (routes)
 
     app.register_blueprint(bp)

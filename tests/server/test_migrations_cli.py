@@ -46,6 +46,10 @@ def test_commands_import_units_create_user_publish_form(tmp_path):
     assert r.returncode != 0 and "999" in r.stderr and "Traceback" not in r.stderr
     r = _run(tmp_path, "create-user", "lan", "--role", "reviewer", "--unit", "517", "--password", "s3cret-pass")
     assert r.returncode == 0, r.stderr
+    r = _run(tmp_path, "revoke-tokens", "lan")
+    assert r.returncode == 0 and "revoked 0 sign-in(s) of lan" in r.stdout
+    r = _run(tmp_path, "revoke-tokens", "nobody")
+    assert r.returncode != 0 and "no user nobody" in r.stderr and "Traceback" not in r.stderr
     r = _run(tmp_path, "publish-form", str(ROOT / "forms" / "library" / "house_assessment.xlsx"))
     assert r.returncode == 0 and "published house_assessment" in r.stdout
     r = _run(tmp_path, "publish-form", str(ROOT / "forms" / "library" / "house_assessment.xlsx"))

@@ -1,0 +1,81 @@
+"""Signed-in phones (device tokens) of the users in an admin's subtree, and taking them back: a lost
+or stolen phone, or a volunteer who leaves, must stop syncing at once. Tokens are never deleted
+(`revoked_at` is set), so the record of who signed in where stays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from server.errors import DomainError
+from server.models import DeviceToken, OrgUnit, User
+from server.models.base import utcnow
+from server.services import scope
+from server.services.houses import in_subtree
+
+
+@dataclass
+class Device:
+    id: int
+    device_id: str | None
+    created_at: dt.datetime
+    last_seen_at: dt.datetime | None
+
+
+@dataclass
+class Account:
+    username: str
+    full_name: str
+    role: str
+    unit_name: str
+    devices: list[Device]
+
+
+def _users_in_scope(session: Session, actor: User):
+    return (sa.select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id)
+            .where(in_subtree(OrgUnit.path, scope.home(session, actor).path)))
+
+
+def accounts(session: Session, actor: User) -> list[Account]:
+    """Every user of the subtree with the phones still signed in (not revoked, not expired)."""
+    now = utcnow()
+    users = session.scalars(_users_in_scope(session, actor).order_by(OrgUnit.path, User.username)).all()
+    tokens = session.scalars(
+        sa.select(DeviceToken).where(DeviceToken.user_id.in_([u.id for u in users]),
+                                     DeviceToken.revoked_at.is_(None), DeviceToken.expires_at > now)
+        .order_by(DeviceToken.last_seen_at.desc().nulls_last(), DeviceToken.id.desc())).all() if users else []
+    by_user: dict[int, list[Device]] = {}
+    for t in tokens:
+        by_user.setdefault(t.user_id, []).append(Device(t.id, t.device_id, t.created_at, t.last_seen_at))
+    return [Account(u.username, u.full_name or u.username, u.role, u.unit_name, by_user.get(u.id, []))
+            for u in users]
+
+
+def revoke_device(session: Session, actor: User, token_id: int) -> DeviceToken:
+    """One phone; 404 for a token outside the actor's subtree (no leak of what exists)."""
+    row = session.scalar(sa.select(DeviceToken).join(User, User.id == DeviceToken.user_id)
+                         .join(OrgUnit, OrgUnit.id == User.org_unit_id)
+                         .where(DeviceToken.id == token_id,
+                                in_subtree(OrgUnit.path, scope.home(session, actor).path)))
+    if row is None:
+        raise DomainError("not_found")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def revoke_user(session: Session, actor: User | None, username: str) -> int:
+    """Every phone of one user (``actor`` None: from the command line). Returns how many."""
+    q = _users_in_scope(session, actor) if actor is not None else sa.select(User)
+    user = session.scalar(q.where(User.username == username))
+    if user is None:
+        raise DomainError("not_found")
+    rows = session.scalars(sa.select(DeviceToken).where(DeviceToken.user_id == user.id,
+                                                        DeviceToken.revoked_at.is_(None))).all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    return len(rows)

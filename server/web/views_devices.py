@@ -1,0 +1,46 @@
+"""Accounts and their signed-in phones (admins): take back a lost phone's sign-in at once."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+
+from server.errors import DomainError
+from server.extensions import db
+from server.services import devices as devices_service
+from server.services.review import _fmt as vn_time
+from server.web import bp
+from server.web.i18n import t
+from server.web.pages import requires
+
+ADMIN = ("admin",)
+
+
+@bp.route("/devices")
+@requires(*ADMIN)
+def devices():
+    return render_template("devices.html", accounts=devices_service.accounts(db.session, g.web_user),
+                           when=vn_time, nav="devices")
+
+
+@bp.route("/devices/<int:token_id>/revoke", methods=["POST"])
+@requires(*ADMIN)
+def revoke_device(token_id):
+    try:
+        row = devices_service.revoke_device(db.session, g.web_user, token_id)
+    except DomainError:
+        abort(404)
+    db.session.commit()
+    flash(t("device_revoked", user=row.user.username, device=row.device_id or "?"))
+    return redirect(url_for("web.devices"))
+
+
+@bp.route("/accounts/<username>/revoke", methods=["POST"])
+@requires(*ADMIN)
+def revoke_account(username):
+    try:
+        n = devices_service.revoke_user(db.session, g.web_user, username)
+    except DomainError:
+        abort(404)
+    db.session.commit()
+    flash(t("account_revoked", user=username, n=n))
+    return redirect(url_for("web.devices"))
