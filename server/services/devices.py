@@ -31,6 +31,7 @@ class Account:
     full_name: str
     role: str
     unit_name: str
+    active: bool
     devices: list[Device]
 
 
@@ -50,7 +51,7 @@ def accounts(session: Session, actor: User) -> list[Account]:
     by_user: dict[int, list[Device]] = {}
     for t in tokens:
         by_user.setdefault(t.user_id, []).append(Device(t.id, t.device_id, t.created_at, t.last_seen_at))
-    return [Account(u.username, u.full_name or u.username, u.role, u.unit_name, by_user.get(u.id, []))
+    return [Account(u.username, u.full_name or u.username, u.role, u.unit_name, u.is_active, by_user.get(u.id, []))
             for u in users]
 
 
@@ -67,12 +68,28 @@ def revoke_device(session: Session, actor: User, token_id: int) -> DeviceToken:
     return row
 
 
-def revoke_user(session: Session, actor: User | None, username: str) -> int:
-    """Every phone of one user (``actor`` None: from the command line). Returns how many."""
+def _user(session: Session, actor: User | None, username: str) -> User:
     q = _users_in_scope(session, actor) if actor is not None else sa.select(User)
     user = session.scalar(q.where(User.username == username))
     if user is None:
         raise DomainError("not_found")
+    return user
+
+
+def set_active(session: Session, actor: User, username: str, active: bool) -> User:
+    """Lock (or unlock) an account: a locked one cannot sign in, and its phones are signed out."""
+    user = _user(session, actor, username)
+    if user.id == actor.id and not active:
+        raise DomainError("forbidden")  # an admin does not lock themselves out
+    user.is_active = active
+    if not active:
+        revoke_user(session, actor, username)
+    return user
+
+
+def revoke_user(session: Session, actor: User | None, username: str) -> int:
+    """Every phone of one user (``actor`` None: from the command line). Returns how many."""
+    user = _user(session, actor, username)
     rows = session.scalars(sa.select(DeviceToken).where(DeviceToken.user_id == user.id,
                                                         DeviceToken.revoked_at.is_(None))).all()
     now = utcnow()

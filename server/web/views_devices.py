@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server.errors import DomainError
 from server.extensions import db
@@ -43,4 +43,17 @@ def revoke_account(username):
         abort(404)
     db.session.commit()
     flash(t("account_revoked", user=username, n=n))
+    return redirect(url_for("web.devices"))
+
+
+@bp.route("/accounts/<username>/active", methods=["POST"])
+@requires(*ADMIN)
+def account_active(username):
+    active = request.form.get("active") == "1"
+    try:
+        devices_service.set_active(db.session, g.web_user, username, active)
+    except DomainError as err:
+        abort(403 if err.code == "forbidden" else 404)
+    db.session.commit()
+    flash(t("account_unlocked" if active else "account_locked", user=username))
     return redirect(url_for("web.devices"))

@@ -66,3 +66,18 @@ def test_scope_roles_and_csrf(app, world):
     m = sign_in(app.test_client(), "manager")
     assert m.get("/devices").status_code == 403
     assert m.post(f"/devices/{a_id}/revoke", data={"csrf_token": token_of(m, "/reports")}).status_code == 403
+
+
+def test_locking_an_account_signs_it_out_everywhere_and_refuses_sign_in(app, world):
+    c = sign_in(app.test_client(), "admin")
+    r = c.post("/accounts/volunteer/active", data={"active": "0", "csrf_token": token_of(c, "/devices")})
+    assert r.status_code == 302
+    assert not api_ok(app, world["a"]) and not api_ok(app, world["b"])
+    again = app.test_client().post("/api/v1/auth/token", json={"username": "volunteer", "password": "demo"})
+    assert again.status_code == 403 and again.get_json()["error"]["code"] == "account_disabled"
+    assert "Đã khoá" in c.get("/devices").get_data(as_text=True)
+    c.post("/accounts/volunteer/active", data={"active": "1", "csrf_token": token_of(c, "/devices")})
+    assert app.test_client().post("/api/v1/auth/token",
+                                  json={"username": "volunteer", "password": "demo"}).status_code in (200, 201)
+    # an admin cannot lock themselves out
+    assert c.post("/accounts/admin/active", data={"active": "0", "csrf_token": token_of(c, "/devices")}).status_code == 403
