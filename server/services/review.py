@@ -212,7 +212,7 @@ def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> li
     """The actor's own surveys, newest first, with the review outcome and comment."""
     subs = session.scalars(sa.select(Submission).where(Submission.user_id == actor.id)
                            .order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit)).all()
-    return [{"instance_id": s.instance_id, "received_at": _fmt(s.received_at), "household": household_name(s),
+    return [{"instance_id": s.instance_id, "received_at": vn_time(s.received_at), "household": household_name(s),
              "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
              "comment": s.review_comment} for s in subs]
 
@@ -267,7 +267,7 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
     place, commune = _place(session, unit)
     user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
     return {
-        "instance_id": sub.instance_id, "received_at": _fmt(sub.received_at), "commune": place,
+        "instance_id": sub.instance_id, "received_at": vn_time(sub.received_at), "commune": place,
         "form": form_title(session, sub, lang), "household": household_name(sub),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
         "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
@@ -277,7 +277,8 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
     }
 
 
-def _fmt(value) -> str:
+def vn_time(value) -> str:
+    """A stored (UTC) time as Vietnamese wall-clock text, dd/mm/yyyy HH:MM ('' for None)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
