@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
 from server.models.base import new_uuid, utcnow
@@ -46,5 +46,3 @@ class HouseEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     submission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submissions.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
-    house = relationship("House")
-    submission = relationship("Submission")
