@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from server.errors import DomainError
 from server.models import DeviceToken, OrgUnit, User
 from server.models.base import utcnow
-from server.services import scope
+from server.services import auth, scope
 from server.services.houses import in_subtree
 
 
@@ -64,7 +64,7 @@ def revoke_device(session: Session, actor: User, token_id: int) -> DeviceToken:
     if row is None:
         raise DomainError("not_found")
     if row.revoked_at is None:
-        row.revoked_at = utcnow()
+        auth.revoke(session, row)
     return row
 
 
@@ -83,16 +83,10 @@ def set_active(session: Session, actor: User, username: str, active: bool) -> Us
         raise DomainError("forbidden")  # an admin does not lock themselves out
     user.is_active = active
     if not active:
-        revoke_user(session, actor, username)
+        auth.revoke_all(session, user)
     return user
 
 
 def revoke_user(session: Session, actor: User | None, username: str) -> int:
     """Every phone of one user (``actor`` None: from the command line). Returns how many."""
-    user = _user(session, actor, username)
-    rows = session.scalars(sa.select(DeviceToken).where(DeviceToken.user_id == user.id,
-                                                        DeviceToken.revoked_at.is_(None))).all()
-    now = utcnow()
-    for row in rows:
-        row.revoked_at = now
-    return len(rows)
+    return auth.revoke_all(session, _user(session, actor, username))
