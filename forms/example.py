@@ -13,6 +13,7 @@ import re
 import string
 from typing import Any
 
+from forms import clock
 from forms.model import Form, Node
 from forms.session import FormSession
 from forms.state import Chain
@@ -157,7 +158,7 @@ def _select_multiple(session, node, chain, rng):
 
 
 def _date(session, node, chain, rng):
-    return (dt.date.today() - dt.timedelta(days=rng.randint(0, 700))).isoformat()
+    return (clock.meta_today(session.state.meta) - dt.timedelta(days=rng.randint(0, 700))).isoformat()
 
 
 def _time(session, node, chain, rng):
@@ -165,7 +166,7 @@ def _time(session, node, chain, rng):
 
 
 def _datetime(session, node, chain, rng):
-    day = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))) - dt.timedelta(minutes=rng.randint(0, 100000))
+    day = clock.meta_now(session.state.meta) - dt.timedelta(minutes=rng.randint(0, 100000))
     return day.replace(microsecond=0).isoformat()
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from forms import clock
 from forms.expr import Context, to_boolean, to_number
 from forms.issues import Issue, message
 from forms.model import META_TYPES, Form, Node
@@ -189,19 +190,17 @@ class FormState:
 
     def _meta_value(self, qtype: str) -> Any:
         if qtype in ("start", "end"):
-            return self.meta.get(qtype) or self.meta.get("now") or self.now().isoformat(timespec="seconds")
+            return self.meta.get(qtype) or self.now().isoformat(timespec="seconds")
         if qtype == "today":
-            return self.meta.get("today") or self.now().date().isoformat()
+            return self.today().isoformat()
         return self.meta.get(qtype) or None
 
     def now(self) -> dt.datetime:
-        given = self.meta.get("now")
-        if given:
-            try:
-                return dt.datetime.fromisoformat(str(given).replace("Z", "+00:00"))
-            except ValueError:
-                pass
-        return dt.datetime.now(dt.timezone(dt.timedelta(hours=7)))
+        """The survey's clock: the caller's meta (``forms.clock`` has the one rule)."""
+        return clock.meta_now(self.meta)
+
+    def today(self) -> dt.date:
+        return clock.meta_today(self.meta)
 
     def context(self, node: Node, chain: Chain) -> _Ctx:
         return _Ctx(self, node, chain)
@@ -377,7 +376,7 @@ class _Ctx(Context):
         return self.state.now()
 
     def today(self):
-        return self.state.now().date()
+        return self.state.today()
 
     def once_value(self):
         return self.current()

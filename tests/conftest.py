@@ -13,6 +13,30 @@ os.environ.setdefault("KIVY_NO_FILELOG", "1")
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-PHOTOS = SHARED / "fixtures" / "photos"
-DOMAIN = SHARED / "domain"
+FIXTURES = ROOT / "tests" / "fixtures"
+PHOTOS = FIXTURES / "photos"  # real camera photos; their licence and provenance: photos/SOURCES.md
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _missing_system_packages(items) -> list[str]:
+    """System packages the selected tests need but this machine lacks (README: ./setup installs them)."""
+    import ctypes.util
+
+    missing = []
+    if any(item.get_closest_marker("browser") for item in items) and not CHROMIUM.exists():
+        missing.append("chromium (Debian package; /usr/bin/chromium)")
+    if any(item.get_closest_marker("ui") for item in items):
+        for lib, package in (("EGL", "libegl1"), ("GL", "libgl1")):
+            if ctypes.util.find_library(lib) is None:
+                missing.append(f"{package} (lib{lib})")
+    return missing
+
+
+def pytest_collection_modifyitems(session, config, items):
+    missing = _missing_system_packages(items)
+    if missing:
+        import pytest
+
+        pytest.exit(f"missing system packages: {', '.join(missing)} — run ./setup (it installs them with apt)",
+                    returncode=4)

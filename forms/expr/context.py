@@ -51,8 +51,10 @@ class Context:
         return ""
 
     def now(self):
-        """An aware datetime (local time of the survey)."""
-        return datetime.now().astimezone()
+        """An aware datetime (Vietnam's time unless the caller's meta says otherwise)."""
+        from forms import clock
+
+        return clock.now()
 
     def today(self):
         return self.now().date()

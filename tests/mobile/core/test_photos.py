@@ -1,4 +1,4 @@
-"""Photo preparation with the real camera files of ../shared/fixtures/photos (values from SOURCES.md)."""
+"""Photo preparation with the real camera files of tests/fixtures/photos (values from SOURCES.md)."""
 
 from __future__ import annotations
 
