@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PHOTOS = FIXTURES / "photos"  # real camera photos; their licence and provenance: photos/SOURCES.md
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("MAIAM_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 
 
 def _missing_system_packages(items) -> list[str]:
@@ -28,7 +28,7 @@ def _missing_system_packages(items) -> list[str]:
         missing.append("chromium (Debian package; /usr/bin/chromium)")
     if any(item.get_closest_marker("ui") for item in items):
         for lib, package in (("EGL", "libegl1"), ("GL", "libgl1")):
-            if ctypes.util.find_library(lib) is None:
+            if ctypes.util.find_library(os.environ.get(f"MAIAM_LIB{lib}", lib)) is None:
                 missing.append(f"{package} (lib{lib})")
     return missing
 

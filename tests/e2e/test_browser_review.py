@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import CHROMIUM
+
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -22,7 +24,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
 
