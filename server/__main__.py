@@ -1,6 +1,6 @@
 """`python -m server [--demo] [--host H] [--port P]` runs the server (upgrading the database first);
 `python -m server db upgrade | import-units CSV | create-user ... | revoke-tokens USER | publish-form FILE |
-seed-demo`
+seed-demo | clean-uploads [--hours N]`
 runs a command."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = {"db", "import-units", "create-user", "revoke-tokens", "publish-form", "seed-demo", "routes", "shell"}
+COMMANDS = {"db", "import-units", "create-user", "revoke-tokens", "publish-form", "seed-demo", "clean-uploads",
+            "routes", "shell"}
 
 
 def main(argv: list[str] | None = None) -> int:

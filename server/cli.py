@@ -1,5 +1,5 @@
 """Commands: `flask --app server ...` and `python -m server ...` (import-units, create-user,
-revoke-tokens, publish-form, seed-demo; `db upgrade` comes from Flask-Migrate)."""
+revoke-tokens, publish-form, seed-demo, clean-uploads; `db upgrade` comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -88,3 +88,15 @@ def register(app) -> None:
 
         done = demo.seed(db.session, current_app.config["MEDIA_ROOT"])
         click.echo("demo data created" if done else "demo data already present")
+
+    @app.cli.command("clean-uploads")
+    @click.option("--hours", type=float, default=None,
+                  help="remove unfinished uploads untouched this long (default MAIAM_PARTIAL_MAX_AGE_HOURS)")
+    def clean_uploads(hours):
+        """Remove expired unfinished photo uploads (MEDIA_ROOT/partial/) and stale lock files."""
+        from server.services.storage import Storage
+
+        hours = current_app.config["PARTIAL_MAX_AGE_HOURS"] if hours is None else hours
+        done = Storage(current_app.config["MEDIA_ROOT"]).clean_partials(hours * 3600)
+        click.echo(f"removed {done.partial_files} unfinished upload(s) ({done.partial_bytes} bytes), "
+                   f"{done.locks} stale lock(s), {done.folders} empty folder(s)")

@@ -25,7 +25,12 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "MAX_CONTENT_LENGTH": int(env.get("MAIAM_MAX_BODY", 25 * 1024 * 1024)),
         "MAX_ATTACHMENT_BYTES": int(env.get("MAIAM_MAX_ATTACHMENT", 20 * 1024 * 1024)),
         "MAX_ENVELOPE_BYTES": int(env.get("MAIAM_MAX_ENVELOPE", 2 * 1024 * 1024)),
-        "MAX_IMAGE_PIXELS": int(env.get("MAIAM_MAX_IMAGE_PIXELS", 50_000_000)),
+        # Uploads (docs/production.md "Uploads"): pixels of one photo (the phone sends <= 1600 px a
+        # side), unfinished bytes one account may leave, how long an unfinished upload is kept.
+        "MAX_IMAGE_PIXELS": int(env.get("MAIAM_MAX_IMAGE_PIXELS", 24_000_000)),
+        "PARTIAL_BYTES_PER_USER": int(env.get("MAIAM_PARTIAL_BYTES_PER_USER", 200 * 1024 * 1024)),
+        "PARTIAL_MAX_AGE_HOURS": float(env.get("MAIAM_PARTIAL_MAX_AGE_HOURS", 72)),
+        "PARTIAL_CLEAN_EVERY_MINUTES": float(env.get("MAIAM_PARTIAL_CLEAN_EVERY_MINUTES", 60)),
         "TOKEN_DAYS": int(env.get("MAIAM_TOKEN_DAYS", 180)),
         "LOGIN_FAILURES_ALLOWED": int(env.get("MAIAM_LOGIN_FAILURES", 5)),
         "LOGIN_WINDOW_SECONDS": int(env.get("MAIAM_LOGIN_WINDOW", 900)),

@@ -37,11 +37,19 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "checksum_mismatch": (422, "Ảnh bị lỗi khi truyền (sai mã kiểm tra). Hãy gửi lại.",
                           "The photo was damaged in transit (sha256 mismatch). Send it again."),
     "size_mismatch": (422, "Kích thước ảnh không khớp với khai báo.", "The photo size does not match the declared size."),
-    "not_an_image": (415, "Tệp không phải ảnh JPEG, PNG hay WebP.", "The file is not a JPEG, PNG or WebP image."),
+    "not_an_image": (415, "Tệp không phải ảnh JPEG, PNG hay WebP đọc được.",
+                     "The file is not a readable JPEG, PNG or WebP image."),
     "image_too_big": (422, "Ảnh có quá nhiều điểm ảnh.", "The image has too many pixels."),
     "upload_busy": (409, "Ảnh này đang được tải lên ở một kết nối khác. Hãy thử lại sau ít giây.",
                     "This photo is still being uploaded on another connection. Try again in a few seconds."),
     "bad_range": (416, "Phần tải lên không nối tiếp phần đã nhận.", "The uploaded range does not continue what was received."),
+    # --- uploads ---
+    "attachment_too_large": (413, "Ảnh quá lớn: mỗi ảnh tối đa bằng giới hạn của máy chủ (xem «max_bytes»).",
+                             "The photo is too large: each photo must fit the server's limit (see max_bytes)."),
+    "upload_quota": (429, "Tài khoản này còn quá nhiều ảnh gửi dở trên máy chủ. Hãy gửi nốt các ảnh đó "
+                          "hoặc thử lại sau.",
+                     "This account has too many unfinished photo uploads on the server. Finish them or "
+                     "try again later."),
     "bad_cursor": (400, "Mốc đồng bộ không hợp lệ.", "Invalid sync cursor."),
     "server_error": (500, "Máy chủ gặp lỗi. Dữ liệu của bạn vẫn an toàn; hãy thử lại sau.",
                      "Server error. Your data is safe; try again later."),

@@ -74,6 +74,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "error.checksum_mismatch": "Ảnh gửi lên bị lỗi (không khớp). Sẽ gửi lại từ đầu.",
         "error.not_an_image": "Tệp gửi lên không phải là ảnh",
         "error.image_too_big": "Ảnh quá lớn",
+        "error.attachment_too_large": "Ảnh quá lớn để máy chủ nhận. Hãy chụp lại ảnh đó.",
+        "error.upload_quota": "Máy chủ còn giữ nhiều ảnh gửi dở của tài khoản này. Sẽ gửi lại sau.",
         "error.bad_attachment_name": "Tên tệp ảnh không hợp lệ",
         "error.unknown": "Có lỗi ({code}). Sẽ thử lại sau.",
         # drafts coming back from review
@@ -146,6 +148,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "error.checksum_mismatch": "A photo arrived damaged (mismatch). It will be sent again.",
         "error.not_an_image": "The file sent is not a picture",
         "error.image_too_big": "The picture is too large",
+        "error.attachment_too_large": "The photo is too large for the server. Take it again.",
+        "error.upload_quota": "The server still holds many unfinished photos of this account. Will send again later.",
         "error.bad_attachment_name": "The photo's file name is not valid",
         "error.unknown": "Something went wrong ({code}). Will retry later.",
         "review.changes_requested": "The reviewer asks for changes: {comment}",

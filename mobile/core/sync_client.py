@@ -23,8 +23,10 @@ from mobile.core.uploads import DEFAULT_CHUNK, upload
 
 MAX_FEED_PAGES = 50
 RETRY_CODES = frozenset(
-    {"attachment_mismatch", "size_mismatch", "checksum_mismatch", "upload_busy"}
-)  # the server discarded a damaged upload, or is still finishing a cut one: send it again later
+    {"attachment_mismatch", "size_mismatch", "checksum_mismatch", "upload_busy", "upload_quota"}
+)  # the server discarded a damaged upload, is still finishing a cut one, or holds too many unfinished
+# ones of this account (they expire): send it again later. attachment_too_large, not_an_image and
+# image_too_big are permanent: the same bytes would be refused again.
 
 
 @dataclass

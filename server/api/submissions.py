@@ -22,6 +22,10 @@ def storage() -> Storage:
     return Storage(current_app.config["MEDIA_ROOT"])
 
 
+def limits() -> attachments_service.UploadLimits:
+    return attachments_service.UploadLimits.from_config(current_app.config)
+
+
 @blp.before_request
 def _json_only():
     if request.method == "POST" and not request.is_json:
@@ -49,7 +53,7 @@ def post_submission(body):
     device = token_row()
     try:
         status, sub = ingest.ingest(db.session, user, body, storage(), lang=request_lang(),
-                                    device_id=device.device_id if device else None)
+                                    device_id=device.device_id if device else None, limits=limits())
         out = _out(status, sub)
         db.session.commit()
     except IntegrityError:  # the same instance_id arrived twice at once: judge it as a repeat
@@ -85,12 +89,10 @@ def put_attachment(instance_id, name):
     """Raw bytes of one declared photo. `Content-Range: bytes a-b/total` appends a chunk (resume)."""
     user = actor()
     sub, att = attachments_service.find(db.session, user, instance_id, name)
-    if (request.content_length or 0) > current_app.config["MAX_ATTACHMENT_BYTES"]:
-        raise DomainError("too_large")
     try:
         out = attachments_service.receive(
             db.session, storage(), sub, att, request.stream, request.headers.get("Content-Range"),
-            request.content_length, current_app.config["MAX_IMAGE_PIXELS"])
+            request.content_length, limits())
         db.session.commit()
     except DomainError:
         db.session.rollback()

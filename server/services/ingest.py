@@ -25,6 +25,7 @@ from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, Us
 from server.models.base import new_uuid
 from server.services import forms as forms_service
 from server.services import scope
+from server.services.attachments import UploadLimits, check_declared
 from server.services.storage import Storage
 
 ASSESSMENT_FORMS = ("house_assessment",)
@@ -58,7 +59,7 @@ def replay(sub: Submission, envelope: dict, actor: User) -> str:
 
 
 def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang: str = "vi",
-           device_id: str | None = None) -> tuple[str, Receipt]:
+           device_id: str | None = None, limits: UploadLimits | None = None) -> tuple[str, Receipt]:
     """Returns ('new' | 'duplicate', receipt). Raises DomainError (404/409/422/403); a second
     insert of the same instance_id at the same moment raises IntegrityError (the caller replays)."""
     scope.require_role(actor, "volunteer", "reviewer", "manager", "admin")
@@ -66,6 +67,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     if sub is not None:
         return replay(sub, envelope, actor), Receipt.of(sub)
 
+    check_declared(envelope["attachments"], limits or UploadLimits())
     form_row = forms_service.get(session, envelope["form_id"], envelope["form_version"])
     form = forms_service.engine_form(form_row)
     result = validate(form, envelope["answers"], lang=lang,
@@ -87,7 +89,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
                            "actor_id": actor.id, "reason": None, "created_at": now})
     created_at = envelope.get("created_at")
     attachments = [{"name": a["name"], "sha256": a["sha256"], "size": a["size"],
-                    "content_type": a.get("content_type"), "received": storage.exists(a["sha256"])}
+                    "content_type": a.get("content_type"), "received": storage.holds(a["sha256"], a["size"])}
                    for a in envelope["attachments"]]
     missing = sorted(a["name"] for a in attachments if not a["received"])
     conn = session.connection()

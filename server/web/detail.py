@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -13,7 +12,6 @@ from server.services import houses as houses_service
 from server.services import review as review_service
 from server.web.i18n import lang
 
-THUMB = (320, 240)
 # calculations worth showing a reviewer, with a label (the form gives calculations none)
 CALC_LABELS = {
     "beneficiary_group": {"vi": "Nhóm đối tượng (tự tính)", "en": "Beneficiary group (computed)"},
@@ -148,18 +146,13 @@ def photo_file(actor, instance_id: str, name: str, thumb: bool = False) -> tuple
         raise review_service.not_found()
     if not thumb:
         return str(path), "image/jpeg"
-    cache = Path(current_app.config.get("MEDIA_ROOT", current_app.instance_path)) / "thumbs" / str(sub.instance_id)
-    out = cache / (Path(name).stem + ".thumb.jpg")
-    if not out.is_file():
-        from PIL import Image, ImageOps
+    from server.services import attachments
+    from server.services.storage import Storage
 
-        cache.mkdir(parents=True, exist_ok=True)
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im)
-            im.thumbnail(THUMB)
-            buf = io.BytesIO()
-            im.convert("RGB").save(buf, "JPEG", quality=80)
-        out.write_bytes(buf.getvalue())
+    out = attachments.thumbnail(Storage(current_app.config["MEDIA_ROOT"]), Path(path).name,
+                                current_app.config["MAX_IMAGE_PIXELS"])
+    if out is None:
+        raise review_service.not_found()
     return str(out), "image/jpeg"
 
 

@@ -25,6 +25,7 @@ class FakeServer:
         self.fail_posts = 0  # the next N POST /submissions answer 500
         self.cut_next_put_after: int | None = None  # keep this many bytes of the next PUT, then drop the line
         self.busy_puts = 0  # the next N PUTs answer 409 upload_busy (a cut upload still being read)
+        self.put_errors: list[tuple[int, str]] = []  # the next PUTs answer these (status, code) errors
         self.slow_next = 0.0  # seconds to wait before answering the next request
         self.reject_answers: dict | None = None  # 422 fields for the next POST
         self.offline = False  # drop every connection without an answer (no network)
@@ -160,6 +161,10 @@ def _handler(server: FakeServer):
                 server.busy_puts -= 1
                 self._body()
                 return self._error(409, "upload_busy")
+            if server.put_errors:
+                status, code = server.put_errors.pop(0)
+                self._body()
+                return self._error(status, code)
             start, end, total = map(
                 int, re.match(r"bytes (\d+)-(\d+)/(\d+)", self.headers["Content-Range"]).groups()
             )

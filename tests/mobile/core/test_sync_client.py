@@ -291,3 +291,25 @@ def test_a_bad_server_address_is_a_clear_error(store):
     with pytest.raises(TransportError) as err:
         SyncClient(store, timeout=2).login("http://127.0.0.1:9", "volunteer", "demo")
     assert err.value.code == "network"
+
+
+@pytest.mark.parametrize("status, code, state, text", [
+    (429, "upload_quota", "waiting_photos", "Sẽ gửi lại sau"),
+    (413, "attachment_too_large", "failed_permanent", "Hãy chụp lại ảnh đó"),
+    (415, "not_an_image", "failed_permanent", "không phải là ảnh"),
+    (422, "image_too_big", "failed_permanent", "Ảnh quá lớn"),
+])
+def test_photo_refusals_are_retried_or_given_up_by_their_code(store, outbox, server, client, clock,
+                                                              status, code, state, text):
+    """The server's upload limits: a cap on unfinished bytes passes (retry later); a photo that is too
+    large or not an image would be refused again (permanent), each with a plain message."""
+    (photo,) = photos(store, "DSCN0010.jpg")
+    _, item = queue(store, outbox, photos=[photo])
+    server.put_errors = [(status, code)]
+    client.sync_once()
+    got = outbox.get(item.instance_id)
+    assert got.state == state and got.last_error == code
+    assert text in client.item_text(got)
+    if state == "waiting_photos":
+        clock.advance(got.next_attempt_at - clock.now)
+        assert client.sync_once().sent == 1
