@@ -51,6 +51,14 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                      "This account has too many unfinished photo uploads on the server. Finish them or "
                      "try again later."),
     "bad_cursor": (400, "Mốc đồng bộ không hợp lệ.", "Invalid sync cursor."),
+    # --- races --- (the request that lost gets a message naming the winner; these are the fallbacks)
+    "already_decided": (409, "Khảo sát này đã được người khác quyết định trước.",
+                        "Someone else has already decided this survey."),
+    "house_changed": (409, "Nhà này vừa được người khác chuyển trạng thái. Hãy xem lại nhà này.",
+                      "Someone else has just moved this house. Look at the house again."),
+    "house_closed": (409, "Nhà của khảo sát này đang ở trạng thái không thể duyệt (ví dụ: đã rút).",
+                     "The survey's house is at a stage that cannot be approved (e.g. withdrawn)."),
+    # --- end races ---
     "server_error": (500, "Máy chủ gặp lỗi. Dữ liệu của bạn vẫn an toàn; hãy thử lại sau.",
                      "Server error. Your data is safe; try again later."),
     "unavailable": (503, "Máy chủ đang bận. Hãy thử lại sau.", "The server is busy. Try again later."),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import FunctionElement
 
 from server.extensions import db
 from server.models.base import new_uuid, utcnow
@@ -33,10 +35,50 @@ class House(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
+class current_tx(FunctionElement):  # noqa: N801 - a SQL function, named like one
+    """The id of the writing transaction: ``pg_current_xact_id()`` on PostgreSQL (64 bits, never wraps);
+    0 elsewhere (SQLite has one writer at a time, so its event ids already become visible in order)."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+class visible_tx_horizon(FunctionElement):  # noqa: N801
+    """Every transaction below this id has ended (committed or rolled back), so the events it wrote are
+    final: ``pg_snapshot_xmin(pg_current_snapshot())`` on PostgreSQL; no limit elsewhere."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(current_tx)
+def _current_tx(element, compiler, **kw):
+    return "0"
+
+
+@compiles(current_tx, "postgresql")
+def _current_tx_pg(element, compiler, **kw):
+    return "CAST(CAST(pg_current_xact_id() AS TEXT) AS BIGINT)"
+
+
+@compiles(visible_tx_horizon)
+def _horizon(element, compiler, **kw):
+    return "9223372036854775807"
+
+
+@compiles(visible_tx_horizon, "postgresql")
+def _horizon_pg(element, compiler, **kw):
+    return "CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS TEXT) AS BIGINT)"
+
+
 class HouseEvent(db.Model):
-    """Append-only: who did what to a house, when and why. Never updated, never deleted."""
+    """Append-only: who did what to a house, when and why. Never updated, never deleted.
+
+    ``tx`` is the writing transaction (see ``current_tx``): the sync feed orders events by (tx, id) and
+    hands out only those of ended transactions, so a late commit never falls behind a phone's cursor."""
 
     __tablename__ = "house_events"
+    __table_args__ = (sa.Index("ix_house_events_tx_id", "tx", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     house_id: Mapped[int] = mapped_column(sa.ForeignKey("houses.id"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(40))
@@ -46,3 +88,4 @@ class HouseEvent(db.Model):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     submission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submissions.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    tx: Mapped[int] = mapped_column(sa.BigInteger, default=current_tx(), server_default="0")

@@ -199,7 +199,9 @@ def commit_support(session, house, answers: dict, *, actor_id=None, programme: P
     requests per source when it gives any, else the programme's support amount (provincial budget).
     Unknown group or kind and no amounts: nothing is committed."""
     from server.models.funding import HouseFunding
+    from server.services.houses import lock
 
+    lock(session, house)  # "once per house" holds when two approvals of one house land together
     if session.query(HouseFunding).filter_by(house_id=house.id).first() is not None:
         return None
     planned = _amounts(answers, REQUESTED)
@@ -242,8 +244,10 @@ def _int(value) -> int:
 def set_funding(session, house, source: str, *, planned=None, disbursed=None, workdays=None, actor_id=None):
     """Create or update the row for one source; amounts are whole VND >= 0."""
     from server.models.funding import HouseFunding
+    from server.services.houses import lock
 
     check_source(source)
+    lock(session, house)  # two first writes of one source at the same moment: one row, never a 500
     row = session.query(HouseFunding).filter_by(house_id=house.id, source=source).first()
     if row is None:
         row = HouseFunding(house_id=house.id, source=source, planned=0, disbursed=0, workdays=0)

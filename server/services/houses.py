@@ -124,6 +124,31 @@ DEFAULT = lifecycle()
 
 
 # ---- the database side: the only code that changes House.status --------------------------------------
+# Every write is conditional on the status its author saw (UPDATE ... WHERE status = expected, rowcount
+# checked): of two people moving one house at the same moment exactly one wins; the other is told who
+# moved it where (HouseChanged, 409), on PostgreSQL and SQLite alike.
+class HouseChanged(Exception):
+    """The house is no longer at the stage the change was based on (someone else moved it meanwhile)."""
+
+    code, status = "house_changed", 409
+
+    def __init__(self, expected: str, actual: str | None, who: str | None = None, when: str | None = None):
+        self.expected, self.actual, self.who, self.when = expected, actual, who, when
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        exp, act = status_label(self.expected, lang), status_label(self.actual or "", lang)
+        if lang == "en":
+            by = f" by {self.who}" if self.who else ""
+            at = f" at {self.when}" if self.when else ""
+            return (f"This house was moved to “{act}”{by}{at}; the change based on “{exp}” was not made. "
+                    "Look at the house again.")
+        by = f" bởi {self.who}" if self.who else ""
+        at = f" lúc {self.when}" if self.when else ""
+        return (f"Nhà này đã được chuyển sang “{act}”{by}{at}; thao tác dựa trên trạng thái “{exp}” "
+                "không được thực hiện. Hãy xem lại nhà này.")
+
+
 def _event(session, house, *, kind, from_status, to_status, actor_id, reason, submission_id):
     from server.models import HouseEvent
 
@@ -133,13 +158,62 @@ def _event(session, house, *, kind, from_status, to_status, actor_id, reason, su
     return ev
 
 
+def lock(session, house) -> str | None:
+    """Take the house's row for the rest of the transaction (other writers of this house wait for our
+    commit) and return its status as committed now; ``house.status`` is refreshed to it."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from server.models import House
+
+    t = House.__table__
+    status = session.execute(sa.update(t).where(t.c.id == house.id).values(status=t.c.status)
+                             .returning(t.c.status)).scalar_one_or_none()
+    if status is not None:
+        set_committed_value(house, "status", status)
+    return status
+
+
+def changed(session, house, expected: str) -> HouseChanged:
+    """What the house is now and who moved it last, for the one whose conditional write lost."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from server.models import House, HouseEvent, User
+
+    actual = session.execute(sa.select(House.__table__.c.status).where(House.__table__.c.id == house.id)).scalar()
+    last = session.execute(
+        sa.select(HouseEvent.created_at, User.full_name, User.username).outerjoin(User, User.id == HouseEvent.actor_id)
+        .where(HouseEvent.house_id == house.id, HouseEvent.to_status == actual,
+               sa.or_(HouseEvent.from_status.is_(None), HouseEvent.from_status != HouseEvent.to_status))
+        .order_by(HouseEvent.id.desc()).limit(1)).first()
+    if actual is not None:
+        set_committed_value(house, "status", actual)
+    who = (last.full_name or last.username) if last is not None and last.username else None
+    return HouseChanged(expected, actual, who, _when(last.created_at) if last is not None else None)
+
+
 def transition(session, house, to_status: str, *, actor_id: int | None, reason: str | None = None,
-               submission_id: int | None = None, kind: str = "status", lc: Lifecycle = DEFAULT):
-    """Move ``house`` one legal step and write its event, in the caller's transaction."""
-    lc.check(house.status, to_status)
-    ev = _event(session, house, kind=kind, from_status=house.status, to_status=to_status, actor_id=actor_id,
+               submission_id: int | None = None, kind: str = "status", lc: Lifecycle = DEFAULT,
+               expected: str | None = None):
+    """Move ``house`` one legal step from ``expected`` (default: the status read in this transaction)
+    and write its event, in the caller's transaction; HouseChanged when the house is no longer there."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from server.models import House
+    from server.models.base import utcnow
+
+    current = house.status if expected is None else expected
+    lc.check(current, to_status)
+    t = House.__table__
+    done = session.execute(sa.update(t).where(t.c.id == house.id, t.c.status == current)
+                           .values(status=to_status, updated_at=utcnow()))
+    if done.rowcount != 1:
+        raise changed(session, house, current)
+    set_committed_value(house, "status", to_status)
+    ev = _event(session, house, kind=kind, from_status=current, to_status=to_status, actor_id=actor_id,
                 reason=reason, submission_id=submission_id)
-    house.status = to_status
     session.flush()
     return ev
 

@@ -3,12 +3,19 @@
 A decision sets ``Submission.review_status`` / ``review_comment`` (what the phone's sync feed reads),
 writes a HouseEvent (append-only, same transaction) and moves the house through the lifecycle:
 an approved assessment moves it to approved; an approved construction-progress survey moves it to
-the stage it reports (started / completed / handed_over); a rejected assessment rejects the house.
+the stage it reports (started / completed / handed_over); a rejected assessment rejects the house; a
+progress report's rejection (or changes requested) never changes the house.
+
+A survey is decided ONCE: the decision is ``UPDATE submissions ... WHERE review_status = 'received'``
+with its row count checked, so of two reviewers deciding at the same moment one wins and the other gets
+``already_decided`` (409) naming who decided what and when; the house is then locked (houses.lock) and
+moved by conditional writes. Each decision is logged on the ``maiam.audit`` logger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from dataclasses import dataclass
 
@@ -18,7 +25,10 @@ from sqlalchemy.orm import Session
 from server.models import Form, House, OrgUnit, Submission, User
 from server.services import funding as funding_service
 from server.services import houses as houses_service
-from server.services.houses import DEFAULT, Lifecycle, in_subtree
+from server.services.houses import DEFAULT, IllegalTransition, Lifecycle, in_subtree, status_label
+
+AUDIT = logging.getLogger("maiam.audit")
+ASSESSMENT_FORMS = ("house_assessment",)  # the forms whose decision decides the household's eligibility
 
 ACTIONS = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
 REVIEW_LABELS = {
@@ -303,19 +313,75 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
     if action != "approve" and not comment:
         raise ReviewError("comment_required", 422, "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
                           "A comment is required to reject or request changes.", "comment")
-    if sub.review_status != "received":
-        raise ReviewError("already_reviewed", 409, "Khảo sát này đã được duyệt rồi.",
-                          "This survey has already been reviewed.")
     now = dt.datetime.now(dt.UTC)
-    sub.review_status = ACTIONS[action]
-    sub.review_comment = comment
-    sub.reviewed_by_id = actor.id
-    sub.reviewed_at = now
+    t = Submission.__table__
+    won = session.execute(
+        sa.update(t).where(t.c.id == sub.id, t.c.review_status == "received")
+        .values(review_status=ACTIONS[action], review_comment=comment, reviewed_by_id=actor.id, reviewed_at=now))
+    if won.rowcount != 1:
+        session.refresh(sub)
+        AUDIT.info("review conflict: actor=%s survey=%s action=%s already=%s", actor.username, sub.instance_id,
+                   action, sub.review_status)
+        raise already_decided(session, sub)
+    session.refresh(sub)
     house = session.get(House, sub.house_id) if sub.house_id else None
     if house is not None:
-        _apply_to_house(session, actor, sub, house, action, comment, lc, programme)
+        houses_service.lock(session, house)
+        try:
+            _apply_to_house(session, actor, sub, house, action, comment, lc, programme)
+        except IllegalTransition:
+            raise house_closed(house, action) from None
+        except houses_service.HouseChanged as err:  # cannot happen while the house is locked; still a 409
+            raise ReviewError(err.code, err.status, err.message("vi"), err.message("en")) from None
     session.flush()
+    AUDIT.info("review decision: actor=%s survey=%s decision=%s house=%s", actor.username, sub.instance_id,
+               ACTIONS[action], sub.house_id)
     return sub
+
+
+_DECIDED = {  # review_status -> (vi verb phrase, en verb phrase)
+    "approved": ("duyệt", "approved"),
+    "rejected": ("quyết định không duyệt", "rejected"),
+    "changes_requested": ("yêu cầu sửa", "sent back for changes"),
+}
+
+
+def already_decided(session: Session, sub: Submission) -> ReviewError:
+    """409 for the reviewer who lost: who decided, what, when."""
+    who = session.get(User, sub.reviewed_by_id) if sub.reviewed_by_id else None
+    name = (getattr(who, "full_name", None) or who.username) if who is not None else None
+    vi_verb, en_verb = _DECIDED.get(sub.review_status, (review_label(sub.review_status, "vi").lower(),
+                                                        review_label(sub.review_status, "en").lower()))
+    when = _clock(sub.reviewed_at)
+    vi = f"Khảo sát này đã được {name + ' ' if name else ''}{vi_verb}{' lúc ' + when if when else ''}."
+    en = f"This survey was already {en_verb}{' by ' + name if name else ''}{' at ' + when if when else ''}."
+    return ReviewError("already_decided", 409, vi, en)
+
+
+def house_closed(house: House, action: str) -> ReviewError:
+    """409: the survey's house is at a stage this decision cannot move it from (e.g. withdrawn)."""
+    vi_st, en_st = status_label(house.status, "vi"), status_label(house.status, "en")
+    return ReviewError(
+        "house_closed", 409,
+        f"Không thể {_DECIDED.get(ACTIONS[action], ('duyệt', ''))[0]} khảo sát này: nhà đang ở trạng thái “{vi_st}”. "
+        "Hãy không duyệt hoặc yêu cầu sửa khảo sát, hoặc mở lại hồ sơ nhà trước.",
+        f"This survey cannot be {_DECIDED.get(ACTIONS[action], ('', 'approved'))[1]}: the house is “{en_st}”. "
+        "Reject the survey or request changes, or reopen the house first.")
+
+
+def _clock(value) -> str:
+    """10:02 29/11/2026 (Vietnamese wall clock)."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%H:%M %d/%m/%Y")
+
+
+def _is_progress_report(sub: Submission) -> bool:
+    """A construction-progress survey (any form but an assessment, or one that reports a stage)."""
+    answers = sub.answers or {}
+    return sub.form_id not in ASSESSMENT_FORMS or any(answers.get(k) for k in STAGE_KEYS)
 
 
 def _stage_of(sub: Submission, lc: Lifecycle) -> str | None:
@@ -328,15 +394,21 @@ def _stage_of(sub: Submission, lc: Lifecycle) -> str | None:
 
 
 def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) -> None:
+    """Called with the house locked (``house.status`` is the committed one)."""
+    progress = _is_progress_report(sub)
     stage = _stage_of(sub, lc)
     why = comment or review_label(ACTIONS[action], "vi")
     steps: list[str] = []
-    if action == "approve":
+    if action == "approve" and not (progress and stage is None):
         target = stage or "approved"
         if house.status == "rejected" or lc.rank(house.status) < lc.rank(target):
             steps = lc.path(house.status, target)
-    elif action == "reject" and stage is None and "rejected" in lc.allowed(house.status):
-        steps = ["rejected"]
+        elif house.status in lc.side:  # withdrawn: nothing this survey can approve
+            raise IllegalTransition(house.status, target, lc.allowed(house.status))
+    elif action == "approve" and house.status in lc.side:
+        raise IllegalTransition(house.status, lc.steps[0], lc.allowed(house.status))
+    elif action == "reject" and not progress and "rejected" in lc.allowed(house.status):
+        steps = ["rejected"]  # only an assessment's rejection decides the household's eligibility
     if not steps:  # the decision itself is still an event on the house
         houses_service.record(session, house, actor_id=actor.id, kind=f"review_{action}", reason=why,
                               submission_id=sub.id)
@@ -345,8 +417,9 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
                                   kind=f"review_{action}", lc=lc)
     if action != "approve":
         return
-    if stage is not None:
-        funding_service.record_received(session, house, sub.answers or {}, actor_id=actor.id)
+    if progress:
+        if stage is not None:
+            funding_service.record_received(session, house, sub.answers or {}, actor_id=actor.id)
     elif lc.rank(house.status) >= lc.rank("approved"):
         funding_service.commit_support(session, house, sub.answers or {}, actor_id=actor.id, programme=programme)
 

@@ -1,6 +1,10 @@
 """The sync feed: what changed for this user since a cursor (review outcomes, houses to follow up).
 
-The cursor is the id of the last HouseEvent seen (house events are append-only, so ids only grow).
+The cursor is the (writing transaction, id) of the last HouseEvent seen, and the feed hands out only
+events of transactions that have ended (``visible_tx_horizon``). An id is taken at INSERT, not at
+COMMIT, so "id > last id" alone skips an event whose transaction commits after a later one has been
+read; no transaction still running can own a (tx, id) below the horizon, so this cursor never passes
+an event that is yet to appear. See docs/architecture.md, "The sync feed cursor".
 A volunteer sees the houses they surveyed; other roles see their subtree.
 """
 
@@ -9,9 +13,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from forms.sync import decode_cursor, encode_cursor
+from forms.sync import decode_cursor_pair, encode_cursor
 from server.errors import DomainError
 from server.models import House, HouseEvent, OrgUnit, Submission, User
+from server.models.houses import visible_tx_horizon
 from server.services import scope
 
 PAGE = 500
@@ -20,10 +25,13 @@ FOLLOW_UP = ("approved", "funded", "started", "stage_checked", "completed")
 
 def feed(session: Session, actor: User, cursor: str | None) -> dict:
     try:
-        since = decode_cursor(cursor)
+        since_tx, since = decode_cursor_pair(cursor)
     except ValueError:
         raise DomainError("bad_cursor") from None
-    q = sa.select(HouseEvent).where(HouseEvent.id > since).order_by(HouseEvent.id).limit(PAGE)
+    q = (sa.select(HouseEvent)
+         .where(sa.tuple_(HouseEvent.tx, HouseEvent.id) > sa.tuple_(sa.literal(since_tx), sa.literal(since)),
+                HouseEvent.tx < visible_tx_horizon())
+         .order_by(HouseEvent.tx, HouseEvent.id).limit(PAGE))
     if actor.role == "volunteer":
         mine = sa.select(Submission.house_id).where(Submission.user_id == actor.id, Submission.house_id.is_not(None))
         q = q.where(HouseEvent.house_id.in_(mine))
@@ -32,7 +40,7 @@ def feed(session: Session, actor: User, cursor: str | None) -> dict:
         q = q.join(House, House.id == HouseEvent.house_id).join(OrgUnit, OrgUnit.id == House.org_unit_id) \
              .where(scope.subtree_filter(OrgUnit.path, unit))
     events = session.scalars(q).all()
-    last = events[-1].id if events else since
+    last = (events[-1].tx, events[-1].id) if events else (since_tx, since)
     house_ids = {e.house_id for e in events}
     sub_ids = {e.submission_id for e in events if e.submission_id}
     houses = session.scalars(sa.select(House).where(House.id.in_(house_ids))).all() if house_ids else []
@@ -41,7 +49,7 @@ def feed(session: Session, actor: User, cursor: str | None) -> dict:
         subs = [s for s in subs if s.user_id == actor.id]
     house_uuid = {h.id: h.uuid for h in houses}
     return {
-        "cursor": encode_cursor(last),
+        "cursor": encode_cursor(last[1], last[0]),
         "more": len(events) == PAGE,
         "submissions": [
             {"instance_id": s.instance_id, "form_id": s.form_id, "form_version": s.form_version,

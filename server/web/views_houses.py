@@ -119,8 +119,12 @@ def house_transition(house_id):
         return redirect(url_for("web.house", house_id=house_id))
     try:
         houses_service.transition(db.session, h, request.form.get("to", ""), actor_id=g.web_user.id, reason=reason,
-                                  lc=app_lifecycle())
+                                  lc=app_lifecycle(), expected=request.form.get("from") or None)
         db.session.commit()
+    except houses_service.HouseChanged as err:  # someone moved the house since this page was shown
+        db.session.rollback()
+        flash(err.message(lang()), "error")
+        return house(house_id), 409  # the page as it is now, with the message
     except houses_service.IllegalTransition as err:
         db.session.rollback()
         flash(err.message(lang()), "error")

@@ -66,6 +66,8 @@ def review_decide(instance_id):
         db.session.commit()
     except review_service.ReviewError as err:
         db.session.rollback()
+        if err.status == 409:  # someone decided first, or the house cannot move: say so, with the page as it is now
+            return _conflict(err, instance_id)
         _abort_for(err)
         return redirect(url_for("web.review_detail", instance_id=instance_id))
     # straight on to the oldest survey still waiting: a district officer with hundreds to check
@@ -76,6 +78,13 @@ def review_decide(instance_id):
         return redirect(url_for("web.review_detail", instance_id=following[0]["instance_id"]))
     flash(t("decided"))
     return redirect(url_for("web.queue"))
+
+
+def _conflict(err: review_service.ReviewError, instance_id: str):
+    flash(err.message(lang()), "error")
+    ctx = detail_view.submission_context(g.web_user, instance_id)
+    can = ctx["s"]["review_status"] == "received"
+    return render_template("review.html", can_review=can, nav="review", **ctx), 409
 
 
 @bp.route("/review/bulk", methods=["POST"])

@@ -1,7 +1,10 @@
+import base64
+import json
+
 import pytest
 
 from forms.envelope import canonical_json, envelope_hash
-from forms.sync import classify, decode_cursor, encode_cursor
+from forms.sync import classify, decode_cursor, decode_cursor_pair, encode_cursor
 
 ENV = {
     "instance_id": "0b7c1f7e-0000-4000-8000-000000000001",
@@ -40,3 +43,18 @@ def test_cursor_round_trip_and_garbage(bad):
     assert decode_cursor(None) == 0
     with pytest.raises(ValueError):
         decode_cursor(bad)
+
+
+def _raw_cursor(data) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def test_cursor_with_a_transaction_and_older_cursors():
+    assert decode_cursor_pair(encode_cursor(42, 1234)) == (1234, 42)
+    assert decode_cursor_pair(encode_cursor(42)) == (0, 42)  # a cursor made before tx was recorded
+    assert decode_cursor_pair(_raw_cursor({"p": 42})) == (0, 42)
+    assert decode_cursor(encode_cursor(42, 1234)) == 42
+    assert decode_cursor_pair(None) == (0, 0)
+    for bad in ({"p": 1, "t": -1}, {"p": 1, "t": "x"}, {"p": 1, "t": True}, [1]):
+        with pytest.raises(ValueError):
+            decode_cursor_pair(_raw_cursor(bad))

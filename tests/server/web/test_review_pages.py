@@ -96,7 +96,8 @@ def test_comment_required_then_decisions_are_events(app, world):
     # deciding twice is refused
     r = c.post(f"/review/{s2.instance_id}", data={"action": "reject", "comment": "x", "csrf_token": token_of(c)},
                follow_redirects=True)
-    assert "đã được duyệt" in r.get_data(as_text=True)
+    assert r.status_code == 409
+    assert "Khảo sát này đã được Reviewer duyệt lúc " in r.get_data(as_text=True)
 
 
 def test_bulk_approve_and_roles(app, world):
