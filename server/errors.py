@@ -43,6 +43,9 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                     "This photo is still being uploaded on another connection. Try again in a few seconds."),
     "bad_range": (416, "Phần tải lên không nối tiếp phần đã nhận.", "The uploaded range does not continue what was received."),
     "bad_cursor": (400, "Mốc đồng bộ không hợp lệ.", "Invalid sync cursor."),
+    # --- access ---
+    "own_submission": (403, "Không được tự duyệt khảo sát do chính mình gửi.",
+                       "You may not decide on a survey you sent yourself."),
     "server_error": (500, "Máy chủ gặp lỗi. Dữ liệu của bạn vẫn an toàn; hãy thử lại sau.",
                      "Server error. Your data is safe; try again later."),
     "unavailable": (503, "Máy chủ đang bận. Hãy thử lại sau.", "The server is busy. Try again later."),

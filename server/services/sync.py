@@ -1,7 +1,8 @@
 """The sync feed: what changed for this user since a cursor (review outcomes, houses to follow up).
 
 The cursor is the id of the last HouseEvent seen (house events are append-only, so ids only grow).
-A volunteer sees the houses they surveyed; other roles see their subtree.
+Scoped by the access gate (``access.visible_houses``): a volunteer sees the houses they surveyed,
+other roles their subtree.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from forms.sync import decode_cursor, encode_cursor
 from server.errors import DomainError
 from server.models import House, HouseEvent, OrgUnit, Submission, User
-from server.services import scope
+from server.services import access
 
 PAGE = 500
 FOLLOW_UP = ("approved", "funded", "started", "stage_checked", "completed")
@@ -24,21 +25,14 @@ def feed(session: Session, actor: User, cursor: str | None) -> dict:
     except ValueError:
         raise DomainError("bad_cursor") from None
     q = sa.select(HouseEvent).where(HouseEvent.id > since).order_by(HouseEvent.id).limit(PAGE)
-    if actor.role == "volunteer":
-        mine = sa.select(Submission.house_id).where(Submission.user_id == actor.id, Submission.house_id.is_not(None))
-        q = q.where(HouseEvent.house_id.in_(mine))
-    else:
-        unit = scope.home(session, actor)
-        q = q.join(House, House.id == HouseEvent.house_id).join(OrgUnit, OrgUnit.id == House.org_unit_id) \
-             .where(scope.subtree_filter(OrgUnit.path, unit))
+    q = q.where(HouseEvent.house_id.in_(access.visible_house_ids(session, actor)))
     events = session.scalars(q).all()
     last = events[-1].id if events else since
     house_ids = {e.house_id for e in events}
     sub_ids = {e.submission_id for e in events if e.submission_id}
     houses = session.scalars(sa.select(House).where(House.id.in_(house_ids))).all() if house_ids else []
     subs = session.scalars(sa.select(Submission).where(Submission.id.in_(sub_ids))).all() if sub_ids else []
-    if actor.role == "volunteer":
-        subs = [s for s in subs if s.user_id == actor.id]
+    subs = [s for s in subs if access.can(actor, "view", s)]
     house_uuid = {h.id: h.uuid for h in houses}
     return {
         "cursor": encode_cursor(last),
