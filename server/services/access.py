@@ -132,7 +132,7 @@ def home(session: Session, actor: User) -> OrgUnit:
 
 def contains(unit: OrgUnit, other: OrgUnit | None) -> bool:
     """``other`` lies in ``unit``'s subtree (itself included): the only Python-side subtree test."""
-    return other is not None and other.path.startswith(unit.path)
+    return other is not None and unit.contains(other)
 
 
 def _in_home(session: Session, actor: User, unit_id: int) -> bool:
