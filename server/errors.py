@@ -59,6 +59,9 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "house_closed": (409, "Nhà của khảo sát này đang ở trạng thái không thể duyệt (ví dụ: đã rút).",
                      "The survey's house is at a stage that cannot be approved (e.g. withdrawn)."),
     # --- end races ---
+    # --- access ---
+    "own_submission": (403, "Không được tự duyệt khảo sát do chính mình gửi.",
+                       "You may not decide on a survey you sent yourself."),
     "server_error": (500, "Máy chủ gặp lỗi. Dữ liệu của bạn vẫn an toàn; hãy thử lại sau.",
                      "Server error. Your data is safe; try again later."),
     "unavailable": (503, "Máy chủ đang bận. Hãy thử lại sau.", "The server is busy. Try again later."),

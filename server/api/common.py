@@ -6,8 +6,8 @@ from flask import request
 
 from server.errors import DomainError, lang_of_request
 from server.extensions import db
+from server.services import access
 from server.services import auth as auth_service
-from server.services import scope
 
 
 def bearer_token() -> str:
@@ -42,8 +42,9 @@ def fail(code: str, status: int, message: str, field: str | None = None):
     raise DomainError(code, fields=fields, status=status, message=message)
 
 
-def unit_for(user, code: str | None):
-    return scope.unit_in_scope(db.session, user, code)
+def unit_for(user, code: str | None, verb: str):
+    """The unit named by ``code`` (else the user's own), checked by the access gate for ``verb``."""
+    return access.require_unit(db.session, user, verb, code)
 
 
 def json_body() -> dict:

@@ -61,7 +61,7 @@ class HouseDetail(HouseItem):
 def list_houses(query):
     """Houses in the caller's subtree (or in ``org_unit`` inside it), 100 a page."""
     user = actor()
-    unit = unit_for(user, query.get("org_unit"))
+    unit = unit_for(user, query.get("org_unit"), "list_houses")
     status = query.get("status")
     if status and status not in houses_service.STATUS_LABELS:
         fail("bad_status", 422, "Trạng thái không hợp lệ." if request_lang() == "vi" else "Unknown status.", "status")

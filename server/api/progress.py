@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from server.api.common import actor, fail, request_lang, unit_for
+from server.api.common import actor, unit_for
 from server.extensions import db
 from server.services import progress as progress_service
 
@@ -46,8 +46,5 @@ class ProgressOut(Schema):
 @blp.response(200, ProgressOut)
 def get_progress(query):
     """Counts are cumulative: a completed house also counts as assessed, approved and started."""
-    user = actor()
-    if user.role not in ("reviewer", "manager", "admin"):
-        fail("forbidden", 403, "Bạn không có quyền xem tiến độ." if request_lang() == "vi" else "You may not see progress.")
-    unit = unit_for(user, query.get("org_unit"))
+    unit = unit_for(actor(), query.get("org_unit"), "view_progress")
     return progress_service.rollup(db.session, unit).as_dict()

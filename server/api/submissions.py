@@ -10,8 +10,8 @@ from server.api.common import actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db
+from server.services import access, ingest
 from server.services import attachments as attachments_service
-from server.services import ingest
 from server.services.storage import Storage
 
 blp = Blueprint("submissions", __name__, url_prefix="/api/v1/submissions",
@@ -70,15 +70,8 @@ def post_submission(body):
 @blp.response(200, SubmissionOut)
 def get_submission(instance_id):
     """Where a submission stands (review status, photos still missing)."""
-    user = actor()
     sub = ingest.existing(db.session, instance_id)
-    if sub is None or (sub.user_id != user.id and user.role == "volunteer"):
-        raise DomainError("unknown_submission")
-    from server.models import OrgUnit
-    from server.services import scope
-
-    if sub.user_id != user.id and not db.session.get(OrgUnit, sub.org_unit_id).path.startswith(
-            scope.home(db.session, user).path):
+    if not access.can(actor(), "view", sub):
         raise DomainError("unknown_submission")
     return _out("stored", ingest.Receipt.of(sub))
 

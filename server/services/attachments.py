@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import DomainError
 from server.models import Attachment, Submission, User
-from server.services import images, scope
+from server.services import access, images
 from server.services.storage import Storage, UploadBusy, file_sha256
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -32,21 +32,12 @@ def check_name(name: str) -> str:
 def find(session: Session, actor: User, instance_id: str, name: str) -> tuple[Submission, Attachment]:
     check_name(name)
     sub = session.scalar(sa.select(Submission).where(Submission.instance_id == instance_id))
-    if sub is None or not _may_upload(session, actor, sub):
+    if not access.can(actor, "upload", sub):
         raise DomainError("unknown_submission")
     att = next((a for a in sub.attachments if a.name == name), None)
     if att is None:
         raise DomainError("undeclared_attachment")
     return sub, att
-
-
-def _may_upload(session: Session, actor: User, sub: Submission) -> bool:
-    if sub.user_id == actor.id:
-        return True
-    from server.models import OrgUnit
-
-    unit = session.get(OrgUnit, sub.org_unit_id)
-    return actor.role == "admin" and unit.path.startswith(scope.home(session, actor).path)
 
 
 def status(storage: Storage, sub: Submission, att: Attachment) -> dict:

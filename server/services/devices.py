@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from server.errors import DomainError
 from server.models import DeviceToken, OrgUnit, User
 from server.models.base import utcnow
-from server.services import auth, scope
-from server.services.houses import in_subtree
+from server.services import access, auth
 
 
 @dataclass
@@ -36,8 +35,7 @@ class Account:
 
 
 def _users_in_scope(session: Session, actor: User):
-    return (sa.select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id)
-            .where(in_subtree(OrgUnit.path, scope.home(session, actor).path)))
+    return access.visible_users(session, actor)
 
 
 def accounts(session: Session, actor: User) -> list[Account]:
@@ -57,20 +55,17 @@ def accounts(session: Session, actor: User) -> list[Account]:
 
 def revoke_device(session: Session, actor: User, token_id: int) -> DeviceToken:
     """One phone; 404 for a token outside the actor's subtree (no leak of what exists)."""
-    row = session.scalar(sa.select(DeviceToken).join(User, User.id == DeviceToken.user_id)
-                         .join(OrgUnit, OrgUnit.id == User.org_unit_id)
-                         .where(DeviceToken.id == token_id,
-                                in_subtree(OrgUnit.path, scope.home(session, actor).path)))
-    if row is None:
-        raise DomainError("not_found")
+    row = access.require(actor, "manage_devices", session.get(DeviceToken, token_id))
     if row.revoked_at is None:
         auth.revoke(session, row)
     return row
 
 
 def _user(session: Session, actor: User | None, username: str) -> User:
-    q = _users_in_scope(session, actor) if actor is not None else sa.select(User)
-    user = session.scalar(q.where(User.username == username))
+    """The account (``actor`` None: from the command line, anyone); 404 outside the admin's subtree."""
+    user = session.scalar(sa.select(User).where(User.username == username))
+    if actor is not None:
+        return access.require(actor, "manage_devices", user)
     if user is None:
         raise DomainError("not_found")
     return user

@@ -172,7 +172,7 @@ def house_rows(session, unit) -> Iterator[tuple]:
 
     from server.models import House, OrgUnit
     from server.models.funding import HouseFunding
-    from server.services.houses import in_subtree
+    from server.services.access import in_subtree
 
     cols = (House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon)
     from server.services.funding import SUPPORT_SOURCES
@@ -194,7 +194,7 @@ def submission_rows(session, unit) -> Iterator[tuple]:
     import sqlalchemy as sa
 
     from server.models import OrgUnit, Submission
-    from server.services.houses import in_subtree
+    from server.services.access import in_subtree
 
     q = (sa.select(Submission.instance_id, Submission.form_id, Submission.form_version, OrgUnit.code,
                    Submission.house_id, Submission.review_status, Submission.received_at, Submission.lat,

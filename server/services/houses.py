@@ -30,17 +30,6 @@ STATUS_LABELS = {
 }
 
 
-def in_subtree(path_col, prefix: str):
-    """``path_col`` lies under ``prefix`` (a materialised path): ``LIKE 'prefix%'`` with the prefix
-    rendered into the SQL (``literal_execute``), so that a prepared statement never falls back to a
-    generic plan that cannot tell one province (1/63 of the rows) from the whole country."""
-    import sqlalchemy as sa
-
-    if "%" in prefix or "_" in prefix or "\\" in prefix:
-        return path_col.startswith(prefix, autoescape=True)
-    return path_col.like(sa.bindparam(None, prefix + "%", type_=sa.String, literal_execute=True))
-
-
 def status_label(status: str, lang: str = "vi") -> str:
     return STATUS_LABELS.get(status, {}).get(lang, status)
 
@@ -278,27 +267,25 @@ def history(session, house_id: int, lang: str = "vi") -> list[dict]:
 
 
 def scoped_houses(session, actor, unit=None):
-    import sqlalchemy as sa
+    """A select of the houses the actor may see (the rule lives in ``server.services.access``)."""
+    from server.services import access
 
-    from server.models import House, OrgUnit
-
-    home = session.get(OrgUnit, actor.org_unit_id)
-    prefix = unit.path if unit is not None and unit.path.startswith(home.path) else home.path
-    return sa.select(House).join(OrgUnit, OrgUnit.id == House.org_unit_id).where(
-        in_subtree(OrgUnit.path, prefix))
+    return access.visible_houses(session, actor, unit)
 
 
-def get_in_scope(session, actor, house_id):
+def get_in_scope(session, actor, house_id, verb: str = "view"):
+    """The house when the actor may ``verb`` it; HouseNotFound when it does not exist or the actor may
+    not see it; DomainError("forbidden") when the actor sees it but the role may not ``verb`` it."""
     from server.models import House
+    from server.services import access
 
     try:
-        hid = int(house_id)
-    except (TypeError, ValueError):
+        house = session.get(House, int(house_id))
+    except (TypeError, ValueError, OverflowError):
         raise HouseNotFound() from None
-    house = session.scalar(scoped_houses(session, actor).where(House.id == hid))
-    if house is None:
+    if not access.can(actor, "view", house):
         raise HouseNotFound()
-    return house
+    return access.require(actor, verb, house)
 
 
 def label(house) -> str:

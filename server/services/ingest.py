@@ -23,8 +23,8 @@ from forms.validate import validate
 from server.errors import DomainError
 from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
 from server.models.base import new_uuid
+from server.services import access
 from server.services import forms as forms_service
-from server.services import scope
 from server.services.attachments import UploadLimits, check_declared
 from server.services.storage import Storage
 
@@ -62,7 +62,8 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
            device_id: str | None = None, limits: UploadLimits | None = None) -> tuple[str, Receipt]:
     """Returns ('new' | 'duplicate', receipt). Raises DomainError (404/409/422/403); a second
     insert of the same instance_id at the same moment raises IntegrityError (the caller replays)."""
-    scope.require_role(actor, "volunteer", "reviewer", "manager", "admin")
+    if not access.allowed(actor, "submit"):
+        raise DomainError("forbidden")
     sub = existing(session, envelope["instance_id"])
     if sub is not None:
         return replay(sub, envelope, actor), Receipt.of(sub)
@@ -137,14 +138,12 @@ def _house_for(session: Session, actor: User, envelope: dict, answers: dict) -> 
     if house is None:
         raise DomainError("invalid_answers", fields=[{"field": "house_id", "code": "choice",
                                                       "message": "unknown house"}])
-    unit = session.get(OrgUnit, house.org_unit_id)
-    if not unit.path.startswith(scope.home(session, actor).path):
+    if not access.can(actor, "submit", house):
         raise DomainError("outside_unit")
     return house
 
 
 def _unit_for(session: Session, actor: User, answers: dict, house: House | None) -> OrgUnit:
-    mine = scope.home(session, actor)
     code = answers.get("commune_code")
     if code:
         village = answers.get("village")
@@ -154,15 +153,15 @@ def _unit_for(session: Session, actor: User, answers: dict, house: House | None)
         if unit is None:
             raise DomainError("invalid_answers", fields=[{"field": "commune_code", "code": "choice",
                                                           "message": "unknown commune code"}])
-        if not unit.path.startswith(mine.path):
+        if not access.can(actor, "submit", unit):
             raise DomainError("outside_unit")
         vunit = found.get(str(village)) if village else None
-        if vunit is not None and vunit.path.startswith(unit.path):
+        if access.contains(unit, vunit):
             return vunit
         return unit
     if house is not None:
         return session.get(OrgUnit, house.org_unit_id)
-    return mine
+    return access.home(session, actor)
 
 
 def _gps(answers: dict) -> tuple[float | None, float | None, float | None]:
@@ -195,8 +194,7 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now) -> t
     if house is None and cccd:  # the CCCD number is the household's key across strands
         house = session.scalar(sa.select(House).where(House.id_number == str(cccd))
                                .where(House.status.notin_(("rejected", "withdrawn"))))
-        if house is not None and not session.get(OrgUnit, house.org_unit_id).path.startswith(
-                scope.home(session, actor).path):
+        if house is not None and not access.can(actor, "submit", house):
             house = None
     if house is None:
         uuid = new_uuid()

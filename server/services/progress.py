@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, aliased
 from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding
 from server.services import targets as targets_service
+from server.services.access import in_subtree
 from server.services.funding import SUPPORT_SOURCES
-from server.services.houses import DEFAULT, Lifecycle, in_subtree
+from server.services.houses import DEFAULT, Lifecycle
 
 VN = dt.timezone(dt.timedelta(hours=7))  # a day of the report is a day in Vietnam
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")

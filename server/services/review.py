@@ -23,9 +23,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from server.models import Form, House, OrgUnit, Submission, User
+from server.services import access
 from server.services import funding as funding_service
 from server.services import houses as houses_service
-from server.services.houses import DEFAULT, IllegalTransition, Lifecycle, in_subtree, status_label
+from server.services.houses import DEFAULT, IllegalTransition, Lifecycle, status_label
 
 AUDIT = logging.getLogger("maiam.audit")
 ASSESSMENT_FORMS = ("house_assessment",)  # the forms whose decision decides the household's eligibility
@@ -62,24 +63,20 @@ def review_label(status: str, lang: str = "vi") -> str:
     return REVIEW_LABELS.get(status, {}).get(lang, status)
 
 
-# ---- scope ------------------------------------------------------------------------------------------
-def _scope_path(session: Session, actor: User) -> str:
-    return session.get(OrgUnit, actor.org_unit_id).path
+# ---- scope (the rule itself lives in server.services.access) ------------------------------------------
+def scoped_submissions(session: Session, actor: User, within: OrgUnit | None = None):
+    """A select of the submissions the actor may see (joined to OrgUnit)."""
+    return access.visible_submissions(session, actor, within)
 
 
-def scoped_submissions(session: Session, actor: User):
-    """A select of submissions whose unit lies in the actor's subtree (a volunteer: only their own)."""
-    q = (sa.select(Submission).join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
-         .where(in_subtree(OrgUnit.path, _scope_path(session, actor))))
-    if actor.role == "volunteer":
-        q = q.where(Submission.user_id == actor.id)
-    return q
+def find(session: Session, instance_id: str) -> Submission | None:
+    return session.scalar(sa.select(Submission).where(Submission.instance_id == str(instance_id)))
 
 
 def get_in_scope(session: Session, actor: User, instance_id: str) -> Submission:
-    """The submission, or not_found (404) when it does not exist OR lies outside the actor's subtree."""
-    sub = session.scalar(scoped_submissions(session, actor).where(Submission.instance_id == str(instance_id)))
-    if sub is None:
+    """The submission, or not_found (404) when it does not exist OR the actor may not see it."""
+    sub = find(session, instance_id)
+    if not access.can(actor, "view", sub):
         raise not_found()
     return sub
 
@@ -174,12 +171,9 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     """One page of the surveys awaiting review in the actor's subtree, oldest first, with their
     data-quality flags, and how many match in all."""
     page = max(1, int(page or 1))
-    q = scoped_submissions(session, actor).where(Submission.review_status == "received")
-    if commune:  # the commune and the villages under it
-        unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == str(commune)))
-        if unit is None:
-            return QueuePage([], 0, 1, per_page)
-        q = q.where(in_subtree(OrgUnit.path, unit.path))
+    access.require(actor, "review", access.home(session, actor))
+    within = access.unit_in_scope(session, actor, commune) if commune else None  # and its villages
+    q = scoped_submissions(session, actor, within).where(Submission.review_status == "received")
     if form:
         q = q.where(Submission.form_id == form)
     start, end = _parse_date(date_from), _parse_date(date_to)
@@ -301,11 +295,9 @@ def vn_time(value) -> str:
 # ---- decisions ---------------------------------------------------------------------------------------
 def decide(session: Session, actor: User, instance_id: str, action: str, comment: str | None = None, *,
            lc: Lifecycle = DEFAULT, programme=funding_service.DEFAULT_PROGRAMME) -> Submission:
-    """Record one decision; the caller commits. Reviewers (and admins) only, within their subtree."""
-    if actor.role not in ("reviewer", "admin"):
-        raise ReviewError("forbidden", 403, "Chỉ cán bộ duyệt mới được duyệt khảo sát.",
-                          "Only reviewers may review surveys.")
-    sub = get_in_scope(session, actor, instance_id)
+    """Record one decision; the caller commits. The access gate first (DomainError: 403 for a role that
+    never decides or for one's own survey, 404 outside what the actor may see)."""
+    sub = access.require(actor, "decide", find(session, instance_id))
     if action not in ACTIONS:
         raise ReviewError("bad_action", 422, "Quyết định không hợp lệ (approve, reject, request_changes).",
                           "Unknown action (approve, reject, request_changes).", "action")

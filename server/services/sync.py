@@ -5,7 +5,8 @@ events of transactions that have ended (``visible_tx_horizon``). An id is taken 
 COMMIT, so "id > last id" alone skips an event whose transaction commits after a later one has been
 read; no transaction still running can own a (tx, id) below the horizon, so this cursor never passes
 an event that is yet to appear. See docs/architecture.md, "The sync feed cursor".
-A volunteer sees the houses they surveyed; other roles see their subtree.
+Scoped by the access gate (``access.visible_house_ids``): a volunteer sees the houses they surveyed,
+other roles their subtree.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from forms.sync import decode_cursor_pair, encode_cursor
 from server.errors import DomainError
 from server.models import House, HouseEvent, OrgUnit, Submission, User
 from server.models.houses import visible_tx_horizon
-from server.services import scope
+from server.services import access
 
 PAGE = 500
 FOLLOW_UP = ("approved", "funded", "started", "stage_checked", "completed")
@@ -32,21 +33,14 @@ def feed(session: Session, actor: User, cursor: str | None) -> dict:
          .where(sa.tuple_(HouseEvent.tx, HouseEvent.id) > sa.tuple_(sa.literal(since_tx), sa.literal(since)),
                 HouseEvent.tx < visible_tx_horizon())
          .order_by(HouseEvent.tx, HouseEvent.id).limit(PAGE))
-    if actor.role == "volunteer":
-        mine = sa.select(Submission.house_id).where(Submission.user_id == actor.id, Submission.house_id.is_not(None))
-        q = q.where(HouseEvent.house_id.in_(mine))
-    else:
-        unit = scope.home(session, actor)
-        q = q.join(House, House.id == HouseEvent.house_id).join(OrgUnit, OrgUnit.id == House.org_unit_id) \
-             .where(scope.subtree_filter(OrgUnit.path, unit))
+    q = q.where(HouseEvent.house_id.in_(access.visible_house_ids(session, actor)))
     events = session.scalars(q).all()
     last = (events[-1].tx, events[-1].id) if events else (since_tx, since)
     house_ids = {e.house_id for e in events}
     sub_ids = {e.submission_id for e in events if e.submission_id}
     houses = session.scalars(sa.select(House).where(House.id.in_(house_ids))).all() if house_ids else []
     subs = session.scalars(sa.select(Submission).where(Submission.id.in_(sub_ids))).all() if sub_ids else []
-    if actor.role == "volunteer":
-        subs = [s for s in subs if s.user_id == actor.id]
+    subs = [s for s in subs if access.can(actor, "view", s)]
     house_uuid = {h.id: h.uuid for h in houses}
     return {
         "cursor": encode_cursor(last[1], last[0]),

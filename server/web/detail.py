@@ -123,7 +123,7 @@ def submission_context(actor, instance_id: str) -> dict:
     point = review_service.geopoint(answers)
     points = [{"lat": point[0], "lon": point[1], "status": "assessed", "label": item["household"]}] if point else []
     events = house_events(sub.house_id, lg) if sub.house_id else []
-    return {"s": item, "points": points, "events": events}
+    return {"s": item, "points": points, "events": events, "sub": sub}
 
 
 def _node_names(nodes: list) -> set:

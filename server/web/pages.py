@@ -10,16 +10,14 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
+from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit, User
+from server.services import access
 from server.services import auth as auth_service
 from server.services.houses import status_label as _status_label
 from server.web import bp
 from server.web.i18n import LANGS, lang, t
-
-REVIEW_ROLES = ("reviewer", "admin")
-READ_ROLES = ("reviewer", "manager", "admin")
-MANAGE_ROLES = ("manager", "admin")
 
 
 # ---- request set-up -------------------------------------------------------------------------------
@@ -50,7 +48,7 @@ def _csrf():
 def _globals():
     user = getattr(g, "web_user", None)
     return {"t": t, "lang": lang(), "user": _user_view(user) if user else None, "csrf_token": generate_csrf,
-            "status_label": lambda s: _status_label(s, lang())}
+            "status_label": lambda s: _status_label(s, lang()), "may": lambda verb: access.allowed(user, verb)}
 
 
 def _user_view(user):
@@ -94,8 +92,9 @@ def current_user() -> User:
     return g.web_user
 
 
-def requires(*roles):
-    """Sign-in required; a signed-in user without the role gets 403."""
+def requires(verb: str | None = None):
+    """Sign-in required; a signed-in user whose role may never do ``verb`` gets 403 (the access gate's
+    role half; the view asks the gate about the thing itself)."""
 
     def wrap(view):
         @functools.wraps(view)
@@ -103,7 +102,7 @@ def requires(*roles):
             if g.web_user is None:
                 flash(t("need_sign_in"), "error")
                 return redirect(url_for("web.sign_in", next=request.full_path))
-            if roles and g.web_user.role not in roles:
+            if verb is not None and not access.allowed(g.web_user, verb):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -116,15 +115,9 @@ def user_unit() -> OrgUnit:
     return db.session.get(OrgUnit, g.web_user.org_unit_id)
 
 
-def unit_in_scope(code: str | None) -> OrgUnit:
-    """The unit named by ``code`` if it lies in the user's subtree (else 404), or the user's own unit."""
-    home = user_unit()
-    if not code:
-        return home
-    unit = db.session.scalar(db.select(OrgUnit).where(OrgUnit.code == code))
-    if unit is None or not unit.path.startswith(home.path):
-        abort(404)
-    return unit
+def unit_for(verb: str, code: str | None) -> OrgUnit:
+    """The unit named by ``code`` (else the user's own) for ``verb``: 404 outside the user's subtree."""
+    return access.require_unit(db.session, g.web_user, verb, code)
 
 
 def crumbs(unit: OrgUnit) -> list[OrgUnit]:
@@ -156,6 +149,9 @@ def _fresh_session() -> None:
 
 
 # ---- pages ----------------------------------------------------------------------------------------
+LANDING = {"reviewer": "web.queue", "manager": "web.dashboard", "admin": "web.dashboard"}  # where "/" leads
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     nxt = request.args.get("next")
@@ -187,16 +183,11 @@ def set_lang(code):
 @bp.route("/")
 @requires()
 def home():
-    role = g.web_user.role
-    if role == "reviewer":
-        return redirect(url_for("web.queue"))
-    if role in READ_ROLES:
-        return redirect(url_for("web.dashboard"))
-    return redirect(url_for("web.mine"))
+    return redirect(url_for(LANDING.get(g.web_user.role, "web.mine")))
 
 
 @bp.route("/mine")
-@requires("volunteer", *READ_ROLES)
+@requires()
 def mine():
     from server.services import review as review_service
 
@@ -207,6 +198,15 @@ def mine():
 @bp.errorhandler(CSRFError)
 def _csrf_error(err):
     return render_template("error.html", code=400, message=t("csrf")), 400
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(err):
+    """A refusal of the access gate (or a service) on a page: the HTML error page, nothing half-written."""
+    db.session.rollback()
+    message = {404: t("not_found"), 403: t("forbidden")}.get(err.status) if err.code in ("not_found", "forbidden") \
+        else err.message(lang())
+    return render_template("error.html", code=err.status, message=message or err.message(lang())), err.status
 
 
 @bp.errorhandler(HTTPException)

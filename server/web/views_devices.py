@@ -12,18 +12,16 @@ from server.web import bp
 from server.web.i18n import t
 from server.web.pages import requires
 
-ADMIN = ("admin",)
-
 
 @bp.route("/devices")
-@requires(*ADMIN)
+@requires("manage_devices")
 def devices():
     return render_template("devices.html", accounts=devices_service.accounts(db.session, g.web_user),
                            when=vn_time, nav="devices")
 
 
 @bp.route("/devices/<int:token_id>/revoke", methods=["POST"])
-@requires(*ADMIN)
+@requires("manage_devices")
 def revoke_device(token_id):
     try:
         row = devices_service.revoke_device(db.session, g.web_user, token_id)
@@ -35,7 +33,7 @@ def revoke_device(token_id):
 
 
 @bp.route("/accounts/<username>/revoke", methods=["POST"])
-@requires(*ADMIN)
+@requires("manage_devices")
 def revoke_account(username):
     try:
         n = devices_service.revoke_user(db.session, g.web_user, username)
@@ -47,7 +45,7 @@ def revoke_account(username):
 
 
 @bp.route("/accounts/<username>/active", methods=["POST"])
-@requires(*ADMIN)
+@requires("manage_devices")
 def account_active(username):
     active = request.form.get("active") == "1"
     try:

@@ -8,21 +8,14 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server.extensions import db
 from server.models import OrgUnit
+from server.services import access
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import progress as progress_service
 from server.services import targets as targets_service
 from server.web import bp
 from server.web.i18n import lang, t
-from server.web.pages import (
-    MANAGE_ROLES,
-    READ_ROLES,
-    REVIEW_ROLES,
-    crumbs,
-    requires,
-    unit_in_scope,
-    user_unit,
-)
+from server.web.pages import crumbs, requires, unit_for
 from server.web.views_review import app_lifecycle
 
 MAP_POINTS = 3000
@@ -34,9 +27,9 @@ def map_points(unit, limit=MAP_POINTS) -> list[dict]:
 
 
 @bp.route("/dashboard")
-@requires(*READ_ROLES)
+@requires("view_progress")
 def dashboard():
-    unit = unit_in_scope(request.args.get("unit"))
+    unit = unit_for("view_progress", request.args.get("unit"))
     p = progress_service.rollup(db.session, unit, lc=app_lifecycle())
     months = progress_service.completions_by_month(db.session, unit)
     ranking = progress_service.ranking(p)
@@ -46,9 +39,9 @@ def dashboard():
 
 
 @bp.route("/houses")
-@requires(*READ_ROLES)
+@requires("list_houses")
 def houses():
-    unit = unit_in_scope(request.args.get("unit"))
+    unit = unit_for("list_houses", request.args.get("unit"))
     status = request.args.get("status") or None
     lc = app_lifecycle()
     if status and status not in lc.statuses:
@@ -61,7 +54,7 @@ def houses():
 
 
 @bp.route("/houses/<int:house_id>")
-@requires(*READ_ROLES)
+@requires("view")
 def house(house_id):
     try:
         h = houses_service.get_in_scope(db.session, g.web_user, house_id)
@@ -77,15 +70,16 @@ def house(house_id):
                            surveys=houses_service.surveys(db.session, h.id, lg),
                            funding=funding_service.house_funding(db.session, h.id, lg), points=points,
                            allowed=sorted(app_lifecycle().allowed(h.status), key=app_lifecycle().statuses.index),
-                           can_change=g.web_user.role in REVIEW_ROLES + MANAGE_ROLES, nav="houses",
+                           can_change=access.can(g.web_user, "change_status", h),
+                           can_fund=access.can(g.web_user, "fund", h), nav="houses",
                            sources=[(k, funding_service.SOURCE_LABELS[k][lg]) for k in funding_service.SOURCES])
 
 
 @bp.route("/houses/<int:house_id>/funding", methods=["POST"])
-@requires(*REVIEW_ROLES, *MANAGE_ROLES)
+@requires("fund")
 def house_funding(house_id):
     try:
-        h = houses_service.get_in_scope(db.session, g.web_user, house_id)
+        h = houses_service.get_in_scope(db.session, g.web_user, house_id, "fund")
     except houses_service.HouseNotFound:
         abort(404)
     values = {}
@@ -107,10 +101,10 @@ def house_funding(house_id):
 
 
 @bp.route("/houses/<int:house_id>/status", methods=["POST"])
-@requires(*REVIEW_ROLES, *MANAGE_ROLES)
+@requires("change_status")
 def house_transition(house_id):
     try:
-        h = houses_service.get_in_scope(db.session, g.web_user, house_id)
+        h = houses_service.get_in_scope(db.session, g.web_user, house_id, "change_status")
     except houses_service.HouseNotFound:
         abort(404)
     reason = (request.form.get("reason") or "").strip()
@@ -132,9 +126,9 @@ def house_transition(house_id):
 
 
 @bp.route("/targets/poor-district/<code>", methods=["POST"])
-@requires(*MANAGE_ROLES)
+@requires("manage_targets")
 def poor_district(code):
-    unit = unit_in_scope(code)
+    unit = unit_for("manage_targets", code)
     funding_service.set_poor_district(db.session, unit.id, request.form.get("flag") == "1")
     db.session.commit()
     flash(t("saved"))
@@ -142,14 +136,14 @@ def poor_district(code):
 
 
 @bp.route("/targets", methods=["GET", "POST"])
-@requires(*MANAGE_ROLES)
+@requires("manage_targets")
 def targets():
-    home = user_unit()
+    home = unit_for("manage_targets", None)
     units = [home] + db.session.scalars(db.select(OrgUnit).where(OrgUnit.parent_id == home.id)
                                         .order_by(OrgUnit.code)).all()
     error = None
     if request.method == "POST":
-        unit = unit_in_scope(request.form.get("unit"))
+        unit = unit_for("manage_targets", request.form.get("unit"))
         try:
             targets_service.set_target(db.session, unit.id, houses=request.form.get("houses"),
                                        effective_from=request.form.get("effective_from"),

@@ -11,7 +11,7 @@ from server.services import exports as exports_service
 from server.services import reports as reports_service
 from server.web import bp
 from server.web.i18n import lang
-from server.web.pages import MANAGE_ROLES, requires, unit_in_scope
+from server.web.pages import requires, unit_for
 from server.web.views_review import app_lifecycle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,16 +22,16 @@ def _attachment(name: str) -> dict:
 
 
 @bp.route("/reports")
-@requires(*MANAGE_ROLES)
+@requires("report")
 def reports():
-    return render_template("reports.html", unit=unit_in_scope(request.args.get("unit")), year=dt.date.today().year,
+    return render_template("reports.html", unit=unit_for("report", request.args.get("unit")), year=dt.date.today().year,
                            nav="reports")
 
 
 @bp.route("/reports/download")
-@requires(*MANAGE_ROLES)
+@requires("report")
 def report_download():
-    unit = unit_in_scope(request.args.get("unit"))
+    unit = unit_for("report", request.args.get("unit"))
     user = g.web_user
     try:
         name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
@@ -43,9 +43,9 @@ def report_download():
 
 
 @bp.route("/exports/<what>.<fmt>")
-@requires(*MANAGE_ROLES)
+@requires("export")
 def export(what, fmt):
-    unit = unit_in_scope(request.args.get("unit"))
+    unit = unit_for("export", request.args.get("unit"))
     try:
         name, ctype, chunks = exports_service.export(db.session, unit, what, fmt)
     except exports_service.ExportError:

@@ -6,13 +6,14 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from server.extensions import db
 from server.models import OrgUnit
+from server.services import access
 from server.services import review as review_service
 from server.services.houses import DEFAULT
 from server.services.houses import lifecycle as make_lifecycle
 from server.web import bp
 from server.web import detail as detail_view
 from server.web.i18n import lang, t
-from server.web.pages import READ_ROLES, REVIEW_ROLES, requires, user_unit
+from server.web.pages import requires, user_unit
 
 
 def app_lifecycle():
@@ -27,7 +28,7 @@ def _abort_for(err: review_service.ReviewError):
 
 
 @bp.route("/review")
-@requires(*REVIEW_ROLES)
+@requires("review")
 def queue():
     f = {k: request.args.get(k) or None for k in ("commune", "form", "date_from", "date_to", "flag")}
     page = request.args.get("page", "1")
@@ -38,8 +39,8 @@ def queue():
         _abort_for(err)
         result = review_service.QueuePage([], 0, 1, review_service.PAGE_SIZE)
     home = user_unit()
-    communes = db.session.scalars(db.select(OrgUnit).where(OrgUnit.path.startswith(home.path), OrgUnit.level == "commune")
-                                  .order_by(OrgUnit.name)).all()
+    communes = db.session.scalars(db.select(OrgUnit).where(access.in_subtree(OrgUnit.path, home.path),
+                                                           OrgUnit.level == "commune").order_by(OrgUnit.name)).all()
     forms = review_service.waiting_forms(db.session, g.web_user, lang())
     links = {k: v for k, v in f.items() if v}
     return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
@@ -47,18 +48,19 @@ def queue():
 
 
 @bp.route("/review/<instance_id>")
-@requires(*READ_ROLES, "volunteer")
+@requires("view")
 def review_detail(instance_id):
     try:
         ctx = detail_view.submission_context(g.web_user, instance_id)
     except review_service.ReviewError as err:
         abort(err.status if err.status in (403, 404) else 400)
-    can = g.web_user.role in REVIEW_ROLES and ctx["s"]["review_status"] == "received"
+    sub = ctx.pop("sub")
+    can = ctx["s"]["review_status"] == "received" and access.can(g.web_user, "decide", sub)
     return render_template("review.html", can_review=can, nav="review", **ctx)
 
 
 @bp.route("/review/<instance_id>", methods=["POST"])
-@requires(*REVIEW_ROLES)
+@requires("decide")
 def review_decide(instance_id):
     action, comment = request.form.get("action", ""), request.form.get("comment")
     try:
@@ -88,7 +90,7 @@ def _conflict(err: review_service.ReviewError, instance_id: str):
 
 
 @bp.route("/review/bulk", methods=["POST"])
-@requires(*REVIEW_ROLES)
+@requires("decide")
 def bulk_approve():
     ids = request.form.getlist("ids")
     if not ids:
@@ -106,7 +108,7 @@ def bulk_approve():
 
 
 @bp.route("/photos/<instance_id>/<name>")
-@requires(*READ_ROLES, "volunteer")
+@requires("view")
 def photo(instance_id, name):
     try:
         path, content_type = detail_view.photo_file(g.web_user, instance_id, name, thumb=bool(request.args.get("thumb")))

@@ -1,0 +1,113 @@
+"""A world for the access tests: two provinces, one user of each role, and in each of four communes a
+house, a survey (with a stored photo), a decided survey and a spare account with a signed-in phone.
+
+Homes: volunteer -> Xã Tam Xuân I (20968); reviewer -> Huyện Núi Thành (517); manager and admin ->
+Tỉnh Quảng Nam (49). Every home contains 20968 ("own subtree"); ``OTHER[role]`` is a commune just
+outside that role's home (another commune, another district, another province)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+
+from werkzeug.security import generate_password_hash
+
+from server.extensions import db
+from server.models import Attachment, DeviceToken, House, OrgUnit, Submission, User
+from server.models.users import hash_token
+from server.services.storage import Storage
+from tests.server.helpers import jpeg
+from tests.server.web.helpers import make_form
+
+ROLES = ("volunteer", "reviewer", "manager", "admin")
+HOME = {"volunteer": "20968", "reviewer": "517", "manager": "49", "admin": "49"}
+OWN = "20968"
+OTHER = {"volunteer": "20971", "reviewer": "20335", "manager": "20194", "admin": "20194"}
+PHOTO = "house.jpg"
+UNITS = [  # level, code, name, parent
+    ("province", "49", "Tỉnh Quảng Nam", None),
+    ("district", "517", "Huyện Núi Thành", "49"),
+    ("district", "502", "Thành phố Tam Kỳ", "49"),
+    ("commune", "20968", "Xã Tam Xuân I", "517"),
+    ("commune", "20971", "Xã Tam Xuân II", "517"),
+    ("commune", "20335", "Phường Tân Thạnh", "502"),
+    ("province", "48", "Thành phố Đà Nẵng", None),
+    ("district", "490", "Quận Liên Chiểu", "48"),
+    ("commune", "20194", "Phường Hòa Minh", "490"),
+]
+COMMUNES = ("20968", "20971", "20335", "20194")
+_CHEAP = generate_password_hash("demo", method="pbkdf2:sha256:1000")  # sign-in is not under test here
+
+
+def user(username: str, role: str, unit: OrgUnit) -> User:
+    u = User(username=username, role=role, org_unit_id=unit.id, full_name=username.title(), password_hash=_CHEAP)
+    db.session.add(u)
+    db.session.flush()
+    return u
+
+
+def survey(author: User, house: House, media_root: str, seed: int, review_status: str = "received") -> Submission:
+    data = jpeg(seed)
+    sha = hashlib.sha256(data).hexdigest()
+    path = Storage(media_root).path(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    s = Submission(instance_id=str(uuid.uuid4()), form_id="house_assessment", form_version="1",
+                   org_unit_id=house.org_unit_id, user_id=author.id, house_id=house.id, review_status=review_status,
+                   answers={"head_name": house.head_name, "location": "15.45 108.62 12 8", "house_photo": PHOTO})
+    db.session.add(s)
+    db.session.flush()
+    db.session.add(Attachment(submission_id=s.id, name=PHOTO, sha256=sha, size=len(data), content_type="image/jpeg",
+                              received=True, received_at=dt.datetime.now(dt.UTC)))
+    db.session.flush()
+    return s
+
+
+def build(app) -> dict:
+    """Everything keyed by commune code; commits."""
+    units: dict[str, OrgUnit] = {}
+    for level, code, name, parent in UNITS:
+        p = units.get(parent)
+        u = OrgUnit(code=code, name=name, level=level, parent_id=p.id if p else None,
+                    path=(p.path if p else "/") + code + "/")
+        db.session.add(u)
+        db.session.flush()
+        units[code] = u
+    make_form()
+    people = {role: user(role, role, units[HOME[role]]) for role in ROLES}
+    w = {"units": units, "users": people, "house": {}, "survey": {}, "decided": {}, "spare": {}, "token": {}}
+    media = app.config["MEDIA_ROOT"]
+    for i, code in enumerate(COMMUNES):
+        author = people["volunteer"] if code == OWN else user(f"author_{code}", "volunteer", units[code])
+        house = House(org_unit_id=units[code].id, status="assessed", head_name=f"Hộ {code}", lat=15.4, lon=108.6)
+        db.session.add(house)
+        db.session.flush()
+        w["house"][code] = house
+        w["survey"][code] = survey(author, house, media, seed=i)
+        w["decided"][code] = survey(author, house, media, seed=i, review_status="approved")
+        spare = user(f"spare_{code}", "volunteer", units[code])
+        tok = DeviceToken(user_id=spare.id, token_hash=hash_token(uuid.uuid4().hex), device_id=f"phone-{code}",
+                          expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=30))
+        db.session.add(tok)
+        db.session.flush()
+        w["spare"][code], w["token"][code] = spare, tok
+    db.session.commit()
+    return w
+
+
+def api_token(client, username: str) -> dict:
+    r = client.post("/api/v1/auth/token", json={"username": username, "password": "demo", "device_id": "t"})
+    assert r.status_code == 201, r.get_json()
+    return {"Authorization": "Bearer " + r.get_json()["token"]}
+
+
+def web_client(app, username: str):
+    """A signed-in test client and its CSRF token."""
+    c = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/sign-in").get_data(as_text=True)).group(1)
+    r = c.post("/sign-in", data={"username": username, "password": "demo", "csrf_token": token})
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    page = c.get("/mine").get_data(as_text=True)
+    return c, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

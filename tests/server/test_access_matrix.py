@@ -1,0 +1,217 @@
+"""The authorisation matrix: every route of ``app.url_map`` (every method but HEAD/OPTIONS) x the four
+roles x (a thing in the caller's own subtree / just outside it), against the table below. A route
+without an entry in the table fails the test, so a new endpoint must declare who may use it.
+
+Outcomes: ``OK`` = the gate let the request through (any answer but 401/403/404/5xx and not the
+sign-in redirect: mutating cells send a payload that the view then refuses, or that changes nothing
+that matters), or the exact status 403 / 404. Anonymous requests are checked too (401 for the API,
+the sign-in redirect for pages)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import url_for
+
+from server.extensions import db
+from tests.server import access_world
+from tests.server.access_world import OTHER, OWN, PHOTO, ROLES
+from tests.server.helpers import envelope, jpeg, publish
+
+OK = "ok"
+V, R, M, A = ROLES
+
+
+def everyone(own=OK, other=404) -> dict:
+    return {role: (own, other) for role in ROLES}
+
+
+def only(*roles, own=OK, other=404) -> dict:
+    """The roles named get (own, other); the rest are refused for their role: 403 whatever the thing."""
+    return {role: (own, other) if role in roles else (403, 403) for role in ROLES}
+
+
+def upload_rule() -> dict:
+    """A survey's photos: its author (the volunteer owns the survey in 20968) or an admin of the subtree."""
+    return {V: (OK, 404), R: (404, 404), M: (404, 404), A: (OK, 404)}
+
+
+PUBLIC = {  # no sign-in needed (static files, the API description, signing in, the language switch)
+    ("GET", "/static/<path:filename>"), ("GET", "/static/web/<path:filename>"), ("GET", "/api/v1/openapi.json"),
+    ("POST", "/api/v1/auth/token"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
+    ("GET", "/lang/<code>"),
+}
+
+# (method, rule) -> {role: (own subtree, other subtree)}
+EXPECTED = {
+    # the phone's API
+    ("DELETE", "/api/v1/auth/token"): everyone(OK, OK),
+    ("GET", "/api/v1/forms"): everyone(OK, OK),
+    ("GET", "/api/v1/forms/<form_id>"): everyone(OK, OK),
+    ("POST", "/api/v1/submissions"): everyone(OK, 403),  # outside one's subtree: outside_unit
+    ("GET", "/api/v1/submissions/<instance_id>"): everyone(),
+    ("PUT", "/api/v1/submissions/<instance_id>/attachments/<path:name>"): upload_rule(),
+    ("GET", "/api/v1/submissions/<instance_id>/attachments/<path:name>"): upload_rule(),
+    ("GET", "/api/v1/sync"): everyone(OK, OK),
+    ("POST", "/api/v1/submissions/<instance_id>/review"): only(R, A),
+    ("GET", "/api/v1/houses"): everyone(),
+    ("GET", "/api/v1/houses/<int:house_id>"): everyone(),
+    ("GET", "/api/v1/progress"): only(R, M, A),
+    # the web pages
+    ("GET", "/"): everyone(OK, OK),
+    ("GET", "/mine"): everyone(OK, OK),
+    ("GET", "/devices"): only(A, other=OK),
+    ("POST", "/devices/<int:token_id>/revoke"): only(A),
+    ("POST", "/accounts/<username>/revoke"): only(A),
+    ("POST", "/accounts/<username>/active"): only(A),
+    ("GET", "/review"): only(R, A),
+    ("GET", "/review/<instance_id>"): everyone(),
+    ("POST", "/review/<instance_id>"): only(R, A),
+    ("POST", "/review/bulk"): only(R, A),
+    ("GET", "/photos/<instance_id>/<name>"): everyone(),
+    ("GET", "/dashboard"): only(R, M, A),
+    ("GET", "/houses"): everyone(),
+    ("GET", "/houses/<int:house_id>"): everyone(),
+    ("POST", "/houses/<int:house_id>/funding"): only(R, M, A),
+    ("POST", "/houses/<int:house_id>/status"): only(R, M, A),
+    ("POST", "/targets/poor-district/<code>"): only(M, A),
+    ("GET", "/targets"): only(M, A, other=OK),
+    ("POST", "/targets"): only(M, A),
+    ("GET", "/reports"): only(M, A),
+    ("GET", "/reports/download"): only(M, A),
+    ("GET", "/exports/<what>.<fmt>"): only(M, A),
+}
+
+# what each cell sends, beyond the path values: query string, JSON body or form fields
+UNIT_QUERY = {("GET", "/api/v1/houses"): "org_unit", ("GET", "/api/v1/progress"): "org_unit",
+              ("GET", "/dashboard"): "unit", ("GET", "/houses"): "unit", ("GET", "/review"): "commune",
+              ("GET", "/reports"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit"}
+
+
+def routes(app) -> set[tuple[str, str]]:
+    return {(m, r.rule) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+
+
+def _endpoint(app, method, rule):
+    return next(r.endpoint for r in app.url_map.iter_rules() if r.rule == rule and method in r.methods)
+
+
+def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
+    """(url, client kwargs) for one cell: the things of commune ``code``."""
+    method, rule = key
+    sub, house, spare = w["survey"][code], w["house"][code], w["spare"][code]
+    values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
+              "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv"}
+    args = {}
+    with app.test_request_context():
+        endpoint = _endpoint(app, method, rule)
+        rule_args = next(r for r in app.url_map.iter_rules() if r.rule == rule).arguments
+        params = {k: v for k, v in values.items() if k in rule_args}
+        if key in UNIT_QUERY:
+            params[UNIT_QUERY[key]] = code
+        if key == ("GET", "/reports/download"):
+            params["kind"] = "no-such-report"  # refused after the gate (400): no report is built
+        url = url_for(endpoint, **params)
+    form = {"csrf_token": csrf} if csrf else {}
+    if key == ("POST", "/api/v1/submissions"):
+        w["seed"] = w.get("seed", 0) + 1
+        env, _ = envelope(w["form_row"], seed=w["seed"])
+        if code != OWN:
+            env["house_id"] = w["house"][code].uuid  # a follow-up of a house outside the subtree
+        args["json"] = env
+    elif key == ("PUT", "/api/v1/submissions/<instance_id>/attachments/<path:name>"):
+        args["data"] = jpeg(0)  # already stored: the answer is the status, nothing changes
+    elif key == ("POST", "/api/v1/submissions/<instance_id>/review"):
+        args["json"] = {"action": "request_changes"}  # no comment: 422 after the gate
+    elif key == ("POST", "/review/<instance_id>"):
+        args["data"] = form | {"action": ""}  # an unknown action: refused after the gate
+    elif key == ("POST", "/review/bulk"):
+        args["data"] = form | {"ids": [w["decided"][code].instance_id]}  # already decided: 409 after the gate
+    elif key == ("POST", "/houses/<int:house_id>/funding"):
+        args["data"] = form | {"source": ""}
+    elif key == ("POST", "/houses/<int:house_id>/status"):
+        args["data"] = form | {"to": "approved", "reason": ""}
+    elif key == ("POST", "/targets/poor-district/<code>"):
+        args["data"] = form | {"flag": "0"}
+    elif key == ("POST", "/targets"):
+        args["data"] = form | {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"}
+    elif key == ("POST", "/accounts/<username>/active"):
+        args["data"] = form | {"active": "1"}
+    elif method == "POST" and not rule.startswith("/api/"):
+        args["data"] = form
+    return url, args
+
+
+def _outcome(resp) -> object:
+    if resp.status_code >= 500:
+        return resp.status_code
+    if resp.status_code in (401, 403, 404):
+        return resp.status_code
+    if resp.status_code == 302 and "/sign-in" in resp.headers.get("Location", ""):
+        return "sign-in"
+    return OK
+
+
+def test_every_route_is_in_the_table(app):
+    have = routes(app)
+    assert not have - set(EXPECTED) - PUBLIC, f"routes with no access entry: {sorted(have - set(EXPECTED) - PUBLIC)}"
+    assert not (set(EXPECTED) | PUBLIC) - have, f"entries for routes that are gone: {sorted((set(EXPECTED) | PUBLIC) - have)}"
+
+
+def test_authz_matrix(app):
+    w = access_world.build(app)
+    w["form_row"] = publish()
+    clients = {}
+    for role in ROLES:
+        api = app.test_client()
+        web, csrf = access_world.web_client(app, role)
+        clients[role] = (api, access_world.api_token(api, role), web, csrf)
+    wrong, cells = [], 0
+    for key in sorted(EXPECTED):
+        method, rule = key
+        for role in ROLES:
+            api, token, web, csrf = clients[role]
+            for where, code, want in (("own", OWN, EXPECTED[key][role][0]), ("other", OTHER[role], EXPECTED[key][role][1])):
+                is_api = rule.startswith("/api/")
+                headers = dict(token) if is_api else {}
+                if key == ("DELETE", "/api/v1/auth/token"):
+                    headers = access_world.api_token(api, role)  # a token of its own: this cell revokes it
+                url, kwargs = _request(app, w, key, code, None if is_api else csrf)
+                resp = (api if is_api else web).open(url, method=method, headers=headers, **kwargs)
+                got = _outcome(resp)
+                resp.close()
+                cells += 1
+                if got != want:
+                    wrong.append(f"{method} {url} as {role} ({where}): got {got} ({resp.status_code}), want {want}")
+                db.session.rollback()
+    anonymous = 0
+    anon = app.test_client()
+    anon_csrf = re.search(r'name="csrf_token" value="([^"]+)"', anon.get("/sign-in").get_data(as_text=True)).group(1)
+    for key in sorted(EXPECTED):
+        method, rule = key
+        is_api = rule.startswith("/api/")
+        url, kwargs = _request(app, w, key, OWN, None if is_api else anon_csrf)
+        resp = anon.open(url, method=method, **kwargs)
+        want = 401 if is_api else "sign-in"
+        resp.close()
+        anonymous += 1
+        if _outcome(resp) != want:
+            wrong.append(f"{method} {url} anonymous: got {resp.status_code}, want {want}")
+    print(f"\nauthz matrix: {len(EXPECTED)} routes x {len(ROLES)} roles x 2 subtrees = {cells} cells, "
+          f"+ {anonymous} anonymous, {len(PUBLIC)} public routes")
+    assert cells == len(EXPECTED) * len(ROLES) * 2
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_table_is_total(role):
+    for key, row in EXPECTED.items():
+        assert set(row) == set(ROLES), key
+        assert all(v in (OK, 403, 404) for v in row[role]), key
+
+
+def test_a_new_route_without_an_entry_fails_the_table_check(app):
+    app.add_url_rule("/api/v1/something-new", "something_new", lambda: "{}", methods=["GET", "POST"])
+    with pytest.raises(AssertionError, match="something-new"):
+        test_every_route_is_in_the_table(app)
