@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_smorest import Blueprint
 
-from server.api.common import token_row
+from server.api.common import Blueprint, token_row
 from server.api.schemas import TokenIn, TokenOut
 from server.extensions import db
 from server.services import auth as auth_service
