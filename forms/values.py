@@ -38,15 +38,18 @@ def _text(value):
     return value if isinstance(value, str) else _number_text(value)
 
 
+INTEGER_LIMIT = 2**63  # an integer answer fits a signed 64-bit number (what a database column holds)
+
+
 def _integer(value):
     if isinstance(value, bool):
         raise BadValue("type.integer")
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INT.match(value.strip()):
-        return int(value.strip())
+        value = int(value)
+    elif isinstance(value, str) and _INT.match(value.strip()) and len(value.strip()) <= 20:
+        value = int(value.strip())
+    if isinstance(value, int) and -INTEGER_LIMIT < value < INTEGER_LIMIT:
+        return value
     raise BadValue("type.integer")
 
 
@@ -54,7 +57,10 @@ def _decimal(value):
     if isinstance(value, bool):
         raise BadValue("type.decimal")
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int past 1e308
+            raise BadValue("type.decimal") from None
     elif isinstance(value, str):
         try:
             number = float(value.strip().replace(",", "."))

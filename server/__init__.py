@@ -16,12 +16,18 @@ def create_app(config: dict | None = None) -> Flask:
     settings = config_module.load(config)
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
     app.config.update(settings)
+    from server.params import DbIdConverter
+
+    app.url_map.converters["id"] = DbIdConverter  # <id:...>: an id beyond 64 bits is a 404, not a 500
     Path(app.config["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     api.init_app(app)
+    from flask_smorest.spec.plugins import integerconverter2paramschema
+
+    api.register_converter(DbIdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     errors.register(app)
     register_blueprints(app, api)

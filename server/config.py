@@ -40,6 +40,8 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # every operation needs the bearer token unless it says security=[] (sign-in)
+        "API_SPEC_OPTIONS": {"security": [{"bearer": []}]},
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

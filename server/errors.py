@@ -65,6 +65,10 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "server_error": (500, "Máy chủ gặp lỗi. Dữ liệu của bạn vẫn an toàn; hãy thử lại sau.",
                      "Server error. Your data is safe; try again later."),
     "unavailable": (503, "Máy chủ đang bận. Hãy thử lại sau.", "The server is busy. Try again later."),
+    # --- inputs ---
+    "comment_too_long": (422, "Ý kiến quá dài (tối đa 2.000 ký tự).", "The comment is too long (at most 2,000 characters)."),
+    "amount_out_of_range": (422, "Số tiền nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng). Hãy yêu cầu sửa khảo sát.",
+                            "An amount is out of range (0 to below 10^15 đồng). Request changes to the survey."),
 }
 
 
@@ -130,7 +134,11 @@ def register(app) -> None:
         if isinstance(data, dict) and data.get("messages"):
             fields = data["messages"]
             code = "invalid_request" if exc.code == 422 else code
-        return json_error(DomainError(code, fields=fields, status=exc.code))
+        resp = json_error(DomainError(code, fields=fields, status=exc.code))
+        allow = dict(exc.get_headers()).get("Allow")  # a 405 says which methods the path takes
+        if allow:
+            resp.headers["Allow"] = allow
+        return resp
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -74,8 +74,13 @@ def to_number(v):
         return v
     if t is str:
         return string_to_number(v)
-    if t is bool or t is int:
+    if t is bool:
         return float(v)
+    if t is int:
+        try:
+            return float(v)
+        except OverflowError:  # past 1e308: XPath's Infinity
+            return math.inf if v > 0 else -math.inf
     if t is list:
         return to_number(v[0]) if v else NAN
     if isinstance(v, (date, datetime)):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import flask_smorest
 from flask import request
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from server.errors import DomainError, lang_of_request
 from server.extensions import db
+from server.params import loads_json
 from server.services import access
 from server.services import auth as auth_service
 
@@ -51,9 +55,34 @@ def json_body() -> dict:
     """The request's JSON object (415 for another content type, 400 for malformed JSON)."""
     if not request.is_json:
         raise DomainError("unsupported_media_type")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise DomainError("bad_json")
+    data = parse_json_body(request.get_data(cache=True))
     if not isinstance(data, dict):
         raise DomainError("invalid_request", fields={"_schema": ["must be a JSON object"]})
     return data
+
+
+def parse_json_body(raw: bytes):
+    """Every JSON request body goes through here: 400 ``bad_json`` for malformed JSON, nesting past
+    ``params.MAX_JSON_DEPTH`` or an integer too long for Python's ``int()`` (never a 500)."""
+    try:
+        return loads_json(raw)
+    except ValueError:
+        raise DomainError("bad_json") from None
+
+
+class JsonParser(FlaskParser):
+    """webargs' parser for ``@blp.arguments``, reading JSON bodies with ``parse_json_body``."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return webargs_core.missing
+        raw = req.get_data(cache=True)
+        if not raw:
+            return webargs_core.missing
+        return parse_json_body(raw)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """The API's blueprints: flask-smorest's, with the safe JSON parser."""
+
+    ARGUMENTS_PARSER = JsonParser()

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import jsonify, request
-from flask_smorest import Blueprint
 
-from server.api.common import actor
+from server.api.common import Blueprint, actor
 from server.api.schemas import FormSummary
 from server.extensions import db
 from server.services import forms as forms_service

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from server.api.common import actor, fail, request_lang, unit_for
+from server.api.common import Blueprint, actor, fail, request_lang, unit_for
 from server.extensions import db
 from server.models import OrgUnit
+from server.params import MAX_PAGE
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 
@@ -17,7 +17,7 @@ blp = Blueprint("houses", __name__, url_prefix="/api/v1", description="Houses an
 class HousesQuery(Schema):
     org_unit = fields.String(load_default=None)
     status = fields.String(load_default=None)
-    page = fields.Integer(load_default=1)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
 class HouseItem(Schema):
@@ -65,12 +65,12 @@ def list_houses(query):
     status = query.get("status")
     if status and status not in houses_service.STATUS_LABELS:
         fail("bad_status", 422, "Trạng thái không hợp lệ." if request_lang() == "vi" else "Unknown status.", "status")
-    items, total, more = houses_service.list_houses(db.session, user, unit, status, max(1, query["page"]),
+    items, total, more = houses_service.list_houses(db.session, user, unit, status, query["page"],
                                                     request_lang())
     return {"items": items, "total": total, "page": query["page"], "more": more}
 
 
-@blp.route("/houses/<int:house_id>")
+@blp.route("/houses/<id:house_id>")
 @blp.response(200, HouseDetail)
 def get_house(house_id):
     """One house with its audit trail (every review and status change), funding and surveys."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from server.api.common import actor, unit_for
+from server.api.common import Blueprint, actor, unit_for
 from server.extensions import db
 from server.services import progress as progress_service
 

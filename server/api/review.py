@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from server.api.common import actor, fail, request_lang
+from server.api.common import Blueprint, actor, fail, request_lang
 from server.extensions import db
 from server.models import House
 from server.services import review as review_service

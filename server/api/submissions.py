@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
-from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
-from server.api.common import actor, request_lang, token_row
+from server.api.common import Blueprint, actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db

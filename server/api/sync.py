@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from server.api.common import actor
+from server.api.common import Blueprint, actor
 from server.api.schemas import SyncOut, SyncQuery
 from server.extensions import db
 from server.services import sync as sync_service

@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from server.services.spreadsheet_text import csv_cell
+
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "geojson": "application/geo+json"}
 BATCH = 1000
@@ -39,19 +41,18 @@ class LongText(str):
 
 def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
     buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="")
+    out = csv.writer(buf, lineterminator="\r\n")  # quotes a cell holding CR or LF (one record, one row)
     buf.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly
     out.writerow(columns)
-    buf.write("\r\n")
     for i, row in enumerate(rows, start=1):
-        cells = ["" if v is None else v for v in row]
+        cells = ["" if v is None else csv_cell(v) for v in row]
         last = cells[-1] if cells else None
         if isinstance(last, LongText) and len(cells) > 1:
             out.writerow(cells[:-1])
+            buf.seek(buf.tell() - 2)  # back over the row's CRLF, to append the long cell
             buf.write(',"' + last.replace('"', '""') + '"\r\n')
         else:
             out.writerow(cells)
-            buf.write("\r\n")
         if i % BATCH == 0:
             yield buf.getvalue()
             buf.seek(0)

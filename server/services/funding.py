@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
+
 GROUPS = ("nguoi_co_cong", "poor", "other")
 KINDS = ("new", "repair")
 SOURCES = (
@@ -60,6 +62,12 @@ class FundingRuleError(ValueError):
         super().__init__(f"unknown {what}: {value!r}")
 
     def message(self, lang: str = "vi") -> str:
+        if self.what in ("amount", "planned", "disbursed"):
+            return (f"Số tiền {self.value} đồng nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng)." if lang == "vi"
+                    else f"The amount {self.value} đồng is out of range (0 to below 10^15).")
+        if self.what == "workdays":
+            return (f"Số ngày công {self.value} nằm ngoài khoảng cho phép (0 đến 1.000.000)." if lang == "vi"
+                    else f"{self.value} workdays is out of range (0 to 1,000,000).")
         if lang == "en":
             return f"Unknown {self.what}: {self.value!r}"
         what = {"group": "nhóm đối tượng", "kind": "loại hỗ trợ", "source": "nguồn kinh phí"}.get(self.what, self.what)
@@ -182,13 +190,42 @@ RECEIVED.update({"rec_household": "household", "rec_loan": "loan"})
 SUPPORT_SOURCES = tuple(s for s in SOURCES if s not in ("household", "loan"))  # "support", not own money
 
 
+WORKDAY_ANSWERS = ("pledged_workdays", "workdays_contributed")
+
+
+def answer_problems(answers: dict, lang: str = "vi") -> list[dict]:
+    """Money and workday answers beyond what the database and common sense hold, as field errors in
+    the form engine's shape (refused at ingest, so that an approval can never fail on them)."""
+    problems = []
+    for key in (*REQUESTED, *RECEIVED, *WORKDAY_ANSWERS):
+        value = answers.get(key)
+        if value in (None, ""):
+            continue
+        high = MAX_WORKDAYS if key in WORKDAY_ANSWERS else MAX_MONEY
+        try:
+            bounded_int(value, 0, high)
+        except ValueError:
+            if key in WORKDAY_ANSWERS:
+                msg = ("Số ngày công phải từ 0 đến 1.000.000." if lang == "vi"
+                       else "Workdays must be between 0 and 1,000,000.")
+            else:
+                msg = ("Số tiền phải là số nguyên không âm, dưới 1 triệu tỷ đồng." if lang == "vi"
+                       else "The amount must be a whole number >= 0, below 10^15 đồng.")
+            problems.append({"field": key, "code": "constraint", "message": msg})
+    return problems
+
+
 def _amounts(answers: dict, names: dict) -> dict[str, int]:
+    """Positive amounts per source. An amount out of range (only in data stored before ingest
+    refused them) raises FundingRuleError: the approval is refused rather than half written."""
     out = {}
     for key, source in names.items():
         try:
             value = int(answers.get(key) or 0)
         except (TypeError, ValueError):
             continue
+        if value > MAX_MONEY:
+            raise FundingRuleError("amount", value)
         if value > 0:
             out[source] = value
     return out
@@ -236,7 +273,7 @@ def record_received(session, house, answers: dict, *, actor_id=None) -> dict:
 
 def _int(value) -> int:
     try:
-        return max(0, int(value or 0))
+        return min(MAX_WORKDAYS, max(0, int(value or 0)))
     except (TypeError, ValueError):
         return 0
 
@@ -255,7 +292,7 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
     for name, value in (("planned", planned), ("disbursed", disbursed), ("workdays", workdays)):
         if value is not None:
             n = int(value)
-            if n < 0:
+            if not 0 <= n <= (MAX_WORKDAYS if name == "workdays" else MAX_MONEY):
                 raise FundingRuleError(name, value)
             setattr(row, name, n)
     row.updated_by_id = actor_id

@@ -25,6 +25,7 @@ from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, Us
 from server.models.base import new_uuid
 from server.services import access
 from server.services import forms as forms_service
+from server.services import funding as funding_service
 from server.services.attachments import UploadLimits, check_declared
 from server.services.storage import Storage
 
@@ -76,6 +77,9 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     if not result.ok:
         raise DomainError("invalid_answers", fields=result.error_dicts())
     answers = result.answers
+    problems = funding_service.answer_problems(answers, lang)
+    if problems:
+        raise DomainError("invalid_answers", fields=problems)
     _check_attachments(form, answers, envelope["attachments"], lang)
 
     house = _house_for(session, actor, envelope, answers)

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from server.services.spreadsheet_text import keep_text
+
 KINDS = ("half_year", "year_end")
 DUE = {"half_year": (6, 10), "year_end": (11, 10)}  # (month, day) the report is due
 
@@ -104,6 +106,7 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
             ws.merge_cells(cell_range)
         c = ws[first]
         c.value = value
+        keep_text(c)
         c.font = Font(name=_FONT, bold=bold, italic=italic, size=size, underline=underline)
         c.alignment = align
         return c
@@ -139,6 +142,7 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
     def line(r, values, bold=False):
         for j, v in enumerate(values, start=1):
             c = ws.cell(row=r, column=j, value=v)
+            keep_text(c)
             c.font, c.border = Font(name=_FONT, bold=bold, size=11), _BOX
             if j > 2:
                 c.number_format = "0.00" if COLUMNS[j - 3][0] == "pct_completed" else "#,##0"

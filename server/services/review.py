@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from server.models import Form, House, OrgUnit, Submission, User
+from server.params import MAX_COMMENT, day_after, parse_day, too_long
 from server.services import access
 from server.services import funding as funding_service
 from server.services import houses as houses_service
@@ -140,7 +141,7 @@ def _parse_date(value):
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(str(value))
+        return parse_day(value)
     except ValueError:
         raise ReviewError("bad_date", 400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD).") from None
 
@@ -179,8 +180,8 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     start, end = _parse_date(date_from), _parse_date(date_to)
     if start:
         q = q.where(Submission.received_at >= dt.datetime.combine(start, dt.time.min, dt.UTC))
-    if end:
-        q = q.where(Submission.received_at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, dt.UTC))
+    if end and day_after(end):  # 9999-12-31: no upper bound rather than a date past the calendar
+        q = q.where(Submission.received_at < dt.datetime.combine(day_after(end), dt.time.min, dt.UTC))
     if flag and flag not in FLAGS:
         raise ReviewError("bad_flag", 400, "Cảnh báo không hợp lệ.", "Unknown flag.")
     q = q.order_by(Submission.received_at, Submission.id)
@@ -305,6 +306,9 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
     if action != "approve" and not comment:
         raise ReviewError("comment_required", 422, "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
                           "A comment is required to reject or request changes.", "comment")
+    if too_long(comment):
+        raise ReviewError("comment_too_long", 422, f"Ý kiến quá dài (tối đa {MAX_COMMENT} ký tự).",
+                          f"The comment is too long (at most {MAX_COMMENT} characters).", "comment")
     now = dt.datetime.now(dt.UTC)
     t = Submission.__table__
     won = session.execute(
@@ -409,11 +413,15 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
                                   kind=f"review_{action}", lc=lc)
     if action != "approve":
         return
-    if progress:
-        if stage is not None:
-            funding_service.record_received(session, house, sub.answers or {}, actor_id=actor.id)
-    elif lc.rank(house.status) >= lc.rank("approved"):
-        funding_service.commit_support(session, house, sub.answers or {}, actor_id=actor.id, programme=programme)
+    try:
+        if progress:
+            if stage is not None:
+                funding_service.record_received(session, house, sub.answers or {}, actor_id=actor.id)
+        elif lc.rank(house.status) >= lc.rank("approved"):
+            funding_service.commit_support(session, house, sub.answers or {}, actor_id=actor.id, programme=programme)
+    except funding_service.FundingRuleError as err:  # amounts stored before ingest bounded them
+        raise ReviewError("amount_out_of_range", 422, err.message("vi") + " Hãy yêu cầu sửa khảo sát.",
+                          err.message("en") + " Request changes to the survey.") from None
 
 
 def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> int:

@@ -124,6 +124,12 @@ TEXT = {
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
     "bad_number": ("cần là số nguyên không âm.", "must be a whole number >= 0."),
+    # --- inputs ---
+    "bad_amount": ("cần là số nguyên không âm, dưới 1 triệu tỷ đồng.",
+                   "must be a whole number >= 0, below 10^15 đồng."),
+    "bad_workdays": ("cần là số nguyên không âm, tối đa 1.000.000 ngày công.",
+                     "must be a whole number from 0 to 1,000,000 workdays."),
+    "too_long": ("quá dài (tối đa {n} ký tự).", "too long (at most {n} characters)."),
     "change_status": ("Chuyển trạng thái", "Change status"),
     "reason": ("Lý do", "Reason"),
     "surveys": ("Các lần khảo sát", "Surveys"),

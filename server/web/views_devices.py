@@ -20,7 +20,7 @@ def devices():
                            when=vn_time, nav="devices")
 
 
-@bp.route("/devices/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/devices/<id:token_id>/revoke", methods=["POST"])
 @requires("manage_devices")
 def revoke_device(token_id):
     try:

@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server.extensions import db
 from server.models import OrgUnit
+from server.params import MAX_COMMENT, money, page_number, too_long, workdays
 from server.services import access
 from server.services import funding as funding_service
 from server.services import houses as houses_service
@@ -46,14 +47,13 @@ def houses():
     lc = app_lifecycle()
     if status and status not in lc.statuses:
         abort(400)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() else 1
+    page = page_number(request.args.get("page"))
     items, total, more = houses_service.list_houses(db.session, g.web_user, unit, status, page, lang())
     return render_template("houses.html", unit=unit, crumbs=crumbs(unit), items=items, total=total, more=more,
                            page=page, status=status, statuses=lc.statuses, nav="houses")
 
 
-@bp.route("/houses/<int:house_id>")
+@bp.route("/houses/<id:house_id>")
 @requires("view")
 def house(house_id):
     try:
@@ -75,7 +75,7 @@ def house(house_id):
                            sources=[(k, funding_service.SOURCE_LABELS[k][lg]) for k in funding_service.SOURCES])
 
 
-@bp.route("/houses/<int:house_id>/funding", methods=["POST"])
+@bp.route("/houses/<id:house_id>/funding", methods=["POST"])
 @requires("fund")
 def house_funding(house_id):
     try:
@@ -86,10 +86,11 @@ def house_funding(house_id):
     for name in ("planned", "disbursed", "workdays"):
         raw = (request.form.get(name) or "").strip()
         if raw:
-            if not raw.isdigit():
-                flash(t(name) + ": " + t("bad_number"), "error")
+            try:
+                values[name] = money(raw) if name != "workdays" else workdays(raw)
+            except ValueError:
+                flash(t(name) + ": " + t("bad_amount" if name != "workdays" else "bad_workdays"), "error")
                 return redirect(url_for("web.house", house_id=house_id))
-            values[name] = int(raw)
     try:
         funding_service.set_funding(db.session, h, request.form.get("source", ""), actor_id=g.web_user.id, **values)
         db.session.commit()
@@ -100,7 +101,7 @@ def house_funding(house_id):
     return redirect(url_for("web.house", house_id=house_id))
 
 
-@bp.route("/houses/<int:house_id>/status", methods=["POST"])
+@bp.route("/houses/<id:house_id>/status", methods=["POST"])
 @requires("change_status")
 def house_transition(house_id):
     try:
@@ -110,6 +111,9 @@ def house_transition(house_id):
     reason = (request.form.get("reason") or "").strip()
     if not reason:
         flash(t("reason") + ": " + t("comment_required"), "error")
+        return redirect(url_for("web.house", house_id=house_id))
+    if too_long(reason):
+        flash(t("reason") + ": " + t("too_long", n=MAX_COMMENT), "error")
         return redirect(url_for("web.house", house_id=house_id))
     try:
         houses_service.transition(db.session, h, request.form.get("to", ""), actor_id=g.web_user.id, reason=reason,

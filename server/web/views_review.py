@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 
 from server.extensions import db
 from server.models import OrgUnit
+from server.params import page_number
 from server.services import access
 from server.services import review as review_service
 from server.services.houses import DEFAULT
@@ -31,8 +32,7 @@ def _abort_for(err: review_service.ReviewError):
 @requires("review")
 def queue():
     f = {k: request.args.get(k) or None for k in ("commune", "form", "date_from", "date_to", "flag")}
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    page = page_number(request.args.get("page"))
     try:
         result = review_service.queue(db.session, g.web_user, lang=lang(), page=page, **f)
     except review_service.ReviewError as err:
