@@ -56,13 +56,13 @@ EXPECTED = {
     ("GET", "/api/v1/sync"): everyone(OK, OK),
     ("POST", "/api/v1/submissions/<instance_id>/review"): only(R, A),
     ("GET", "/api/v1/houses"): everyone(),
-    ("GET", "/api/v1/houses/<int:house_id>"): everyone(),
+    ("GET", "/api/v1/houses/<id:house_id>"): everyone(),
     ("GET", "/api/v1/progress"): only(R, M, A),
     # the web pages
     ("GET", "/"): everyone(OK, OK),
     ("GET", "/mine"): everyone(OK, OK),
     ("GET", "/devices"): only(A, other=OK),
-    ("POST", "/devices/<int:token_id>/revoke"): only(A),
+    ("POST", "/devices/<id:token_id>/revoke"): only(A),
     ("POST", "/accounts/<username>/revoke"): only(A),
     ("POST", "/accounts/<username>/active"): only(A),
     ("GET", "/review"): only(R, A),
@@ -72,9 +72,9 @@ EXPECTED = {
     ("GET", "/photos/<instance_id>/<name>"): everyone(),
     ("GET", "/dashboard"): only(R, M, A),
     ("GET", "/houses"): everyone(),
-    ("GET", "/houses/<int:house_id>"): everyone(),
-    ("POST", "/houses/<int:house_id>/funding"): only(R, M, A),
-    ("POST", "/houses/<int:house_id>/status"): only(R, M, A),
+    ("GET", "/houses/<id:house_id>"): everyone(),
+    ("POST", "/houses/<id:house_id>/funding"): only(R, M, A),
+    ("POST", "/houses/<id:house_id>/status"): only(R, M, A),
     ("POST", "/targets/poor-district/<code>"): only(M, A),
     ("GET", "/targets"): only(M, A, other=OK),
     ("POST", "/targets"): only(M, A),
@@ -128,9 +128,9 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
         args["data"] = form | {"action": ""}  # an unknown action: refused after the gate
     elif key == ("POST", "/review/bulk"):
         args["data"] = form | {"ids": [w["decided"][code].instance_id]}  # already decided: 409 after the gate
-    elif key == ("POST", "/houses/<int:house_id>/funding"):
+    elif key == ("POST", "/houses/<id:house_id>/funding"):
         args["data"] = form | {"source": ""}
-    elif key == ("POST", "/houses/<int:house_id>/status"):
+    elif key == ("POST", "/houses/<id:house_id>/status"):
         args["data"] = form | {"to": "approved", "reason": ""}
     elif key == ("POST", "/targets/poor-district/<code>"):
         args["data"] = form | {"flag": "0"}
