@@ -142,6 +142,7 @@ def test_the_client_address_comes_from_the_trusted_proxies_only(app, proxies, ex
                                        environ_base={"REMOTE_ADDR": "127.0.0.1"})
         assert r.status_code == 401
         db.session.remove()
+        db.engine.dispose()
     assert db.session.scalar(sa.select(LoginFailure.address)) == expected
 
 
@@ -161,6 +162,7 @@ def test_sign_ins_and_revocations_are_audited_without_secrets(app, client, make_
     for _ in range(app.config["LOGIN_FAILURES_ALLOWED"]):
         api_login(client, "lan", "secret-guess-2", addr="10.0.0.2")
     assert web_login(app.test_client(), "lan", "demo", addr="10.0.0.2").status_code == 429
+    assert web_login(app.test_client(), "lan", "demo", addr="10.0.0.3").status_code == 302
     lines = [r.getMessage() for r in caplog.records if r.name == "maiam.audit"]
     text = "\n".join(lines)
     assert any(x.startswith("sign_in.failed") and 'username="lan"' in x and '"10.0.0.1"' in x for x in lines)
