@@ -34,13 +34,12 @@ def register(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-    hsts = app.config["HSTS"]
 
     @app.after_request
     def _security_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if hsts:
+        if app.config["HSTS"]:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
