@@ -137,9 +137,14 @@ def _claim(session: Session, username: str, address: str, allowed: int, policy: 
     return max(1, int((_aware(until) - now).total_seconds() + 0.999)) if until else 1
 
 
-def _clear(session: Session, username: str, address: str) -> None:
-    session.execute(sa.delete(LoginThrottle).where(LoginThrottle.username == username,
-                                                   LoginThrottle.address.in_([address, ""])))
+def _clear(session: Session, username: str, address: str, policy: Throttle, now: dt.datetime) -> None:
+    """A success: this account's counters go, and so do counters nobody touched for a while (guessed
+    usernames would otherwise pile up)."""
+    T = LoginThrottle
+    stale = now - dt.timedelta(seconds=policy.forget_after_s)
+    session.execute(sa.delete(T).where(sa.or_(
+        sa.and_(T.username == username, T.address.in_([address, ""])),
+        sa.and_(T.last_at < stale, sa.or_(T.blocked_until.is_(None), T.blocked_until < now)))))
 
 
 # ---- sign-in --------------------------------------------------------------------------------------
@@ -165,7 +170,7 @@ def sign_in(session: Session, username: str, password: str, address: str, policy
     if not user.is_active:
         audit.record("sign_in.refused_locked", channel=channel, username=name, address=address)
         raise DomainError("account_disabled")
-    _clear(session, name, address)
+    _clear(session, name, address, policy, now)
     audit.record("sign_in.ok", channel=channel, username=name, address=address)
     return user
 

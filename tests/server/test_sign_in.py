@@ -181,3 +181,21 @@ def test_create_user_and_set_password_follow_the_rule(app, make_user):
     auth.change_password(db.session, user, "nha-moi-2026")
     db.session.commit()
     assert db.session.get(User, user.id).check_password("nha-moi-2026")
+
+
+def test_a_success_clears_its_counters_and_forgotten_ones(app, make_user):
+    from server.models import LoginThrottle
+
+    make_user("lan")
+    policy = auth.Throttle()
+    t0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    for name in ("guess-1", "guess-2", "lan"):
+        with pytest.raises(DomainError):
+            auth.sign_in(db.session, name, "wrong-password", "1.2.3.4", policy, channel="api", now=t0)
+    later = t0 + dt.timedelta(seconds=policy.forget_after_s + 1)
+    with pytest.raises(DomainError):
+        auth.sign_in(db.session, "guess-3", "wrong-password", "1.2.3.4", policy, channel="api", now=later)
+    auth.sign_in(db.session, "lan", "demo", "1.2.3.4", policy, channel="api", now=later)
+    db.session.commit()
+    left = db.session.execute(sa.select(LoginThrottle.username).distinct()).scalars().all()
+    assert left == ["guess-3"]
