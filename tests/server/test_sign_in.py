@@ -199,3 +199,16 @@ def test_a_success_clears_its_counters_and_forgotten_ones(app, make_user):
     db.session.commit()
     left = db.session.execute(sa.select(LoginThrottle.username).distinct()).scalars().all()
     assert left == ["guess-3"]
+
+
+def test_the_audit_log_survives_the_migrations(tmp_path):
+    """`python -m server` upgrades the database first; Alembic's logging set-up must not silence the audit."""
+    from flask_migrate import upgrade
+
+    audit_log = logging.getLogger("maiam.audit")
+    audit_app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.db'}"})
+    with audit_app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert not audit_log.disabled
