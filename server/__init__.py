@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(config: dict | None = None) -> Flask:
     from server import config as config_module
-    from server import errors
+    from server import errors, security
     from server.api import register_blueprints
     from server.extensions import api, csrf, db, migrate
 
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_converter(DbIdConverter, integerconverter2paramschema)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     errors.register(app)
+    security.register(app)
     register_blueprints(app, api)
     _sqlite_pragmas(app)
 

@@ -1,6 +1,6 @@
 """`python -m server [--demo] [--host H] [--port P]` runs the server (upgrading the database first);
-`python -m server db upgrade | import-units CSV | create-user ... | revoke-tokens USER | publish-form FILE |
-seed-demo | clean-uploads [--hours N]`
+`python -m server db upgrade | import-units CSV | create-user ... | set-password USER | revoke-tokens USER |
+publish-form FILE | seed-demo | clean-uploads [--hours N]`
 runs a command."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = {"db", "import-units", "create-user", "revoke-tokens", "publish-form", "seed-demo", "clean-uploads",
-            "routes", "shell"}
+COMMANDS = {"db", "import-units", "create-user", "set-password", "revoke-tokens", "publish-form", "seed-demo",
+            "clean-uploads", "routes", "shell"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,15 +30,21 @@ def main(argv: list[str] | None = None) -> int:
     from flask_migrate import upgrade
 
     from server import create_app
+    from server.errors import DomainError
     from server.extensions import db
+    from server.services import demo
 
     app = create_app()
+    if args.demo:
+        try:
+            demo.refuse_in_production(app.config["PRODUCTION"])
+        except DomainError as err:
+            print(f"python -m server --demo: {err.message('en')}", file=sys.stderr)
+            return 2
     with app.app_context():
         upgrade()
         if args.demo:
-            from server.services import demo
-
-            demo.seed(db.session, app.config["MEDIA_ROOT"])
+            demo.seed(db.session, app.config["MEDIA_ROOT"], production=app.config["PRODUCTION"])
     url = f"http://{args.host}:{args.port}"
     print(f"Mái Ấm server on {url}  (database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]})")
     if args.demo:

@@ -1,5 +1,5 @@
 """Commands: `flask --app server ...` and `python -m server ...` (import-units, create-user,
-revoke-tokens, publish-form, seed-demo, clean-uploads; `db upgrade` comes from Flask-Migrate)."""
+set-password, revoke-tokens, publish-form, seed-demo, clean-uploads; `db upgrade` comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -39,17 +39,43 @@ def register(app) -> None:
 
         from server.extensions import db
         from server.models import OrgUnit, User
+        from server.services import auth
 
         unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == unit_code))
         if unit is None:
             raise click.ClickException(f"no org unit {unit_code}")
         if db.session.scalar(sa.select(User).where(User.username == username)):
             raise click.ClickException(f"user {username} exists")
+        try:
+            auth.check_new_password(password, username)
+        except DomainError as err:
+            raise click.ClickException(f"{err.message('en')} ({', '.join(err.fields['password'])})") from None
         user = User(username=username, role=role, org_unit_id=unit.id, full_name=full_name)
         user.password = password
         db.session.add(user)
         db.session.commit()
         click.echo(f"created {role} {username} in {unit.name}")
+
+    @app.cli.command("set-password")
+    @click.argument("username")
+    @click.password_option()
+    def set_password(username, password):
+        """Give a user a new password; every phone and browser of theirs is signed out."""
+        import sqlalchemy as sa
+
+        from server.extensions import db
+        from server.models import User
+        from server.services import auth
+
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"no user {username}")
+        try:
+            auth.change_password(db.session, user, password, actor="command line")
+        except DomainError as err:
+            raise click.ClickException(f"{err.message('en')} ({', '.join(err.fields['password'])})") from None
+        db.session.commit()
+        click.echo(f"new password set for {username}; signed out everywhere")
 
     @app.cli.command("revoke-tokens")
     @click.argument("username")
@@ -86,7 +112,10 @@ def register(app) -> None:
         from server.extensions import db
         from server.services import demo
 
-        done = demo.seed(db.session, current_app.config["MEDIA_ROOT"])
+        try:
+            done = demo.seed(db.session, current_app.config["MEDIA_ROOT"], production=current_app.config["PRODUCTION"])
+        except DomainError as err:
+            raise click.ClickException(err.message("en")) from None
         click.echo("demo data created" if done else "demo data already present")
 
     @app.cli.command("clean-uploads")

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 DEFAULT_INSTANCE = Path(os.getcwd()) / "instance"
+MIN_SECRET_BYTES = 32
 
 
 def load(overrides: dict | None = None, instance_path: str | os.PathLike | None = None) -> dict:
@@ -32,8 +33,21 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "PARTIAL_MAX_AGE_HOURS": float(env.get("MAIAM_PARTIAL_MAX_AGE_HOURS", 72)),
         "PARTIAL_CLEAN_EVERY_MINUTES": float(env.get("MAIAM_PARTIAL_CLEAN_EVERY_MINUTES", 60)),
         "TOKEN_DAYS": int(env.get("MAIAM_TOKEN_DAYS", 180)),
+        # Sign-in throttling (server/services/auth.py): failures per (account, address) and per
+        # account before delays start, the first delay (doubling) and its cap, and when a quiet
+        # counter is forgotten.
         "LOGIN_FAILURES_ALLOWED": int(env.get("MAIAM_LOGIN_FAILURES", 5)),
-        "LOGIN_WINDOW_SECONDS": int(env.get("MAIAM_LOGIN_WINDOW", 900)),
+        "LOGIN_ACCOUNT_FAILURES_ALLOWED": int(env.get("MAIAM_LOGIN_ACCOUNT_FAILURES", 20)),
+        "LOGIN_FIRST_DELAY_SECONDS": int(env.get("MAIAM_LOGIN_DELAY", 30)),
+        "LOGIN_MAX_DELAY_SECONDS": int(env.get("MAIAM_LOGIN_MAX_DELAY", 900)),
+        "LOGIN_WINDOW_SECONDS": int(env.get("MAIAM_LOGIN_WINDOW", 3600)),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto (werkzeug ProxyFix); 0: none,
+        # the client address is the TCP peer.
+        "TRUSTED_PROXIES": int(env.get("MAIAM_TRUSTED_PROXIES", 0)),
+        # A browser session idle this long is ended on the server.
+        "SESSION_IDLE_MINUTES": int(env.get("MAIAM_SESSION_IDLE_MINUTES", 120)),
+        "SESSION_COOKIE_SECURE": production,
+        "HSTS": production,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "API_TITLE": "Mái Ấm API",
         "API_VERSION": "v1",
@@ -50,6 +64,8 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
     cfg.update(overrides)
     if "SECRET_KEY" not in cfg:
         cfg["SECRET_KEY"] = env.get("SECRET_KEY") or _dev_secret(instance, production)
+    if production and len(str(cfg["SECRET_KEY"]).encode()) < MIN_SECRET_BYTES:
+        raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes when MAIAM_ENV=production")
     return cfg
 
 

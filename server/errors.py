@@ -22,6 +22,12 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "account_disabled": (403, "Tài khoản đã bị khoá.", "This account is disabled."),
     "too_many_attempts": (429, "Đăng nhập sai quá nhiều lần. Hãy thử lại sau ít phút.",
                           "Too many failed sign-ins. Try again in a few minutes."),
+    # --- auth ---
+    "weak_password": (422, "Mật khẩu quá yếu: cần ít nhất 8 ký tự, không toàn chữ số và khác tên đăng nhập.",
+                      "The password is too weak: at least 8 characters, not only digits, not the username."),
+    "demo_in_production": (409, "Không được nạp dữ liệu mẫu khi MAIAM_ENV=production.",
+                           "Demo data is refused when MAIAM_ENV=production."),
+    # --- end auth ---
     "forbidden": (403, "Bạn không có quyền làm việc này.", "You are not allowed to do this."),
     "outside_unit": (403, "Địa bàn này nằm ngoài đơn vị của bạn.", "This place is outside your unit."),
     "not_found": (404, "Không tìm thấy.", "Not found."),

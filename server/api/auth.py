@@ -6,6 +6,7 @@ from flask import current_app, request
 
 from server.api.common import Blueprint, token_row
 from server.api.schemas import TokenIn, TokenOut
+from server.errors import json_error
 from server.extensions import db
 from server.services import auth as auth_service
 
@@ -19,9 +20,14 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-i
 def create_token(body):
     """Exchange a username and password for a device token. Failed attempts are throttled."""
     cfg = current_app.config
-    token, user = auth_service.login(
-        db.session, body["username"], body["password"], body.get("device_id"), request.remote_addr or "",
-        allowed=cfg["LOGIN_FAILURES_ALLOWED"], window_s=cfg["LOGIN_WINDOW_SECONDS"], token_days=cfg["TOKEN_DAYS"])
+    try:
+        token, user = auth_service.login(
+            db.session, body["username"], body["password"], body.get("device_id"), request.remote_addr or "",
+            auth_service.Throttle.from_config(cfg), token_days=cfg["TOKEN_DAYS"])
+    except auth_service.Throttled as err:
+        response = json_error(err)
+        response.headers["Retry-After"] = str(err.retry_after_s)
+        return response
     db.session.commit()
     return {"token": token, "user": user_json(user)}
 

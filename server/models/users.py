@@ -70,3 +70,32 @@ class LoginFailure(db.Model):
     username: Mapped[str] = mapped_column(sa.String(80), index=True)
     address: Mapped[str] = mapped_column(sa.String(64))
     at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+
+class LoginThrottle(db.Model):
+    """Consecutive failed sign-ins of one account (``address`` '') or of one account from one client
+    address; while ``blocked_until`` lies ahead, the next attempt is refused without a password check."""
+
+    __tablename__ = "login_throttles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80))
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __table_args__ = (sa.UniqueConstraint("username", "address", name="uq_login_throttles_username_address"),)
+
+
+class WebSession(db.Model):
+    """A signed-in browser. The cookie carries a random id (only its sha256 is stored); sign-out, a
+    locked account, a password change or "revoke all" set ``ended_at``, which ends it at once."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    sid_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

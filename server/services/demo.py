@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from forms.envelope import image_answers
 from forms.example import generate
+from server.errors import DomainError
 from server.models import House, OrgUnit, Submission, User
 from server.services import forms as forms_service
 from server.services import ingest, org_units
@@ -28,8 +29,15 @@ ACCOUNTS = [("volunteer", "volunteer", "20968", "Nguyễn Văn Cựu"), ("review
 PASSWORD = "demo"
 
 
-def seed(session: Session, media_root: str) -> bool:
+def refuse_in_production(production: bool) -> None:
+    """Demo accounts with the well-known password 'demo' never reach a production database."""
+    if production:
+        raise DomainError("demo_in_production")
+
+
+def seed(session: Session, media_root: str, *, production: bool = False) -> bool:
     """Idempotent: does nothing when the demo accounts already exist. Returns True when it seeded."""
+    refuse_in_production(production)
     if session.scalar(sa.select(User).where(User.username == "volunteer")) is not None:
         return False
     org_units.import_csv(session, (DATA / "quang_nam_units.csv").read_text(encoding="utf-8"))
@@ -42,7 +50,7 @@ def seed(session: Session, media_root: str) -> bool:
     for username, role, code, full in ACCOUNTS:
         unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
         user = User(username=username, role=role, org_unit_id=unit.id, full_name=full)
-        user.password = PASSWORD
+        user.password = PASSWORD  # demo only: deliberately outside the password rule (auth.check_new_password)
         session.add(user)
         users[username] = user
     session.flush()

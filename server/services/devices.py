@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from server.errors import DomainError
 from server.models import DeviceToken, OrgUnit, User
 from server.models.base import utcnow
-from server.services import access, auth
+from server.services import access, audit, auth
 
 
 @dataclass
@@ -57,7 +57,7 @@ def revoke_device(session: Session, actor: User, token_id: int) -> DeviceToken:
     """One phone; 404 for a token outside the actor's subtree (no leak of what exists)."""
     row = access.require(actor, "manage_devices", session.get(DeviceToken, token_id))
     if row.revoked_at is None:
-        auth.revoke(session, row)
+        auth.revoke(session, row, actor=actor.username)
     return row
 
 
@@ -77,11 +77,13 @@ def set_active(session: Session, actor: User, username: str, active: bool) -> Us
     if user.id == actor.id and not active:
         raise DomainError("forbidden")  # an admin does not lock themselves out
     user.is_active = active
+    audit.record("account.unlocked" if active else "account.locked", actor=actor.username, username=user.username)
     if not active:
-        auth.revoke_all(session, user)
+        auth.revoke_all(session, user, actor=actor.username)  # every phone and browser signed out
     return user
 
 
 def revoke_user(session: Session, actor: User | None, username: str) -> int:
     """Every phone of one user (``actor`` None: from the command line). Returns how many."""
-    return auth.revoke_all(session, _user(session, actor, username))
+    return auth.revoke_all(session, _user(session, actor, username),
+                           actor=actor.username if actor is not None else "command line")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit, User
-from server.services import access
+from server.services import access, web_sessions
 from server.services import auth as auth_service
 from server.services.houses import status_label as _status_label
 from server.web import bp
@@ -28,11 +28,16 @@ def _load_user():
     # token and the API's cached bearer-token actor.
     for key in ("csrf_token", "actor", "token_row"):
         g.pop(key, None)
-    uid = session.get("uid")
-    if uid is not None:
-        user = db.session.get(User, uid)
-        if user is not None and getattr(user, "is_active", True):
-            g.web_user = user
+    sid = session.get("sid")
+    if sid is None:
+        return
+    user = web_sessions.current(db.session, sid, current_app.config["SESSION_IDLE_MINUTES"])
+    if db.session.dirty:
+        db.session.commit()  # last_seen_at moved on, or an idle session ended
+    if user is None:
+        session.pop("sid", None)  # signed out elsewhere, locked, idle: the cookie is worth nothing now
+    else:
+        g.web_user = user
 
 
 @bp.before_request
@@ -158,16 +163,29 @@ def sign_in():
     if request.method == "GET":
         return render_template("sign_in.html", next=nxt)
     username = (request.form.get("username") or "").strip()
-    user = auth_service.authenticate(db.session, username, request.form.get("password") or "")
-    if user is None:
-        return render_template("sign_in.html", next=nxt, username=username, error=t("bad_login")), 401
+    address = request.remote_addr or ""
+    try:
+        user = auth_service.sign_in(db.session, username, request.form.get("password") or "", address,
+                                    auth_service.Throttle.from_config(current_app.config), channel="web")
+    except auth_service.Throttled as err:
+        page = render_template("sign_in.html", next=nxt, username=username,
+                               error=t("too_many_attempts", minutes=-(-err.retry_after_s // 60)))
+        return page, 429, {"Retry-After": str(err.retry_after_s)}
+    except DomainError as err:
+        locked = err.code == "account_disabled"
+        page = render_template("sign_in.html", next=nxt, username=username,
+                               error=t("account_locked_sign_in" if locked else "bad_login"))
+        return page, 403 if locked else 401
     _fresh_session()
-    session["uid"] = user.id
+    session["sid"] = web_sessions.start(db.session, user, address)
+    db.session.commit()
     return redirect(_safe_next(nxt))
 
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    web_sessions.end(db.session, session.get("sid"), request.remote_addr or "")
+    db.session.commit()
     _fresh_session()
     flash(t("signed_out"))
     return redirect(url_for("web.sign_in"))

@@ -142,3 +142,25 @@ def _walk(value):
             yield from _walk(v)
     else:
         yield value
+
+
+def test_pages_run_under_the_content_security_policy(browser, live_server, tmp_path):
+    """The CSP blocks nothing the pages need: app.js runs, the Leaflet map draws its markers, and the
+    browser reports no CSP violation."""
+    base = live_server.url
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    _sign_in(page, base, "admin")
+    for path in ("/dashboard", "/houses", "/review", "/targets", "/reports", "/devices"):
+        response = page.goto(base + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("networkidle")
+    page.goto(base + "/dashboard")
+    page.wait_for_selector(".leaflet-container path.leaflet-interactive")  # markers drawn by app.js
+    assert page.locator(".leaflet-container path.leaflet-interactive").count() > 0
+    _shot(page, tmp_path, "dashboard-map-under-csp")
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+    ctx.close()

@@ -27,8 +27,33 @@ def test_production_requires_a_secret_key(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         config.load(instance_path=tmp_path)
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
-    assert config.load(instance_path=tmp_path)["SECRET_KEY"] == "from-the-environment"
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "x" * 11)
+    assert config.load(instance_path=tmp_path)["SECRET_KEY"] == "from-the-environment-" + "x" * 11
+
+
+def test_production_refuses_a_short_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAIAM_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 31)
+    with pytest.raises(RuntimeError, match="32 bytes"):
+        config.load(instance_path=tmp_path)
+    monkeypatch.setenv("MAIAM_ENV", "development")
+    assert config.load(instance_path=tmp_path)["SECRET_KEY"] == "x" * 31  # development keeps any key
+
+
+def test_production_sets_secure_cookies_and_hsts(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAIAM_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    for var in ("MAIAM_TRUSTED_PROXIES", "MAIAM_SESSION_IDLE_MINUTES"):
+        monkeypatch.delenv(var, raising=False)
+    cfg = config.load(instance_path=tmp_path)
+    assert cfg["SESSION_COOKIE_SECURE"] is True and cfg["HSTS"] is True
+    assert cfg["TRUSTED_PROXIES"] == 0 and cfg["SESSION_IDLE_MINUTES"] == 120
+    monkeypatch.setenv("MAIAM_TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("MAIAM_SESSION_IDLE_MINUTES", "30")
+    cfg = config.load(instance_path=tmp_path)
+    assert cfg["TRUSTED_PROXIES"] == 1 and cfg["SESSION_IDLE_MINUTES"] == 30
+    monkeypatch.setenv("MAIAM_ENV", "development")
+    assert config.load(instance_path=tmp_path)["SESSION_COOKIE_SECURE"] is False
 
 
 def test_an_unexpected_error_is_a_json_500_without_a_trace(app):

@@ -1,7 +1,7 @@
 """races: house_events.tx, the writing transaction, for a sync-feed cursor that never skips
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-29 10:00:00
 
 """
