@@ -1,11 +1,14 @@
 """Settings every test shares. Package-specific fixtures live in the conftest.py of each test package."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 # Kivy reads these at import time: never write ~/.kivy, never parse pytest's argv, render offscreen.
 _KIVY_HOME = tempfile.mkdtemp(prefix="maiam-kivy-")
+atexit.register(shutil.rmtree, _KIVY_HOME, True)
 os.environ.setdefault("KIVY_HOME", _KIVY_HOME)
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
