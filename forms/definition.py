@@ -10,8 +10,8 @@ import heapq
 import json
 from typing import Any
 
-from forms.expr import ExprError, parse
 from forms import roles as roles_catalogue
+from forms.expr import ExprError, parse
 from forms.model import Choice, Form, Node
 
 SCHEMA_VERSION = 1

@@ -1,8 +1,8 @@
 """Every expression of the form is parsed by forms.expr at compile time, so a mistake is found in the
 office (with its sheet, row and column), never on a volunteer's phone."""
 
-from forms.compile.problems import problem
 from forms import roles
+from forms.compile.problems import problem
 from forms.expr import ExprError, parse
 
 EXPRESSION_FIELDS = ("relevant", "constraint", "calculation", "required", "choice_filter", "repeat_count")
