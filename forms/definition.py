@@ -10,6 +10,7 @@ import heapq
 import json
 from typing import Any
 
+from forms import roles as roles_catalogue
 from forms.expr import ExprError, parse
 from forms.model import Choice, Form, Node
 
@@ -71,6 +72,7 @@ def load(definition: dict | str | bytes) -> Form:
     if problems:
         raise DefinitionError(problems)
 
+    roles = _roles(nodes, problems)
     order, dependants = _graph(nodes, problems)
     if problems:
         raise DefinitionError(problems)
@@ -87,7 +89,23 @@ def load(definition: dict | str | bytes) -> Form:
         order=order,
         dependants=dependants,
         definition=definition,
+        roles=roles,
     )
+
+
+def _roles(nodes: dict[str, Node], problems: list) -> dict[str, Node]:
+    """role -> node, checked by the one rule of forms.roles (known, one per form, type, not repeated)."""
+    out: dict[str, Node] = {}
+    for node in nodes.values():
+        if not node.role:
+            continue
+        taken = out.get(node.role)
+        why = roles_catalogue.problem(node.role, node.type, bool(node.repeats), taken.name if taken else None)
+        if why is not None:
+            problems.append(_problem(node, why[0]))
+        else:
+            out[node.role] = node
+    return out
 
 
 def _problem(node: Node | dict, message: str) -> dict:
@@ -138,6 +156,7 @@ def _node(raw: Any, parent: Node | None, nodes: dict, problems: list) -> Node:
         parameters=dict(raw.get("parameters") or {}),
         list_name=raw.get("list_name") or None,
         or_other=bool(raw.get("or_other")),
+        role=str(raw["role"]) if raw.get("role") else None,
         parent=parent,
         raw=raw,
     )

@@ -45,6 +45,7 @@ class Node:
     choice_filter: Expr | None = None
     or_other: bool = False
     repeat_count: Expr | None = None
+    role: str | None = None  # what the question is for the programme (forms.roles), declared by the form
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
     raw: dict = field(default_factory=dict)
@@ -110,10 +111,21 @@ class Form:
     order: list[Node]                 # evaluation order: dependencies first, then document order
     dependants: dict[str, frozenset[str]]  # name -> names whose state may change when it changes
     definition: dict
+    roles: dict[str, Node] = field(default_factory=dict)  # role -> its question (forms.roles)
     _walk: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def node(self, name: str) -> Node:
         return self.nodes[name]
+
+    def node_for(self, role: str) -> Node | None:
+        """The question that declares ``role``, or None when the form has none."""
+        return self.roles.get(role)
+
+    def answer_for(self, role: str, answers: dict | None) -> Any:
+        """The answer of the question declaring ``role`` (None when absent, empty or undeclared)."""
+        node = self.roles.get(role)
+        value = (answers or {}).get(node.name) if node is not None else None
+        return None if value in ("", [], {}) else value
 
     def text(self, texts: dict[str, str], lang: str) -> str:
         """A label/hint/message in `lang`, falling back to the default language, then any."""

@@ -1,6 +1,7 @@
 """Every expression of the form is parsed by forms.expr at compile time, so a mistake is found in the
 office (with its sheet, row and column), never on a volunteer's phone."""
 
+from forms import roles
 from forms.compile.problems import problem
 from forms.expr import ExprError, parse
 
@@ -81,3 +82,18 @@ def _check_columns(expr, node, choices, sheet, problems):
                 " trên trang choices không có cột này",
             )
         )
+
+
+def check_roles(nodes, sheet, problems, in_repeat=False, taken=None):
+    """Each declared role: known, on one question only, of the right type, outside repeats (forms.roles)."""
+    taken = {} if taken is None else taken
+    for node in nodes:
+        role = node.get("role")
+        if role:
+            why = roles.problem(role, node["type"], in_repeat, taken.get(role))
+            if why is not None:
+                problems.append(problem("survey", node.get("row"), sheet.column("role"), *why))
+            else:
+                taken[role] = node["name"]
+        children = node.get("children") or []
+        check_roles(children, sheet, problems, in_repeat or node["type"] == "repeat", taken)

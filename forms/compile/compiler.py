@@ -8,7 +8,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
-from forms.compile.checks import check_expressions
+from forms.compile.checks import check_expressions, check_roles
 from forms.compile.languages import Translations, default_language, first_language_name
 from forms.compile.nodes import OTHER_CHOICE, NodeBuilder
 from forms.compile.problems import CompileError, from_pyxform, problem
@@ -113,7 +113,7 @@ def _definition(pyx, workbook, filename, data, warnings):
     texts = Translations(default_language(pyx.get("default_language"), first))
     problems = []
     builder = NodeBuilder(sheet, texts, problems, warnings)
-    title = texts.text(pyx.get("title"))
+    title = _title(pyx, texts)
     questions = builder.build(pyx.get("children") or [])
     choices = {
         name: [_choice(c, texts) for c in options] for name, options in (pyx.get("choices") or {}).items()
@@ -132,10 +132,19 @@ def _definition(pyx, workbook, filename, data, warnings):
     }
     definition["languages"] = texts.languages()
     check_expressions(definition, sheet, problems)
+    check_roles(definition["questions"], sheet, problems)
     if problems:
         raise CompileError(problems)
     _load(definition, sheet)
     return definition
+
+
+def _title(pyx, texts):
+    """XLSForm's form_title is one text (a translated form_title breaks ODK's XForm); the other
+    languages come from the settings column `maiam::form_title::English (en)`."""
+    title = texts.text(pyx.get("title"))
+    extra = (pyx.get("maiam") or {}).get("form_title") if isinstance(pyx.get("maiam"), dict) else None
+    return {**title, **texts.text(extra)} if isinstance(extra, dict) else title
 
 
 def _choice(option, texts):

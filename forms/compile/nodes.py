@@ -3,6 +3,7 @@
 import re
 
 from forms.compile.problems import problem
+from forms.roles import BIND_KEY
 
 # pyxform's type names (after its aliases) -> the definition's types.
 TYPES = {
@@ -127,6 +128,7 @@ class NodeBuilder:
             self.sheet.type_row(row)
         )
         node["repeat_count"] = control.get("jr:count") if kind == "repeat" else None
+        node["role"] = str(bind.get(BIND_KEY) or "").strip() or None
         if kind in ("group", "repeat"):
             node["children"] = self.build(q.get("children") or [], path)
         return node

@@ -1,5 +1,7 @@
 """The survey sheet as written: which row defines each name, and what each column is called."""
 
+from forms.roles import COLUMN as ROLE_COLUMN
+
 # The definition's field -> the column headers XLSForm accepts for it (pyxform aliases).
 COLUMN_ALIASES = {
     "type": ("type",),
@@ -14,6 +16,7 @@ COLUMN_ALIASES = {
     "default": ("default",),
     "parameters": ("parameters",),
     "appearance": ("appearance", "control::appearance"),
+    "role": (ROLE_COLUMN,),
 }
 
 

@@ -11,21 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from forms.roles import FUND_SOURCES, funds_role
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
+from server.services.survey_facts import answer as form_answer
 
 GROUPS = ("nguoi_co_cong", "poor", "other")
 KINDS = ("new", "repair")
-SOURCES = (
-    "central_budget",
-    "provincial_budget",
-    "local_budget",
-    "fund_for_the_poor",
-    "gratitude_fund",
-    "sponsor",
-    "veterans_association",
-    "household",
-    "loan",
-)
+SOURCES = tuple(FUND_SOURCES)  # the one list of funding sources (forms.roles: a form's funds_<source>)
 SOURCE_LABELS = {
     "central_budget": {"vi": "Ngân sách trung ương", "en": "Central budget"},
     "provincial_budget": {"vi": "Ngân sách tỉnh", "en": "Provincial budget"},
@@ -133,8 +125,6 @@ def check_source(source: str) -> str:
 
 
 # ---- the database side ---------------------------------------------------------------------------------
-GROUP_KEYS = ("beneficiary_group", "target_group", "group", "strand")
-KIND_KEYS = ("support_type", "recommendation", "build_type", "support_kind")
 
 
 def is_poor_district(session, org_unit_id: int) -> bool:
@@ -173,39 +163,32 @@ def set_poor_district(session, org_unit_id: int, flagged: bool, note: str | None
     session.flush()
 
 
-def rule_inputs(answers: dict) -> tuple[str | None, str | None]:
-    group = next((answers[k] for k in GROUP_KEYS if answers.get(k)), None)
-    kind = next((answers[k] for k in KIND_KEYS if answers.get(k)), None)
-    return group, kind
+def rule_inputs(form, answers: dict) -> tuple[str | None, str | None]:
+    """(beneficiary group, build kind) as the form's `support_group` / `support_kind` questions say."""
+    return form_answer(form, "support_group", answers), form_answer(form, "support_kind", answers)
 
 
-# answer names of the library forms (house_assessment: requested; construction_progress: received to date)
-REQUESTED = {"req_central_budget": "central_budget", "req_provincial_budget": "provincial_budget",
-             "req_local_budget": "local_budget", "req_fund_for_the_poor": "fund_for_the_poor",
-             "req_gratitude_fund": "gratitude_fund", "req_sponsor": "sponsor",
-             "req_veterans_association": "veterans_association", "household_contribution": "household",
-             "loan_amount": "loan"}
-RECEIVED = {"rec_" + src: src for src in SOURCES if src not in ("household", "loan")}
-RECEIVED.update({"rec_household": "household", "rec_loan": "loan"})
+# A form gives money per source with its `funds_<source>` questions (forms.roles): requested in an
+# assessment, received to date in a construction-progress report; `workdays` pledged or given.
+FUND_ROLES = {funds_role(src): src for src in SOURCES}
+WORKDAYS = "workdays"
 SUPPORT_SOURCES = tuple(s for s in SOURCES if s not in ("household", "loan"))  # "support", not own money
 
 
-WORKDAY_ANSWERS = ("pledged_workdays", "workdays_contributed")
-
-
-def answer_problems(answers: dict, lang: str = "vi") -> list[dict]:
+def answer_problems(form, answers: dict, lang: str = "vi") -> list[dict]:
     """Money and workday answers beyond what the database and common sense hold, as field errors in
     the form engine's shape (refused at ingest, so that an approval can never fail on them)."""
     problems = []
-    for key in (*REQUESTED, *RECEIVED, *WORKDAY_ANSWERS):
-        value = answers.get(key)
+    for role in (*FUND_ROLES, WORKDAYS):
+        value = form_answer(form, role, answers)
         if value in (None, ""):
             continue
-        high = MAX_WORKDAYS if key in WORKDAY_ANSWERS else MAX_MONEY
+        key = form.node_for(role).name
+        high = MAX_WORKDAYS if role == WORKDAYS else MAX_MONEY
         try:
             bounded_int(value, 0, high)
         except ValueError:
-            if key in WORKDAY_ANSWERS:
+            if role == WORKDAYS:
                 msg = ("Số ngày công phải từ 0 đến 1.000.000." if lang == "vi"
                        else "Workdays must be between 0 and 1,000,000.")
             else:
@@ -215,13 +198,13 @@ def answer_problems(answers: dict, lang: str = "vi") -> list[dict]:
     return problems
 
 
-def _amounts(answers: dict, names: dict) -> dict[str, int]:
+def _amounts(form, answers: dict) -> dict[str, int]:
     """Positive amounts per source. An amount out of range (only in data stored before ingest
     refused them) raises FundingRuleError: the approval is refused rather than half written."""
     out = {}
-    for key, source in names.items():
+    for role, source in FUND_ROLES.items():
         try:
-            value = int(answers.get(key) or 0)
+            value = int(form_answer(form, role, answers) or 0)
         except (TypeError, ValueError):
             continue
         if value > MAX_MONEY:
@@ -231,7 +214,7 @@ def _amounts(answers: dict, names: dict) -> dict[str, int]:
     return out
 
 
-def commit_support(session, house, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME):
+def commit_support(session, house, form, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME):
     """On approval of an assessment, commit the planned funding once per house: the amounts the survey
     requests per source when it gives any, else the programme's support amount (provincial budget).
     Unknown group or kind and no amounts: nothing is committed."""
@@ -241,15 +224,15 @@ def commit_support(session, house, answers: dict, *, actor_id=None, programme: P
     lock(session, house)  # "once per house" holds when two approvals of one house land together
     if session.query(HouseFunding).filter_by(house_id=house.id).first() is not None:
         return None
-    planned = _amounts(answers, REQUESTED)
+    planned = _amounts(form, answers)
     if not any(src in SUPPORT_SOURCES for src in planned):
-        group, kind = rule_inputs(answers)
+        group, kind = rule_inputs(form, answers)
         try:
             planned["provincial_budget"] = support_amount(group or "other", kind,
                                                           is_poor_district(session, house.org_unit_id), programme)
         except FundingRuleError:
             pass
-    workdays = _int(answers.get("pledged_workdays"))
+    workdays = _int(form_answer(form, WORKDAYS, answers))
     if workdays and planned:
         planned.setdefault("household", 0)
     for source, amount in planned.items():
@@ -260,10 +243,10 @@ def commit_support(session, house, answers: dict, *, actor_id=None, programme: P
     return planned
 
 
-def record_received(session, house, answers: dict, *, actor_id=None) -> dict:
+def record_received(session, house, form, answers: dict, *, actor_id=None) -> dict:
     """On approval of a construction-progress survey: money received to date per source, and workdays."""
-    received = _amounts(answers, RECEIVED)
-    workdays = _int(answers.get("workdays_contributed"))
+    received = _amounts(form, answers)
+    workdays = _int(form_answer(form, WORKDAYS, answers))
     for source, amount in received.items():
         set_funding(session, house, source, disbursed=amount, actor_id=actor_id)
     if workdays:

@@ -26,6 +26,7 @@ from server.models.base import new_uuid
 from server.services import access
 from server.services import forms as forms_service
 from server.services import funding as funding_service
+from server.services import survey_facts as facts
 from server.services.attachments import UploadLimits, check_declared
 from server.services.storage import Storage
 
@@ -77,18 +78,18 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     if not result.ok:
         raise DomainError("invalid_answers", fields=result.error_dicts())
     answers = result.answers
-    problems = funding_service.answer_problems(answers, lang)
+    problems = funding_service.answer_problems(form, answers, lang)
     if problems:
         raise DomainError("invalid_answers", fields=problems)
     _check_attachments(form, answers, envelope["attachments"], lang)
 
-    house = _house_for(session, actor, envelope, answers)
-    unit = _unit_for(session, actor, answers, house)
-    lat, lon, acc = _gps(answers)
+    house = _house_for(session, actor, envelope, form, answers)
+    unit = _unit_for(session, actor, form, answers, house)
+    lat, lon, acc = facts.location(form, answers) or (None, None, None)
     now = dt.datetime.now(dt.UTC)
     events = []
     if form_row.form_id in ASSESSMENT_FORMS:
-        house, created = _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now)
+        house, created = _upsert_house(session, actor, house, unit, form, answers, lat, lon, acc, now)
         if created:
             events.append({"house_id": house.id, "kind": "assessed", "from_status": None, "to_status": "assessed",
                            "actor_id": actor.id, "reason": None, "created_at": now})
@@ -134,28 +135,28 @@ def _check_attachments(form, answers: dict, declared: list[dict], lang: str) -> 
         raise DomainError("invalid_answers", fields=problems)
 
 
-def _house_for(session: Session, actor: User, envelope: dict, answers: dict) -> House | None:
-    ref = envelope.get("house_id") or answers.get("house_id")
+def _house_for(session: Session, actor: User, envelope: dict, form, answers: dict) -> House | None:
+    ref = envelope.get("house_id") or facts.answer(form, "house_ref", answers)
     if not ref:
         return None
     house = session.scalar(sa.select(House).where(House.uuid == str(ref)))
     if house is None:
-        raise DomainError("invalid_answers", fields=[{"field": "house_id", "code": "choice",
+        raise DomainError("invalid_answers", fields=[{"field": facts.field_name(form, "house_ref"), "code": "choice",
                                                       "message": "unknown house"}])
     if not access.can(actor, "submit", house):
         raise DomainError("outside_unit")
     return house
 
 
-def _unit_for(session: Session, actor: User, answers: dict, house: House | None) -> OrgUnit:
-    code = answers.get("commune_code")
+def _unit_for(session: Session, actor: User, form, answers: dict, house: House | None) -> OrgUnit:
+    code = facts.answer(form, "commune", answers)
     if code:
-        village = answers.get("village")
+        village = facts.answer(form, "village", answers)
         codes = [str(code)] + ([str(village)] if village else [])
         found = {u.code: u for u in session.scalars(sa.select(OrgUnit).where(OrgUnit.code.in_(codes)))}
         unit = found.get(str(code))
         if unit is None:
-            raise DomainError("invalid_answers", fields=[{"field": "commune_code", "code": "choice",
+            raise DomainError("invalid_answers", fields=[{"field": facts.field_name(form, "commune"), "code": "choice",
                                                           "message": "unknown commune code"}])
         if not access.can(actor, "submit", unit):
             raise DomainError("outside_unit")
@@ -168,23 +169,6 @@ def _unit_for(session: Session, actor: User, answers: dict, house: House | None)
     return access.home(session, actor)
 
 
-def _gps(answers: dict) -> tuple[float | None, float | None, float | None]:
-    value = answers.get("gps") or next((v for k, v in answers.items() if k.endswith("gps")), None)
-    try:
-        parts = [float(p) for p in str(value).split()]
-        return parts[0], parts[1], (parts[3] if len(parts) > 3 else None)
-    except (ValueError, IndexError, TypeError):
-        return None, None, None
-
-
-def _village(answers: dict) -> str | None:
-    """The village code, or the name typed when it is not in the form's list ('other')."""
-    village = answers.get("village")
-    if village == "other":
-        return (answers.get("village_other") or "")[:40] or None
-    return village
-
-
 @dataclass(frozen=True)
 class _NewHouse:
     id: int
@@ -192,9 +176,11 @@ class _NewHouse:
     status: str = "assessed"
 
 
-def _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now) -> tuple[House | _NewHouse, bool]:
+def _upsert_house(session, actor, house, unit, form, answers, lat, lon, acc, now) -> tuple[House | _NewHouse, bool]:
     """The assessed house: the one named or found by CCCD number (updated), else a new row."""
-    cccd = answers.get("head_cccd")
+    cccd = facts.answer(form, "id_number", answers)
+    head_name, village = facts.answer(form, "head_name", answers), facts.village(form, answers)
+    kind, group = facts.answer(form, "support_kind", answers), facts.answer(form, "support_group", answers)
     if house is None and cccd:  # the CCCD number is the household's key across strands
         house = session.scalar(sa.select(House).where(House.id_number == str(cccd))
                                .where(House.status.notin_(("rejected", "withdrawn"))))
@@ -202,19 +188,19 @@ def _upsert_house(session, actor, house, unit, answers, lat, lon, acc, now) -> t
             house = None
     if house is None:
         uuid = new_uuid()
-        row = {"uuid": uuid, "org_unit_id": unit.id, "status": "assessed", "head_name": answers.get("head_name"),
-               "id_number": str(cccd) if cccd else None, "village": _village(answers), "lat": lat,
-               "lon": lon, "accuracy": acc, "support_kind": answers.get("recommendation"),
-               "beneficiary_group": answers.get("beneficiary_group"), "created_by_id": actor.id,
+        row = {"uuid": uuid, "org_unit_id": unit.id, "status": "assessed", "head_name": head_name,
+               "id_number": str(cccd) if cccd else None, "village": village, "lat": lat,
+               "lon": lon, "accuracy": acc, "support_kind": kind,
+               "beneficiary_group": group, "created_by_id": actor.id,
                "created_at": now, "updated_at": now}
         new_id = session.connection().execute(
             sa.insert(House.__table__).returning(House.__table__.c.id), row).scalar_one()
         return _NewHouse(new_id, uuid), True
     house.org_unit_id = unit.id
-    house.head_name = answers.get("head_name") or house.head_name
+    house.head_name = head_name or house.head_name
     house.id_number = str(cccd) if cccd else house.id_number
-    house.village = _village(answers) or house.village
+    house.village = village or house.village
     house.lat, house.lon, house.accuracy = lat, lon, acc
-    house.support_kind = answers.get("recommendation") or house.support_kind
-    house.beneficiary_group = answers.get("beneficiary_group") or house.beneficiary_group
+    house.support_kind = kind or house.support_kind
+    house.beneficiary_group = group or house.beneficiary_group
     return house, False

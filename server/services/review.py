@@ -27,6 +27,7 @@ from server.params import MAX_COMMENT, day_after, parse_day, too_long
 from server.services import access
 from server.services import funding as funding_service
 from server.services import houses as houses_service
+from server.services import survey_facts as facts
 from server.services.houses import DEFAULT, IllegalTransition, Lifecycle, status_label
 
 AUDIT = logging.getLogger("maiam.audit")
@@ -42,7 +43,6 @@ REVIEW_LABELS = {
 FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
 GPS_POOR_METRES = 50.0
 OUTSIDE_KM = 15.0
-STAGE_KEYS = ("stage", "construction_stage", "progress_stage")
 PAGE_SIZE = 100
 FLAG_SCAN_LIMIT = 20_000  # a flag filter judges at most this many waiting surveys (flags are computed)
 
@@ -83,34 +83,15 @@ def get_in_scope(session: Session, actor: User, instance_id: str) -> Submission:
 
 
 # ---- flags ------------------------------------------------------------------------------------------
-def geopoint(answers: dict) -> tuple[float, float, float | None] | None:
-    """The first answer that reads as an ODK geopoint ("lat lon [alt accuracy]"), ``gps`` first."""
-    values = [answers[k] for k in ("gps", "location") if k in answers] + list(answers.values())
-    for value in values:
-        if isinstance(value, str) and value.count(" ") >= 1:
-            parts = value.split()
-            if len(parts) in (2, 4):
-                try:
-                    nums = [float(p) for p in parts]
-                except ValueError:
-                    continue
-                if -90 <= nums[0] <= 90 and -180 <= nums[1] <= 180:
-                    return nums[0], nums[1], (nums[3] if len(nums) == 4 else None)
-    return None
-
-
 def _km(a, b) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _truthy_no(value) -> bool:
-    return str(value).strip().lower() in ("no", "false", "0", "khong", "không")
-
-
 def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] | None,
-              unit_code: str | None = None) -> list[str]:
+              unit_code: str | None = None, form=None) -> list[str]:
+    """Data-quality flags; ``form`` (the engine form of the survey) says which question is which."""
     answers = sub.answers or {}
     out = []
     declared = [a for a in attachments]
@@ -118,7 +99,7 @@ def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] 
         out.append("missing_photos")
     elif not declared and any(isinstance(v, str) and v.lower().endswith(".jpg") for v in answers.values()):
         out.append("missing_photos")
-    point = geopoint(answers)
+    point = facts.location(form, answers)
     if point is None:
         out.append("no_gps")
     else:
@@ -126,12 +107,12 @@ def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] 
             out.append("gps_poor")
         if centroid is not None and _km(point, centroid) > OUTSIDE_KM:
             out.append("outside_commune")
-    commune = answers.get("commune_code")
+    commune = facts.answer(form, "commune", answers)
     if commune and unit_code and str(commune) != str(unit_code) and "outside_commune" not in out:
         out.append("outside_commune")
     # the survey's own verdict (QĐ 55 criteria, land) or facts that exclude the household
-    if any(_truthy_no(answers.get(k)) for k in ("eligible", "land_ok") if k in answers) \
-            or str(answers.get("helped_before", "")).lower() == "yes":
+    if facts.says_no(form, "eligibility", answers) or facts.says_no(form, "land_status", answers) \
+            or facts.says_yes(form, "helped_before", answers):
         out.append("eligibility")
     return out
 
@@ -217,7 +198,9 @@ def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> li
     """The actor's own surveys, newest first, with the review outcome and comment."""
     subs = session.scalars(sa.select(Submission).where(Submission.user_id == actor.id)
                            .order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit)).all()
-    return [{"instance_id": s.instance_id, "received_at": vn_time(s.received_at), "household": household_name(s),
+    forms: dict = {}
+    return [{"instance_id": s.instance_id, "received_at": vn_time(s.received_at),
+             "household": household_name(s, facts.form_of(session, s, forms)),
              "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
              "comment": s.review_comment} for s in subs]
 
@@ -251,9 +234,9 @@ def form_title(session: Session, sub: Submission, lang: str) -> str:
     return _TITLES[key]
 
 
-def household_name(sub: Submission) -> str:
-    a = sub.answers or {}
-    name = a.get("head_name") or a.get("household_head") or getattr(sub, "instance_name", None)
+def household_name(sub: Submission, form=None) -> str:
+    """The household head's name as the survey's form declares it (`head_name` role)."""
+    name = facts.answer(form, "head_name", sub.answers) or getattr(sub, "instance_name", None)
     return str(name) if name else str(sub.instance_id)[:8]
 
 
@@ -268,15 +251,17 @@ def _place(session: Session, unit: OrgUnit | None) -> tuple[str, OrgUnit | None]
 
 
 def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None) -> dict:
+    """``centroids`` caches per-unit centroids (by unit id) and engine forms (by (form_id, version))."""
+    form = facts.form_of(session, sub, centroids)
     unit = session.get(OrgUnit, sub.org_unit_id)
     place, commune = _place(session, unit)
     user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
     return {
         "instance_id": sub.instance_id, "received_at": vn_time(sub.received_at), "commune": place,
-        "form": form_title(session, sub, lang), "household": household_name(sub),
+        "form": form_title(session, sub, lang), "household": household_name(sub, form),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
         "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
-                           commune.code if commune is not None and commune.level == "commune" else None),
+                           commune.code if commune is not None and commune.level == "commune" else None, form),
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,
     }
@@ -374,25 +359,21 @@ def _clock(value) -> str:
     return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%H:%M %d/%m/%Y")
 
 
-def _is_progress_report(sub: Submission) -> bool:
+def _is_progress_report(sub: Submission, form) -> bool:
     """A construction-progress survey (any form but an assessment, or one that reports a stage)."""
-    answers = sub.answers or {}
-    return sub.form_id not in ASSESSMENT_FORMS or any(answers.get(k) for k in STAGE_KEYS)
+    return sub.form_id not in ASSESSMENT_FORMS or bool(facts.answer(form, "construction_stage", sub.answers))
 
 
-def _stage_of(sub: Submission, lc: Lifecycle) -> str | None:
-    answers = sub.answers or {}
-    for key in STAGE_KEYS:
-        value = answers.get(key)
-        if value in lc.steps and lc.rank(value) > lc.rank("approved"):
-            return value
-    return None
+def _stage_of(sub: Submission, lc: Lifecycle, form) -> str | None:
+    value = facts.answer(form, "construction_stage", sub.answers)
+    return value if value in lc.steps and lc.rank(value) > lc.rank("approved") else None
 
 
 def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) -> None:
     """Called with the house locked (``house.status`` is the committed one)."""
-    progress = _is_progress_report(sub)
-    stage = _stage_of(sub, lc)
+    form = facts.form_of(session, sub)
+    progress = _is_progress_report(sub, form)
+    stage = _stage_of(sub, lc, form)
     why = comment or review_label(ACTIONS[action], "vi")
     steps: list[str] = []
     if action == "approve" and not (progress and stage is None):
@@ -416,9 +397,10 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
     try:
         if progress:
             if stage is not None:
-                funding_service.record_received(session, house, sub.answers or {}, actor_id=actor.id)
+                funding_service.record_received(session, house, form, sub.answers or {}, actor_id=actor.id)
         elif lc.rank(house.status) >= lc.rank("approved"):
-            funding_service.commit_support(session, house, sub.answers or {}, actor_id=actor.id, programme=programme)
+            funding_service.commit_support(session, house, form, sub.answers or {}, actor_id=actor.id,
+                                           programme=programme)
     except funding_service.FundingRuleError as err:  # amounts stored before ingest bounded them
         raise ReviewError("amount_out_of_range", 422, err.message("vi") + " Hãy yêu cầu sửa khảo sát.",
                           err.message("en") + " Request changes to the survey.") from None

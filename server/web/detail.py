@@ -10,17 +10,9 @@ from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission
 from server.services import houses as houses_service
 from server.services import review as review_service
+from server.services import survey_facts
 from server.web.i18n import lang
 
-# calculations worth showing a reviewer, with a label (the form gives calculations none)
-CALC_LABELS = {
-    "beneficiary_group": {"vi": "Nhóm đối tượng (tự tính)", "en": "Beneficiary group (computed)"},
-    "eligible": {"vi": "Đạt tiêu chí nhà tạm, dột nát (tự tính)", "en": "Meets the QĐ 55 criteria (computed)"},
-    "land_ok": {"vi": "Đất ở hợp lệ (tự tính)", "en": "Land in order (computed)"},
-    "area_per_person": {"vi": "Diện tích bình quân (m²/người)", "en": "Area per person (m²)"},
-    "non_durable_count": {"vi": "Số bộ phận không bền chắc", "en": "Non-durable parts"},
-    "three_hard": {"vi": "Đạt “3 cứng” (tự tính)", "en": "“3 hard” standard (computed)"},
-}
 YES_NO = {"yes": {"vi": "Có", "en": "Yes"}, "no": {"vi": "Không", "en": "No"},
           "poor": {"vi": "Hộ nghèo, cận nghèo", "en": "Poor / near-poor"},
           "nguoi_co_cong": {"vi": "Người có công", "en": "Meritorious service"},
@@ -76,12 +68,12 @@ def answer_rows(definition: dict, answers: dict, lg: str, prefix: str = "") -> l
                                         inst if isinstance(inst, dict) else {}, lg, prefix))
         elif typ in ("note", "start", "end", "deviceid", "username", "today", "image"):
             continue
-        elif typ in ("calculate", "hidden") and name not in CALC_LABELS:
-            continue
+        elif typ in ("calculate", "hidden") and not node.get("label"):
+            continue  # a calculation is shown to reviewers when the form gives it a label
         elif name in answers and answers[name] not in (None, "", []):
-            if name in CALC_LABELS:
+            if typ in ("calculate", "hidden"):
                 value = answers[name]
-                rows.append({"group": False, "label": CALC_LABELS[name][lg], "name": name,
+                rows.append({"group": False, "label": _label(node, lg), "name": name,
                              "value": YES_NO.get(str(value), {}).get(lg, str(value))})
                 continue
             rows.append({"group": False, "label": _label(node, lg) or name,
@@ -120,7 +112,7 @@ def submission_context(actor, instance_id: str) -> dict:
               for node, name in _images(definition.get("questions", []), answers, [])]
     item = review_service._item(db.session, sub, lg)
     item.update(answers=rows, photos=photos)
-    point = review_service.geopoint(answers)
+    point = survey_facts.location(survey_facts.form_of(db.session, sub), answers)
     points = [{"lat": point[0], "lon": point[1], "status": "assessed", "label": item["household"]}] if point else []
     events = house_events(sub.house_id, lg) if sub.house_id else []
     return {"s": item, "points": points, "events": events, "sub": sub}

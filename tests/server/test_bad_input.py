@@ -9,7 +9,7 @@ from server.extensions import db
 from server.models import House, HouseEvent, Submission
 from server.models.funding import HouseFunding
 from tests.server.helpers import envelope, publish
-from tests.server.web.helpers import csrf_of, make_house, make_submission, sign_in
+from tests.server.web.helpers import csrf_of, make_form, make_house, make_submission, sign_in
 
 DEEP = "[" * 1000 + "]" * 1000
 HUGE_INT = "1" * 4301  # past Python's int max str digits: json.loads raises ValueError
@@ -193,6 +193,7 @@ def test_approving_a_stored_endless_amount_is_refused_whole(client, people):
     """A survey stored before ingest bounded amounts: approval is refused, nothing half written."""
     from server.models import User
 
+    make_form()  # the survey's form: its funds_central_budget question is req_central_budget
     h = make_house("20968")
     vol = db.session.scalar(sa.select(User).where(User.username == "volunteer"))
     sub = make_submission(vol, h, answers={"req_central_budget": 10**19})

@@ -5,14 +5,23 @@ Edit here, then run `python -m forms.compile.library` to rewrite the .xlsx (a te
 
 from forms.compile.library.choices import PROGRESS_CHOICES
 from forms.compile.library.house_assessment import SURVEY as ASSESSMENT_SURVEY
-from forms.compile.library.rows import PHOTO, REQUIRED, calc, end, q
+from forms.compile.library.rows import PHOTO, REQUIRED, calc, end, q, settings
+from forms.roles import funds_role
 
 MONEY = (". >= 0", "Số tiền không được âm.", "The amount cannot be negative.")
 DONE = "${stage} = 'completed' or ${stage} = 'handed_over'"
 
 
-def _received(name, vi, en):
-    return q("integer", name, (vi, en), required=REQUIRED, constraint=MONEY, default="0")
+def _received(source, vi, en):
+    return q(
+        "integer",
+        f"rec_{source}",
+        (vi, en),
+        required=REQUIRED,
+        constraint=MONEY,
+        default="0",
+        role=funds_role(source),
+    )
 
 
 def _hard(name, vi, en):
@@ -23,14 +32,12 @@ def _same_as_assessment(name):
     return next(row for row in ASSESSMENT_SURVEY if row.get("name") == name)
 
 
-SETTINGS = {
-    "form_id": "construction_progress",
-    "version": "2026112801",
-    "form_title": "Theo dõi tiến độ xây dựng, sửa chữa nhà",
-    "form_title::English (en)": "Construction progress follow-up",
-    "default_language": "Tiếng Việt (vi)",
-    "instance_name": "concat(${house_id}, ' - ', ${stage})",
-}
+SETTINGS = settings(
+    "construction_progress",
+    "2026112801",
+    ("Theo dõi tiến độ xây dựng, sửa chữa nhà", "Construction progress follow-up"),
+    "concat(${house_id}, ' - ', ${stage})",
+)
 
 SURVEY = [
     q("start", "start"),
@@ -48,6 +55,7 @@ SURVEY = [
             "The server's id of the house, filled in when you pick it from the follow-up list.",
         ),
         required=("Cần chọn ngôi nhà được theo dõi.", "Choose the house this report follows up."),
+        role="house_ref",
     ),
     _same_as_assessment("commune_code"),
     q(
@@ -55,6 +63,7 @@ SURVEY = [
         "stage",
         ("Giai đoạn", "Stage"),
         required=True,
+        role="construction_stage",
     ),
     q(
         "date",
@@ -94,15 +103,15 @@ SURVEY = [
             "Money the household has received so far from each source (VND). Write 0 if none.",
         ),
     ),
-    _received("rec_central_budget", "Ngân sách trung ương", "Central budget"),
-    _received("rec_provincial_budget", "Ngân sách tỉnh", "Provincial budget"),
-    _received("rec_local_budget", "Ngân sách huyện, xã", "District / commune budget"),
-    _received("rec_fund_for_the_poor", "Quỹ Vì người nghèo", "Fund for the Poor"),
-    _received("rec_gratitude_fund", "Quỹ Đền ơn đáp nghĩa", "Gratitude fund"),
-    _received("rec_sponsor", "Nhà tài trợ", "Sponsors"),
-    _received("rec_veterans_association", "Hội Cựu chiến binh", "Veterans Association"),
-    _received("rec_household", "Hộ tự có (kể cả người thân giúp)", "Household's own money (with relatives)"),
-    _received("rec_loan", "Vốn vay", "Loans"),
+    _received("central_budget", "Ngân sách trung ương", "Central budget"),
+    _received("provincial_budget", "Ngân sách tỉnh", "Provincial budget"),
+    _received("local_budget", "Ngân sách huyện, xã", "District / commune budget"),
+    _received("fund_for_the_poor", "Quỹ Vì người nghèo", "Fund for the Poor"),
+    _received("gratitude_fund", "Quỹ Đền ơn đáp nghĩa", "Gratitude fund"),
+    _received("sponsor", "Nhà tài trợ", "Sponsors"),
+    _received("veterans_association", "Hội Cựu chiến binh", "Veterans Association"),
+    _received("household", "Hộ tự có (kể cả người thân giúp)", "Household's own money (with relatives)"),
+    _received("loan", "Vốn vay", "Loans"),
     q(
         "integer",
         "workdays_contributed",
@@ -114,6 +123,7 @@ SURVEY = [
         required=True,
         default="0",
         constraint=(". >= 0 and . <= 10000", "Từ 0 đến 10000 ngày công.", "Between 0 and 10000 workdays."),
+        role="workdays",
     ),
     calc(
         "received_total",
@@ -145,6 +155,7 @@ SURVEY = [
     calc(
         "three_hard",
         "if(${hard_floor} = 'yes' and ${hard_frame_walls} = 'yes' and ${hard_roof} = 'yes', 'yes', 'no')",
+        ("Đạt “3 cứng” (tự tính)", "“3 hard” standard (computed)"),
     ),
     q(
         "note",

@@ -5,7 +5,8 @@ Edit here, then run `python -m forms.compile.library` to rewrite the .xlsx (a te
 """
 
 from forms.compile.library.choices import ASSESSMENT_CHOICES
-from forms.compile.library.rows import PHOTO, REQUIRED, calc, end, q
+from forms.compile.library.rows import PHOTO, REQUIRED, calc, end, q, settings
+from forms.roles import funds_role
 
 YEAR = "int(format-date(today(), '%Y'))"
 BIRTH_YEAR = (
@@ -17,8 +18,10 @@ MONEY = (". >= 0", "Số tiền không được âm.", "The amount cannot be neg
 YES = "'yes'"
 
 
-def _money(name, vi, en):
-    return q("integer", name, (vi, en), required=REQUIRED, constraint=MONEY, default="0")
+def _money(name, vi, en, source):
+    return q(
+        "integer", name, (vi, en), required=REQUIRED, constraint=MONEY, default="0", role=funds_role(source)
+    )
 
 
 def _durable(name, vi, en, hint_vi, hint_en):
@@ -31,14 +34,12 @@ def _yes_no(name, vi, en, **kw):
     return q("select_one yes_no", name, (vi, en), required=True, appearance="horizontal", **kw)
 
 
-SETTINGS = {
-    "form_id": "house_assessment",
-    "version": "2026112801",
-    "form_title": "Khảo sát nhà tạm, nhà dột nát",
-    "form_title::English (en)": "Temporary / dilapidated house assessment",
-    "default_language": "Tiếng Việt (vi)",
-    "instance_name": "concat(${head_name}, ' - ', coalesce(${village_other}, ${village}))",
-}
+SETTINGS = settings(
+    "house_assessment",
+    "2026112801",
+    ("Khảo sát nhà tạm, nhà dột nát", "Temporary / dilapidated house assessment"),
+    "concat(${head_name}, ' - ', coalesce(${village_other}, ${village}))",
+)
 
 SURVEY = [
     q("start", "start"),
@@ -63,6 +64,7 @@ SURVEY = [
             "The commune code has exactly 5 digits.",
         ),
         appearance="numbers",
+        role="commune",
     ),
     q(
         "select_one villages",
@@ -74,6 +76,7 @@ SURVEY = [
         ),
         required=True,
         choice_filter="commune = ${commune_code} or commune = '*'",
+        role="village",
     ),
     q(
         "text",
@@ -81,6 +84,7 @@ SURVEY = [
         ("Tên thôn / tổ dân phố", "Name of the village / residential group"),
         required=("Hãy ghi tên thôn.", "Write the village's name."),
         relevant="${village} = 'other'",
+        role="village_name",
     ),
     q("text", "address_detail", ("Địa chỉ chi tiết (xóm, số nhà)", "Address details (hamlet, house number)")),
     q(
@@ -97,6 +101,7 @@ SURVEY = [
             "Sai số GPS phải dưới 50 m. Hãy ra chỗ thoáng và đo lại.",
             "GPS accuracy must be within 50 m. Move to open sky and measure again.",
         ),
+        role="house_location",
     ),
     end(),
     # --- Household head ---------------------------------------------------------------------------
@@ -107,6 +112,7 @@ SURVEY = [
         ("Họ và tên chủ hộ", "Name of the household head"),
         required=True,
         constraint=("string-length(.) >= 2", "Hãy ghi đủ họ và tên.", "Write the full name."),
+        role="head_name",
     ),
     q(
         "text",
@@ -120,6 +126,7 @@ SURVEY = [
             "The CCCD number has exactly 12 digits.",
         ),
         appearance="numbers",
+        role="id_number",
     ),
     q(
         "integer",
@@ -127,6 +134,7 @@ SURVEY = [
         ("Năm sinh của chủ hộ", "Birth year of the head"),
         required=True,
         constraint=BIRTH_YEAR,
+        role="birth_year",
     ),
     q("select_one gender", "head_gender", ("Giới tính", "Gender"), required=True, appearance="horizontal"),
     q(
@@ -222,7 +230,10 @@ SURVEY = [
         "Has it been a separate household for 3 years or more?",
     ),
     _yes_no(
-        "helped_before", "Hộ đã từng được hỗ trợ nhà ở chưa?", "Has the household had housing support before?"
+        "helped_before",
+        "Hộ đã từng được hỗ trợ nhà ở chưa?",
+        "Has the household had housing support before?",
+        role="helped_before",
     ),
     q(
         "text",
@@ -245,6 +256,8 @@ SURVEY = [
         "if(selected(${household_category}, 'nguoi_co_cong') or selected(${household_category}, 'than_nhan_liet_si'),"
         " 'nguoi_co_cong', if(selected(${household_category}, 'ho_ngheo')"
         " or selected(${household_category}, 'ho_can_ngheo'), 'poor', 'other'))",
+        ("Nhóm đối tượng (tự tính)", "Beneficiary group (computed)"),
+        role="support_group",
     ),
     # --- Land ------------------------------------------------------------------------------------
     q("begin group", "land", ("Đất ở", "Land"), appearance="field-list"),
@@ -258,7 +271,12 @@ SURVEY = [
     ),
     _yes_no("land_dispute", "Đất có đang tranh chấp không?", "Is the land in dispute?"),
     end(),
-    calc("land_ok", "if(${residential_land} = 'yes' and ${land_dispute} = 'no', 'yes', 'no')"),
+    calc(
+        "land_ok",
+        "if(${residential_land} = 'yes' and ${land_dispute} = 'no', 'yes', 'no')",
+        ("Đất ở hợp lệ (tự tính)", "Land in order (computed)"),
+        role="land_status",
+    ),
     # --- Current house -----------------------------------------------------------------------------
     q("begin group", "house", ("Hiện trạng nhà ở", "Current house"), appearance="field-list"),
     q(
@@ -307,11 +325,16 @@ SURVEY = [
     _yes_no("has_kitchen", "Nhà có bếp không?", "Is there a kitchen?"),
     _yes_no("has_toilet", "Nhà có nhà vệ sinh không?", "Is there a toilet?"),
     end(),
-    calc("area_per_person", "round(${floor_area} div ${household_size}, 1)"),
+    calc(
+        "area_per_person",
+        "round(${floor_area} div ${household_size}, 1)",
+        ("Diện tích bình quân (m²/người)", "Area per person (m²)"),
+    ),
     calc(
         "non_durable_count",
         "if(${foundation_durable} = 'not_durable', 1, 0) + if(${walls_durable} = 'not_durable', 1, 0)"
         " + if(${roof_durable} = 'not_durable', 1, 0)",
+        ("Số bộ phận không bền chắc", "Non-durable parts"),
     ),
     # QĐ 55/QĐ-BXD: one person < 18 m²; several people < 30 m² and < 8 m² per person.
     calc(
@@ -323,6 +346,8 @@ SURVEY = [
     calc(
         "eligible",
         "if(${land_ok} = 'yes' and (${criterion_area} = 'yes' or ${criterion_structure} = 'yes'), 'yes', 'no')",
+        ("Đạt tiêu chí nhà tạm, dột nát (tự tính)", "Meets the QĐ 55 criteria (computed)"),
+        role="eligibility",
     ),
     # --- Assessment shown to the volunteer -------------------------------------------------------
     q("begin group", "assessment", ("Kết quả đánh giá", "Assessment result"), appearance="field-list"),
@@ -394,6 +419,7 @@ SURVEY = [
             "Build new when the house is too small or may collapse; repair when foundation and frame are usable.",
         ),
         required=True,
+        role="support_kind",
     ),
     q("select_one strand", "strand", ("Chương trình hỗ trợ", "Funding strand"), required=True),
     q("select_one priority", "priority_group", ("Nhóm ưu tiên", "Priority group"), required=True),
@@ -426,17 +452,20 @@ SURVEY = [
             "Support requested from each source (VND). Write 0 if none.",
         ),
     ),
-    _money("req_central_budget", "Ngân sách trung ương", "Central budget"),
-    _money("req_provincial_budget", "Ngân sách tỉnh", "Provincial budget"),
-    _money("req_local_budget", "Ngân sách huyện, xã", "District / commune budget"),
-    _money("req_fund_for_the_poor", "Quỹ Vì người nghèo", "Fund for the Poor"),
-    _money("req_gratitude_fund", "Quỹ Đền ơn đáp nghĩa", "Gratitude fund"),
-    _money("req_sponsor", "Nhà tài trợ", "Sponsors"),
-    _money("req_veterans_association", "Hội Cựu chiến binh", "Veterans Association"),
+    _money("req_central_budget", "Ngân sách trung ương", "Central budget", "central_budget"),
+    _money("req_provincial_budget", "Ngân sách tỉnh", "Provincial budget", "provincial_budget"),
+    _money("req_local_budget", "Ngân sách huyện, xã", "District / commune budget", "local_budget"),
+    _money("req_fund_for_the_poor", "Quỹ Vì người nghèo", "Fund for the Poor", "fund_for_the_poor"),
+    _money("req_gratitude_fund", "Quỹ Đền ơn đáp nghĩa", "Gratitude fund", "gratitude_fund"),
+    _money("req_sponsor", "Nhà tài trợ", "Sponsors", "sponsor"),
+    _money("req_veterans_association", "Hội Cựu chiến binh", "Veterans Association", "veterans_association"),
     _money(
-        "household_contribution", "Hộ tự có (kể cả người thân giúp)", "Household's own money (with relatives)"
+        "household_contribution",
+        "Hộ tự có (kể cả người thân giúp)",
+        "Household's own money (with relatives)",
+        "household",
     ),
-    _money("loan_amount", "Vốn vay", "Loans"),
+    _money("loan_amount", "Vốn vay", "Loans", "loan"),
     q(
         "integer",
         "pledged_workdays",
@@ -444,6 +473,7 @@ SURVEY = [
         required=True,
         default="0",
         constraint=(". >= 0", "Số ngày công không được âm.", "Workdays cannot be negative."),
+        role="workdays",
     ),
     calc(
         "requested_total",

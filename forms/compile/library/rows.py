@@ -1,5 +1,8 @@
 """Helpers to write an XLSForm as Python rows (the readable source of the built-in forms)."""
 
+from forms.roles import COLUMN as ROLE_COLUMN
+from forms.roles import NAMESPACE
+
 VI = "Tiếng Việt (vi)"
 EN = "English (en)"
 
@@ -24,15 +27,17 @@ SURVEY_COLUMNS = [
     "parameters",
     "choice_filter",
     "repeat_count",
+    ROLE_COLUMN,
 ]
 CHOICES_COLUMNS = ["list_name", "name", f"label::{VI}", f"label::{EN}", "commune"]
 SETTINGS_COLUMNS = [
     "form_id",
     "version",
     "form_title",
-    f"form_title::{EN}",
+    f"maiam::form_title::{EN}",
     "default_language",
     "instance_name",
+    "namespaces",
 ]
 
 REQUIRED = ("Câu này bắt buộc phải trả lời.", "This question is required.")
@@ -54,9 +59,10 @@ def q(
     parameters=None,
     choice_filter=None,
     repeat_count=None,
+    role=None,
 ):
     """One survey row. label/hint: (vi, en); required: True, an expression, or (vi, en) message;
-    constraint: (expression, vi message, en message)."""
+    constraint: (expression, vi message, en message); role: what it is for the programme (forms.roles)."""
     row = {"type": type_, "name": name}
     _pair(row, "label", label)
     _pair(row, "hint", hint)
@@ -75,14 +81,29 @@ def q(
         ("parameters", parameters),
         ("choice_filter", choice_filter),
         ("repeat_count", repeat_count),
+        (ROLE_COLUMN, role),
     ):
         if value is not None:
             row[key] = value
     return row
 
 
-def calc(name, calculation):
-    return q("calculate", name, calculation=calculation)
+def calc(name, calculation, label=None, role=None):
+    """A calculation; a label (vi, en) shows it to reviewers on the survey page."""
+    return q("calculate", name, label, calculation=calculation, role=role)
+
+
+def settings(form_id, version, title, instance_name):
+    """The settings row: the title in Vietnamese (XLSForm allows one), English in the maiam column."""
+    return {
+        "form_id": form_id,
+        "version": version,
+        "form_title": title[0],
+        f"maiam::form_title::{EN}": title[1],
+        "default_language": VI,
+        "instance_name": instance_name,
+        "namespaces": NAMESPACE,
+    }
 
 
 def end(kind="group"):

@@ -18,19 +18,44 @@ UNITS = [  # level, code, name, parent
     ("commune", "20335", "Phường Tân Thạnh", "502"),
 ]
 
+def _q(name, type_, role=None, **more):
+    return {"name": name, "type": type_, "label": {"vi": name, "en": name}, **({"role": role} if role else {}), **more}
+
+
+_FUNDS = ["central_budget", "provincial_budget", "local_budget", "fund_for_the_poor", "gratitude_fund", "sponsor",
+          "veterans_association"]
 FORM = {
     "schema_version": 1, "form_id": "house_assessment", "version": "1",
     "title": {"vi": "Khảo sát nhà tạm", "en": "House assessment"},
     "questions": [
         {"name": "household", "type": "group", "label": {"vi": "Hộ gia đình", "en": "Household"}, "children": [
-            {"name": "head_name", "type": "text", "label": {"vi": "Họ tên chủ hộ", "en": "Head of household"}}]},
-        {"name": "location", "type": "geopoint", "label": {"vi": "Vị trí nhà", "en": "House location"}},
-        {"name": "support_type", "type": "select_one", "list_name": "kind",
+            {"name": "head_name", "type": "text", "label": {"vi": "Họ tên chủ hộ", "en": "Head of household"},
+             "role": "head_name"}]},
+        {"name": "location", "type": "geopoint", "label": {"vi": "Vị trí nhà", "en": "House location"},
+         "role": "house_location"},
+        {"name": "support_type", "type": "select_one", "list_name": "kind", "role": "support_kind",
          "label": {"vi": "Hình thức hỗ trợ", "en": "Support"}},
         {"name": "house_photo", "type": "image", "label": {"vi": "Ảnh nhà", "en": "House photo"}},
+        _q("commune_code", "text", "commune"),
+        {"name": "beneficiary_group", "type": "calculate", "role": "support_group", "calculation": "'other'"},
+        {"name": "eligible", "type": "calculate", "role": "eligibility", "calculation": "'yes'"},
+        *(_q(f"req_{src}", "integer", f"funds_{src}") for src in _FUNDS),
+        _q("household_contribution", "integer", "funds_household"),
+        _q("pledged_workdays", "integer", "workdays"),
     ],
     "choices": {"kind": [{"name": "new", "label": {"vi": "Xây mới", "en": "New build"}},
                          {"name": "repair", "label": {"vi": "Sửa chữa", "en": "Repair"}}]},
+}
+PROGRESS_FORM = {
+    "schema_version": 1, "form_id": "construction_progress", "version": "1",
+    "title": {"vi": "Theo dõi tiến độ", "en": "Progress"},
+    "questions": [
+        _q("stage", "select_one", "construction_stage", list_name="stage"),
+        *(_q(f"rec_{src}", "integer", f"funds_{src}") for src in _FUNDS),
+        _q("workdays_contributed", "integer", "workdays"),
+    ],
+    "choices": {"stage": [{"name": n, "label": {"vi": n, "en": n}}
+                          for n in ("started", "stage_checked", "completed", "handed_over")]},
 }
 
 
@@ -58,8 +83,9 @@ def make_user(username: str, role: str, code: str) -> User:
 
 
 def make_form() -> Form:
+    """The test assessment form (and a construction-progress form), their questions declaring roles."""
     f = Form(form_id=FORM["form_id"], version=FORM["version"], definition=FORM)
-    db.session.add(f)
+    db.session.add_all([f, Form(form_id=PROGRESS_FORM["form_id"], version="1", definition=PROGRESS_FORM)])
     db.session.flush()
     return f
 
