@@ -157,8 +157,8 @@ class FormSession:
         for node in self._page_nodes(self.form.questions):
             if node.is_container and not self.state.is_relevant(node, ()):
                 continue
-            items = self._layout(node, ())
-            fields = [item[1] for item in items if item[0] == "question" and self.is_relevant(item[1])]
+            fields: list[str] = []
+            items = self._layout(node, (), fields)
             if fields or any(item[0] != "question" for item in items):
                 kind = node.type if node.is_container else "question"
                 pages.append(Page(node.name, self.form.text(node.label, self.lang), kind, items, fields))
@@ -230,18 +230,21 @@ class FormSession:
                 out.append(node)
         return out
 
-    def _layout(self, node: Node, chain: Chain) -> list[tuple]:
+    def _layout(self, node: Node, chain: Chain, fields: list[str]) -> list[tuple]:
+        """The rows of `node` at `chain`; the relevant questions among them are added to `fields`."""
         if node.is_hidden:
             return []
         if node.is_group:
-            return [item for child in node.children for item in self._layout(child, chain)]
+            return [item for child in node.children for item in self._layout(child, chain, fields)]
         path = self.state.path(node, chain)
         if not node.is_repeat:
+            if self.state.is_relevant(node, chain):  # folds in the enclosing groups' relevance
+                fields.append(path)
             return [("question", path)]
         items: list[tuple] = []
         for i in range(1, len(self.state.instances(node, chain)) + 1):
             items.append(("repeat_item", path, i))
             for child in node.children:
-                items.extend(self._layout(child, chain + ((node.name, i),)))
+                items.extend(self._layout(child, chain + ((node.name, i),), fields))
         items.append(("repeat_add", path))
         return items
