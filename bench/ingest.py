@@ -42,7 +42,7 @@ import requests  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from forms.definition import load  # noqa: E402
-from forms.envelope import image_answers  # noqa: E402
+from forms.envelope import make_envelope as build_envelope  # noqa: E402
 from forms.example import generate  # noqa: E402
 
 PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
@@ -84,7 +84,7 @@ def unique_jpeg(base: bytes, tag: str) -> bytes:
 def make_envelope(form, form_row: dict, seed: int, photo: bytes | None):
     answers = generate(form, seed=seed, meta={"username": "volunteer"})
     blobs, attachments = {}, []
-    for i, name in enumerate(image_answers(form, answers)):
+    for i, name in enumerate(form.image_files(answers)):
         if photo is None:
             data = b"\xff\xd8" + bytes(16)  # never uploaded in phase A
         else:
@@ -92,8 +92,8 @@ def make_envelope(form, form_row: dict, seed: int, photo: bytes | None):
         blobs[name] = data
         attachments.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
                             "content_type": "image/jpeg"})
-    env = {"instance_id": str(uuid.uuid4()), "form_id": form_row["form_id"], "form_version": form_row["version"],
-           "created_at": datetime.now(UTC).isoformat(), "answers": answers, "attachments": attachments}
+    env = build_envelope(form, str(uuid.uuid4()), answers, attachments, datetime.now(UTC).isoformat(),
+                         form_version=form_row["version"])
     return json.dumps(env, ensure_ascii=False).encode(), env["instance_id"], blobs
 
 

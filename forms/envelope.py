@@ -1,6 +1,6 @@
 """The submission envelope on the wire: canonical JSON and the hash that defines its identity.
 
-The server compares `envelope_hash` of a repeated instance_id: equal -> 200 (same again),
+`make_envelope` builds it (the one builder); the server compares `envelope_hash` of a repeated instance_id: equal -> 200 (same again),
 different -> 409 (conflict).
 """
 
@@ -36,37 +36,21 @@ def envelope_hash(envelope: dict) -> str:
     return hashlib.sha256(canonical_json(identity)).hexdigest()
 
 
-def image_answers(form: Form, answers: dict) -> list[str]:
-    """File names of every image answer (inside repeats too), in document order, no duplicates."""
-    names: list[str] = []
-
-    def walk(nodes, values):
-        for node in nodes:
-            if node.is_group:
-                walk(node.children, values)
-            elif node.is_repeat:
-                for item in values.get(node.name) or []:
-                    if isinstance(item, dict):
-                        walk(node.children, item)
-            elif node.type == "image":
-                v = values.get(node.name)
-                if isinstance(v, str) and v and v not in names:
-                    names.append(v)
-
-    if isinstance(answers, dict):
-        walk(form.questions, answers)
-    return names
-
-
 def make_envelope(form: Form, instance_id: str, answers: dict, attachments: list[dict],
-                  created_at: str, house_id: str | None = None) -> dict:
+                  created_at: Any, house_id: str | None = None, form_version: str | None = None) -> dict:
+    """The one envelope builder (the phone's Finish, the server's demo data, tests, benches).
+
+    `answers` are validated answers (`forms.validate`); `attachments` [{name, sha256, size, ...}], one
+    per file of `form.image_files(answers)`; `form_version` the version the survey was started on
+    (default: the form's own); `created_at` ISO 8601 text (a datetime for the server's own ingest).
+    """
     env = {
         "instance_id": instance_id,
         "form_id": form.form_id,
-        "form_version": form.version,
+        "form_version": form_version or form.version,
         "created_at": created_at,
         "answers": answers,
-        "attachments": sorted(attachments, key=lambda a: a["name"]),
+        "attachments": list(attachments),  # in the given (document) order: the hash sorts them
     }
     if house_id:
         env["house_id"] = house_id

@@ -5,6 +5,7 @@ Built by `forms.definition.load`; read by `forms.validate`, `forms.session` and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from forms.expr import Expr
 CONTAINERS = ("group", "repeat")
 META_TYPES = ("start", "end", "today", "deviceid", "username")
 NO_ANSWER = ("note",) + CONTAINERS
+HIDDEN_TYPES = frozenset(("calculate", "hidden") + META_TYPES)  # never shown as a question to fill
 
 
 @dataclass
@@ -86,6 +88,11 @@ class Node:
     def field_list_group(self) -> bool:
         return self.is_group and "field-list" in (self.appearance or "")
 
+    @property
+    def is_hidden(self) -> bool:
+        """Calculations and meta questions: filled by the engine, never shown to fill."""
+        return self.type in HIDDEN_TYPES
+
     def expressions(self) -> list[tuple[str, Expr]]:
         out = []
         for attr in ("relevant", "constraint", "calculation", "choice_filter", "repeat_count", "default_expr"):
@@ -146,3 +153,72 @@ class Form:
             rec(self.questions)
             self._walk = out
         return self._walk
+
+    # ---- answers read through the model (value_at / set_value_at: end of the module) ---------
+    def image_answers(self, answers: dict) -> list[tuple[str, str]]:
+        """(field path, file name) of every non-empty image answer, repeats included, in document order."""
+        found: list[tuple[str, str]] = []
+
+        def walk(nodes, values: dict, prefix: str) -> None:
+            for node in nodes:
+                if node.is_group:
+                    walk(node.children, values, prefix)
+                elif node.is_repeat:
+                    for i, item in enumerate(values.get(node.name) or [], start=1):
+                        if isinstance(item, dict):
+                            walk(node.children, item, f"{prefix}{node.name}[{i}]/")
+                elif node.type == "image":
+                    value = values.get(node.name)
+                    if isinstance(value, str) and value:
+                        found.append((prefix + node.name, value))
+
+        if isinstance(answers, dict):
+            walk(self.questions, answers, "")
+        return found
+
+    def image_files(self, answers: dict) -> list[str]:
+        """The file names of the image answers, each once, in document order (what a survey uploads)."""
+        return list(dict.fromkeys(name for _, name in self.image_answers(answers)))
+
+    def node_at(self, path: str) -> Node:
+        """The node of a field path ('rooms[2]/area', 'household/head_name' -> by its last name)."""
+        last = str(path).strip("/").rsplit("/", 1)[-1]
+        m = _INDEX.match(last)
+        return self.nodes[m.group(1) if m else last]
+
+
+# ---- answers read through the model (image answers, values at a field path) ----------------------
+# Everything outside `forms/` reads answers through these, never by walking the definition dict.
+
+_INDEX = re.compile(r"^(.+)\[(\d+)\]$")
+
+
+def _step(container, part: str):
+    m = _INDEX.match(part)
+    if m is None:
+        return container.get(part) if isinstance(container, dict) else None
+    items = container.get(m.group(1)) if isinstance(container, dict) else None
+    i = int(m.group(2)) - 1
+    return items[i] if isinstance(items, list) and 0 <= i < len(items) else None
+
+
+def value_at(answers: dict, path: str) -> Any:
+    """The answer at a field path ('name', 'rep[2]/name', 'rep[2]/inner[1]/name') in §2 answers."""
+    value: Any = answers
+    for part in str(path).strip("/").split("/"):
+        value = _step(value, part)
+    return value
+
+
+def set_value_at(answers: dict, path: str, value: Any) -> None:
+    """Put `value` at a field path of §2 answers (None removes the answer); the repeat item must exist."""
+    *outer, last = str(path).strip("/").split("/")
+    box: Any = answers
+    for part in outer:
+        box = _step(box, part)
+    if not isinstance(box, dict):
+        raise KeyError(path)
+    if value is None:
+        box.pop(last, None)
+    else:
+        box[last] = value

@@ -17,11 +17,24 @@ from forms.values import from_result, is_empty
 
 @dataclass
 class Page:
-    """What one screen shows: a top-level question, or every question of a field-list group."""
+    """What one screen shows (the one page layout: the phone's form screen lays pages out with it).
 
-    key: str                     # path of the question or group that makes the page
-    title: str
-    fields: list[str] = field(default_factory=list)
+    - a top-level question is a page; a `field-list` group is one page with all its questions
+      (groups and repeats inside it inline);
+    - a group without `field-list` is transparent: each of its children is laid out as if top-level;
+    - a repeat is one page: for each item a header (with Remove) and its questions, then an Add button.
+    Calculations and meta questions are never on a page. `items` lists every row, irrelevant questions
+    included (a screen may keep their widgets); `fields` the questions relevant now (what Next checks).
+    """
+
+    key: str                     # path of the question, group or repeat that makes the page
+    title: str                   # its label (a group's or repeat's label heads the page)
+    kind: str = "question"       # question | group | repeat
+    items: list[tuple] = field(default_factory=list)  # ('question', path) / ('repeat_item', repeat, i)
+    fields: list[str] = field(default_factory=list)   #   / ('repeat_add', repeat)
+
+    def shows(self, path: str) -> bool:
+        return ("question", path) in self.items
 
 
 class FormSession:
@@ -138,8 +151,17 @@ class FormSession:
         return [i.field for i in self.state.all_issues() if i.code == "required"]
 
     def pages(self) -> list[Page]:
+        """The pages to show now: a group's or repeat's page goes when it is irrelevant, a page of
+        questions when none of them is relevant; a repeat's page stays (its Add button) when empty."""
         pages: list[Page] = []
-        self._pages(self.form.questions, (), pages)
+        for node in self._page_nodes(self.form.questions):
+            if node.is_container and not self.state.is_relevant(node, ()):
+                continue
+            fields: list[str] = []
+            items = self._layout(node, (), fields)
+            if fields or any(item[0] != "question" for item in items):
+                kind = node.type if node.is_container else "question"
+                pages.append(Page(node.name, self.form.text(node.label, self.lang), kind, items, fields))
         return pages
 
     # ----- internals -----------------------------------------------------------------------------
@@ -196,20 +218,33 @@ class FormSession:
                 result = node.default_expr.evaluate(self.state.context(node, chain))
                 self.state.set_value(node, chain, from_result(node.type, result))
 
-    def _pages(self, nodes, chain: Chain, pages: list[Page]) -> None:
+    def _page_nodes(self, nodes) -> list[Node]:
+        """The nodes that make pages: transparent groups opened up, hidden questions left out."""
+        out: list[Node] = []
         for node in nodes:
-            if not self.state.is_relevant(node, chain) or node.type in ("calculate", "hidden", "start",
-                                                                       "end", "today", "deviceid", "username"):
+            if node.is_hidden:
                 continue
-            if node.field_list_group:
-                fields = [self.state.path(n, chain) for n in node.children
-                          if n.has_answer or n.type == "note"]
-                pages.append(Page(self.state.path(node, chain), self.form.text(node.label, self.lang), fields))
-            elif node.is_group:
-                self._pages(node.children, chain, pages)
-            elif node.is_repeat:
-                for i in range(1, len(self.state.instances(node, chain)) + 1):
-                    self._pages(node.children, chain + ((node.name, i),), pages)
+            if node.is_group and not node.field_list_group:
+                out.extend(self._page_nodes(node.children))
             else:
-                path = self.state.path(node, chain)
-                pages.append(Page(path, self.form.text(node.label, self.lang), [path]))
+                out.append(node)
+        return out
+
+    def _layout(self, node: Node, chain: Chain, fields: list[str]) -> list[tuple]:
+        """The rows of `node` at `chain`; the relevant questions among them are added to `fields`."""
+        if node.is_hidden:
+            return []
+        if node.is_group:
+            return [item for child in node.children for item in self._layout(child, chain, fields)]
+        path = self.state.path(node, chain)
+        if not node.is_repeat:
+            if self.state.is_relevant(node, chain):  # folds in the enclosing groups' relevance
+                fields.append(path)
+            return [("question", path)]
+        items: list[tuple] = []
+        for i in range(1, len(self.state.instances(node, chain)) + 1):
+            items.append(("repeat_item", path, i))
+            for child in node.children:
+                items.extend(self._layout(child, chain + ((node.name, i),), fields))
+        items.append(("repeat_add", path))
+        return items

@@ -1,6 +1,7 @@
 """The import rules of docs/architecture.md: the pure cores never pull in UI, web or compiler code."""
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,21 @@ def test_services_do_not_touch_the_request():
         p.name for p in services.glob("*.py") if "flask import request" in p.read_text() or "flask.request" in p.read_text()
     ]
     assert not offenders, offenders
+
+
+# Reading a compiled definition's tree by hand (its "children", "questions", node "type"s) is the
+# engine's job: outside `forms/`, code goes through forms.model.Form, FormSession and forms.display.
+RAW_DEFINITION_WALKS = re.compile(
+    r"""["']children["']|\[\s*["']questions["']\s*\]|\.get\(\s*["']questions["']|"""
+    r"""\[\s*["']type["']\s*\]|\.get\(\s*["']type["']|\[\s*["']list_name["']|\.get\(\s*["']list_name["']"""
+)
+
+
+def test_nothing_outside_forms_walks_the_raw_definition():
+    found = []
+    for package in ("server", "mobile"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if RAW_DEFINITION_WALKS.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == [], "read the form through forms.model / forms.session / forms.display:\n" + "\n".join(found)

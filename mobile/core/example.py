@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from mobile.core.outbox import Outbox, OutboxItem, image_fields
+from mobile.core.outbox import Outbox, OutboxItem
 from mobile.core.photos import prepare_photo
 from mobile.core.store import Store, StoreError
 
@@ -21,38 +21,29 @@ def fill_survey(
     max_pixels: int = 1600,
 ) -> OutboxItem:
     """Create a draft with `forms.example.generate` answers, put the prepared photos into the image
-    questions (top level first, then repeats, in order), and finish it."""
+    questions (in document order), and finish it."""
     from forms.definition import load
     from forms.example import generate
 
     definition = store.get_form(form_id)
     if definition is None:
         raise StoreError("form_not_found", form_id)
-    answers = generate(load(definition), seed=seed)
+    form = load(definition)
+    answers = generate(form, seed=seed)
     names = [store.add_photo(prepare_photo(p, store.photo_dir, max_pixels=max_pixels)) for p in photo_files]
-    _place_photos(answers, image_fields(definition), names)
+    _place_photos(form, answers, names)
     draft_id = store.create_draft(
         form_id, str(definition.get("version", "")), house_id=house_id, answers=answers
     )
     return outbox.finish(draft_id)
 
 
-def _place_photos(answers: dict, fields: set[str], names: list[str]) -> None:
-    """Replace image answers with real photo names; image answers left without a photo are dropped
-    (they cannot be uploaded), so a form needing more photos than given fails validation loudly."""
+def _place_photos(form, answers: dict, names: list[str]) -> None:
+    """Replace image answers with real photo names, in document order; image answers left without a
+    photo are dropped (they cannot be uploaded), so a form needing more photos than given fails
+    validation loudly."""
+    from forms.model import set_value_at
+
     queue = list(names)
-
-    def walk(obj: dict) -> None:
-        for key in list(obj):
-            value = obj[key]
-            if isinstance(value, list):
-                for entry in value:
-                    if isinstance(entry, dict):
-                        walk(entry)
-            elif key in fields:
-                if queue:
-                    obj[key] = queue.pop(0)
-                else:
-                    del obj[key]
-
-    walk(answers)
+    for path, _ in form.image_answers(answers):
+        set_value_at(answers, path, queue.pop(0) if queue else None)

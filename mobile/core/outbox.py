@@ -89,37 +89,6 @@ def backoff_delay(
     return rng.uniform(0, ceiling)
 
 
-def image_fields(definition: dict) -> set[str]:
-    """Names of the image questions of a compiled definition (groups and repeats included)."""
-    names: set[str] = set()
-
-    def walk(nodes):
-        for node in nodes or []:
-            if node.get("type") == "image":
-                names.add(node["name"])
-            walk(node.get("children"))
-
-    walk(definition.get("questions"))
-    return names
-
-
-def image_answers(answers: dict, fields: set[str]) -> list[tuple[str, str]]:
-    """(field, file name) for every non-empty image answer, inside repeats too, in order."""
-    found: list[tuple[str, str]] = []
-
-    def walk(obj):
-        for key, value in obj.items():
-            if isinstance(value, list):
-                for entry in value:
-                    if isinstance(entry, dict):
-                        walk(entry)
-            elif key in fields and isinstance(value, str) and value:
-                found.append((key, value))
-
-    walk(answers)
-    return found
-
-
 class Outbox:
     def __init__(
         self,
@@ -139,7 +108,7 @@ class Outbox:
     def finish(self, draft_id: int, lang: str = "vi", meta: dict | None = None) -> OutboxItem:
         """Validate the draft with the form engine and queue it, in one transaction. Idempotent."""
         from forms.definition import load
-        from forms.envelope import envelope_hash
+        from forms.envelope import envelope_hash, make_envelope
         from forms.validate import validate
 
         draft = self.store.get_draft(draft_id)
@@ -148,12 +117,13 @@ class Outbox:
         definition = self.store.get_form(draft.form_id)
         if definition is None:
             raise FinishError([], code="form_not_found")
-        result = validate(load(definition), draft.answers, lang=lang, meta=self._meta(draft, meta))
+        form = load(definition)
+        result = validate(form, draft.answers, lang=lang, meta=self._meta(draft, meta))
         if not result.ok:
             self._save_errors(draft_id, [_issue_dict(i) for i in result.errors])
             raise FinishError(list(result.errors))
         attachments = []
-        for field, name in image_answers(result.answers, image_fields(definition)):
+        for field, name in form.image_answers(result.answers):
             photo = self.store.get_photo(name)
             if photo is None:
                 issue = {"field": field, "code": "photo_missing", "message": name}
@@ -163,16 +133,8 @@ class Outbox:
                 attachments.append(
                     {"name": name, "sha256": photo["sha256"], "size": photo["size"], "content_type": JPEG}
                 )
-        envelope = {
-            "instance_id": draft.instance_id,
-            "form_id": draft.form_id,
-            "form_version": draft.form_version,
-            "created_at": draft.created_at,
-            "answers": result.answers,
-            "attachments": attachments,
-        }
-        if draft.house_id:
-            envelope["house_id"] = draft.house_id
+        envelope = make_envelope(form, draft.instance_id, result.answers, attachments, draft.created_at,
+                                 house_id=draft.house_id, form_version=draft.form_version)
         return self.enqueue(draft_id, envelope, envelope_hash(envelope))
 
     def enqueue(self, draft_id: int, envelope: dict, digest: str) -> OutboxItem:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from forms.envelope import image_answers
+from forms.envelope import make_envelope
 from forms.example import generate
 from server.errors import DomainError
 from server.models import House, OrgUnit, Submission, User
@@ -83,12 +83,11 @@ def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, w
     if want_eligible and answers.get("eligible") != "yes":
         return None
     attachments = []
-    for i, name in enumerate(image_answers(form, answers)):
+    for i, name in enumerate(form.image_files(answers)):
         sha, size = _photo(storage, seed * 10 + i)
         attachments.append({"name": name, "sha256": sha, "size": size, "content_type": "image/jpeg"})
-    envelope = {"instance_id": str(uuid.UUID(int=seed + (1 << 100))), "form_id": form_id,
-                "form_version": form_row.version, "house_id": house_id,
-                "created_at": dt.datetime.now(dt.UTC), "answers": answers, "attachments": attachments}
+    envelope = make_envelope(form, str(uuid.UUID(int=seed + (1 << 100))), answers, attachments,
+                             dt.datetime.now(dt.UTC), house_id=house_id, form_version=form_row.version)
     _, receipt = ingest.ingest(session, user, envelope, storage)
     return session.get(Submission, receipt.id)
 

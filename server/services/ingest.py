@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from forms.envelope import envelope_hash, image_answers
+from forms.envelope import envelope_hash
 from forms.sync import classify
 from forms.validate import validate
 from server.errors import DomainError
@@ -120,7 +120,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
 
 
 def _check_attachments(form, answers: dict, declared: list[dict], lang: str) -> None:
-    wanted = set(image_answers(form, answers))
+    wanted = set(form.image_files(answers))
     names = [a["name"] for a in declared]
     problems = []
     if len(names) != len(set(names)):

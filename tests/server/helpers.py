@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from forms.definition import load
-from forms.envelope import image_answers
+from forms.envelope import make_envelope
 from forms.example import generate
 from server.extensions import db
 from server.services import forms as forms_service
@@ -36,12 +36,12 @@ def envelope(form_row, seed: int = 1, preset: dict | None = None, **overrides):
     answers = generate(form, seed=seed, preset=preset)
     blobs = {}
     attachments = []
-    for i, name in enumerate(image_answers(form, answers)):
+    for i, name in enumerate(form.image_files(answers)):
         data = jpeg(seed * 10 + i)
         blobs[name] = data
         attachments.append({"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
                             "content_type": "image/jpeg"})
-    env = {"instance_id": str(uuid.uuid4()), "form_id": form_row.form_id, "form_version": form_row.version,
-           "created_at": datetime.now(UTC).isoformat(), "answers": answers, "attachments": attachments}
+    env = make_envelope(form, str(uuid.uuid4()), answers, attachments, datetime.now(UTC).isoformat(),
+                        form_version=form_row.version)
     env.update(overrides)
     return env, blobs

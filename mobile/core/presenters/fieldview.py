@@ -6,19 +6,11 @@ error to show inline, the photo file for a thumbnail, the GPS status line.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from mobile.core import location
 from mobile.core.presenters.strings import tr
-
-_INDEX = re.compile(r"\[\d+\]")
-
-
-def field_name(path: str) -> str:
-    """'rooms[2]/area' -> 'area' (question names are unique in a form)."""
-    return _INDEX.sub("", path).rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -42,9 +34,9 @@ class FieldView:
     busy: bool = False            # geopoint: GPS running
 
 
-def build_view(session, node: dict, path: str, *, error="", photo_path=None, gps_status="", gps_busy=False):
-    """The view of question `path` whose definition node is `node`."""
-    qtype = node["type"]
+def build_view(session, node, path: str, *, error="", photo_path=None, gps_status="", gps_busy=False):
+    """The view of question `path` whose model node (`forms.model.Node`) is `node`."""
+    qtype = node.type
     lang = session.lang
     value = session.get(path)
     choices = []
@@ -52,18 +44,18 @@ def build_view(session, node: dict, path: str, *, error="", photo_path=None, gps
         choices = [choice_pair(c, lang) for c in session.choices(path)]
     view = FieldView(
         field=path,
-        name=node["name"],
+        name=node.name,
         type=qtype,
-        label=session.label(path) or label_text(node.get("label"), lang) or node["name"],
+        label=session.label(path) or node.name,
         hint=session.hint(path) or "",
         value=value,
-        required=_required(session, path, node),
+        required=bool(session.is_required(path)),
         relevant=session.is_relevant(path),
-        read_only=bool(node.get("read_only")),
+        read_only=node.read_only,
         choices=choices,
         error=error,
-        appearance=node.get("appearance"),
-        parameters=dict(node.get("parameters") or {}),
+        appearance=node.appearance,
+        parameters=dict(node.parameters),
     )
     if qtype == "image" and value and photo_path is not None:
         view.media = photo_path(value)
@@ -96,9 +88,3 @@ def geopoint_text(value, lang: str) -> str:
     except location.CoordinateError:
         return str(value)
     return tr("q.gps_value", lang, lat=f"{fix.lat:.6f}", lon=f"{fix.lon:.6f}", acc=f"{fix.accuracy:.0f}")
-
-
-def _required(session, path, node) -> bool:
-    if hasattr(session, "is_required"):
-        return bool(session.is_required(path))
-    return node.get("required") is True

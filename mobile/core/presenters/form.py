@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from forms.definition import load
-from forms.session import FormSession
-from mobile.core.presenters import pages as layout
-from mobile.core.presenters.fieldview import FieldView, build_view, field_name, label_text
+from forms.session import FormSession, Page
+from mobile.core.presenters.fieldview import FieldView, build_view
 from mobile.core.presenters.media import MediaActions
 from mobile.core.presenters.strings import tr
 
@@ -47,9 +46,6 @@ class FormPresenter(MediaActions):
         definition = store.get_form(draft.form_id)
         if definition is None:
             raise LookupError(draft.form_id)
-        self.definition = definition
-        self.nodes = layout.index_nodes(definition)
-        self.page_nodes = layout.page_nodes(definition)
         self.form = load(definition)
         self.lang = lang
         self.meta = meta or {}
@@ -64,7 +60,7 @@ class FormPresenter(MediaActions):
     # ---- what the screen shows ------------------------------------------------------------------
     @property
     def title(self) -> str:
-        return label_text(self.definition.get("title"), self.lang)
+        return self.form.text(self.form.title, self.lang)
 
     @property
     def page_count(self) -> int:
@@ -75,10 +71,8 @@ class FormPresenter(MediaActions):
 
     def heading(self) -> str:
         """The section of the current page (group or repeat label), else the form's title."""
-        if self._pages:
-            node = self._pages[self.index].node
-            if node["type"] in ("group", "repeat"):
-                return label_text(node.get("label"), self.lang) or self.title
+        if self._pages and self._pages[self.index].kind in ("group", "repeat"):
+            return self._pages[self.index].title or self.title
         return self.title
 
     def reviewer_note(self) -> str:
@@ -89,12 +83,12 @@ class FormPresenter(MediaActions):
         """Every row of the current page (irrelevant questions included: see `Row.view.relevant`)."""
         if not self._pages:
             return []
-        return [self._row(item) for item in self._page_items(self._pages[self.index])]
+        return [self._row(item) for item in self._pages[self.index].items]
 
     def view(self, path: str) -> FieldView:
         return build_view(
             self.session,
-            self.nodes[field_name(path)],
+            self.session.node(path),
             path,
             error=self.shown_errors.get(path, ""),
             photo_path=self.photo_file,
@@ -163,7 +157,7 @@ class FormPresenter(MediaActions):
     def go_to(self, path: str) -> bool:
         """Jump to the page that shows `path` (from the summary)."""
         for i, page in enumerate(self._pages):
-            if any(item[0] == "question" and item[1] == path for item in page.items):
+            if page.shows(path):
                 self.index = i
                 self._recheck(path)
                 return True
@@ -198,14 +192,11 @@ class FormPresenter(MediaActions):
         return finish(self)
 
     # ---- pages ----------------------------------------------------------------------------------
-    def _visible_pages(self, keep_current: bool = False) -> list[layout.Page]:
+    def _visible_pages(self, keep_current: bool = False) -> list[Page]:
+        """The session's pages (`FormSession.pages`: the one layout), keeping the current page."""
         old = getattr(self, "_pages", None)
         current = old[self.index].key if keep_current and old else None
-        pages = []
-        for node in self.page_nodes:
-            page = layout.Page(node["name"], node, items=layout.layout(node, self._count))
-            if self._page_has_content(page):
-                pages.append(page)
+        pages = self.session.pages()
         if current is not None:
             keys = [p.key for p in pages]
             if current in keys:
@@ -213,41 +204,14 @@ class FormPresenter(MediaActions):
         self.index = min(self.index, max(0, len(pages) - 1))
         return pages
 
-    def _count(self, repeat_path: str) -> int:
-        try:
-            return self.session.repeat_size(repeat_path)
-        except (KeyError, LookupError, ValueError):
-            return 0
-
-    def _page_has_content(self, page) -> bool:
-        node = page.node
-        if node["type"] in ("repeat", "group") and not self._relevant(node["name"]):
-            return False
-        return any(item[0] != "question" or self._shown(item[1]) for item in page.items)
-
-    def _relevant(self, path: str) -> bool:
-        try:
-            return self.session.is_relevant(path)
-        except (KeyError, LookupError, ValueError):
-            return True
-
-    def _shown(self, path: str) -> bool:
-        return self.nodes[field_name(path)]["type"] not in layout.HIDDEN_TYPES and self._relevant(path)
-
-    def _page_items(self, page):
-        return page.items
-
-    def _page_questions(self, page=None) -> list[str]:
-        page = page if page is not None else (self._pages[self.index] if self._pages else None)
-        if page is None:
-            return []
-        return [item[1] for item in page.items if item[0] == "question" and self._shown(item[1])]
+    def _page_questions(self) -> list[str]:
+        return list(self._pages[self.index].fields) if self._pages else []
 
     def _visible_keys(self):
         if not getattr(self, "_pages", None):
             return ()
         page = self._pages[self.index]
-        return tuple(item for item in page.items if item[0] != "question" or self._shown(item[1]))
+        return tuple(item for item in page.items if item[0] != "question" or item[1] in page.fields)
 
     def _row(self, item) -> Row:
         kind = item[0]
@@ -260,5 +224,4 @@ class FormPresenter(MediaActions):
         return Row("repeat_add", item[1], text=tr("form.add_repeat", self.lang, label=label), repeat=item[1])
 
     def repeat_label(self, repeat: str) -> str:
-        node = self.nodes[field_name(repeat)]
-        return label_text(node.get("label"), self.lang) or node["name"]
+        return self.session.label(repeat) or self.session.node(repeat).name

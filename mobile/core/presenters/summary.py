@@ -76,14 +76,10 @@ def finish(presenter) -> tuple[bool, str]:
 
 def _answered(presenter) -> int:
     """Questions the volunteer answered (calculations, meta and repeat lists not counted)."""
-    from mobile.core.presenters.pages import HIDDEN_TYPES
-
-    count = 0
-    for name, value in presenter.session.answers.items():
-        node = presenter.nodes.get(name)
-        if node and node["type"] not in HIDDEN_TYPES and node["type"] != "repeat" and value not in (None, "", []):
-            count += 1
-    return count
+    nodes = presenter.form.nodes
+    return sum(1 for name, value in presenter.session.answers.items()
+               if name in nodes and not nodes[name].is_hidden and not nodes[name].is_repeat
+               and value not in (None, "", []))
 
 
 def _label(session, path: str) -> str:

@@ -12,8 +12,6 @@ from mobile.core.outbox import (
     Outbox,
     TransitionError,
     backoff_delay,
-    image_answers,
-    image_fields,
 )
 from mobile.core.photos import prepare_photo
 from mobile.core.store import StoreError
@@ -161,27 +159,3 @@ def test_photos_in_use_are_kept_and_sent_ones_collected(store, outbox):
     assert store.collect_photos() == 1
     assert one.path.exists() and not two.path.exists()
     assert store.get_draft(draft_id).answers == {"p": one.name}
-
-
-def test_image_fields_and_answers_walk_groups_and_repeats():
-    definition = {
-        "questions": [
-            {"name": "front", "type": "image"},
-            {"name": "g", "type": "group", "children": [{"name": "roof", "type": "image"}]},
-            {"name": "rooms", "type": "repeat", "children": [{"name": "room_photo", "type": "image"}]},
-            {"name": "head", "type": "text"},
-        ]
-    }
-    fields = image_fields(definition)
-    assert fields == {"front", "roof", "room_photo"}
-    answers = {
-        "front": "a.jpg",
-        "roof": "",
-        "head": "x.jpg",
-        "rooms": [{"room_photo": "b.jpg"}, {"room_photo": "c.jpg"}],
-    }
-    assert image_answers(answers, fields) == [
-        ("front", "a.jpg"),
-        ("room_photo", "b.jpg"),
-        ("room_photo", "c.jpg"),
-    ]

@@ -36,9 +36,9 @@ Config.set("graphics", "width", "360")
 Config.set("graphics", "height", "640")
 
 
+from forms.model import value_at  # noqa: E402
 from mobile.core.devices import FileCamera  # noqa: E402
 from mobile.core.outbox import Outbox  # noqa: E402
-from mobile.core.presenters.pages import value_at  # noqa: E402
 from mobile.ui.app import MaiAmApp  # noqa: E402
 from mobile.ui.devices import Devices  # noqa: E402
 from mobile.ui.driving import Driver, press  # noqa: E402
