@@ -7,6 +7,11 @@ import datetime as dt
 from forms import clock
 
 
+def stored_time(value: dt.datetime) -> dt.datetime:
+    """An instant as the database keeps it: in UTC (SQLite keeps the wall-clock text, whatever its zone)."""
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+
+
 def vn_time(value, fmt: str = "%d/%m/%Y %H:%M") -> str:
     """A stored (UTC, or naive taken as UTC) time as wall-clock text in Vietnam ('' for None)."""
     if value is None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
+from server.services.formatting import stored_time
 
 GROUPS = ("nguoi_co_cong", "poor", "other")
 KINDS = ("new", "repair")
@@ -237,7 +238,7 @@ def _history(session, row, actor_id=None, at=None) -> None:
 
     session.add(HouseFundingEvent(house_id=row.house_id, source=row.source, planned=row.planned,
                                   disbursed=row.disbursed, workdays=row.workdays, actor_id=actor_id,
-                                  **({"created_at": at} if at is not None else {})))
+                                  **({"created_at": stored_time(at)} if at is not None else {})))
 
 
 def commit_support(session, house, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME,
@@ -311,7 +312,7 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
             setattr(row, name, n)
     row.updated_by_id = actor_id
     if at is not None:
-        row.updated_at = at
+        row.updated_at = stored_time(at)
     _history(session, row, actor_id, at)
     from server.services.houses import record
 

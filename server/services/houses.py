@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from server.services.formatting import vn_time
+from server.services.formatting import stored_time, vn_time
 
 MAIN_STEPS = ("assessed", "approved", "started", "completed", "handed_over")
 SIDE_STATES = ("rejected", "withdrawn")
@@ -145,7 +145,7 @@ def _event(session, house, *, kind, from_status, to_status, actor_id, reason, su
 
     ev = HouseEvent(house_id=house.id, kind=kind, from_status=from_status, to_status=to_status,
                     actor_id=actor_id, reason=reason, submission_id=submission_id,
-                    **({"created_at": at} if at is not None else {}))
+                    **({"created_at": stored_time(at)} if at is not None else {}))
     session.add(ev)
     return ev
 

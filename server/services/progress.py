@@ -18,6 +18,7 @@ from forms import clock
 from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services import targets as targets_service
 from server.services.access import in_subtree
+from server.services.formatting import stored_time
 from server.services.funding import SUPPORT_SOURCES
 from server.services.houses import DEFAULT, Lifecycle
 
@@ -182,7 +183,9 @@ def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc:
     if as_of is None:
         as_of = clock.day_of(at - dt.timedelta(microseconds=1)) if at is not None else (today or clock.today())
     if at is not None:
-        at = at.astimezone(dt.UTC)  # in UTC: SQLite compares the stored UTC text
+        at = stored_time(at)  # in UTC: SQLite compares the stored UTC text
+    if period:
+        period = (stored_time(period[0]), stored_time(period[1]))
     groups = _grouped(session, unit, lc, period, at)
     grandchild = aliased(OrgUnit)
     has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id)
