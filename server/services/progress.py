@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from server.models import House, HouseEvent, OrgUnit
 from forms import clock
+from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services import targets as targets_service
 from server.services.access import in_subtree

@@ -26,8 +26,10 @@ def test_progress_is_dated_in_vietnam(app):
     _world(app)
     c = app.test_client()
     r = c.post("/api/v1/auth/token", json={"username": "manager", "password": "demo"})
-    p = c.get("/api/v1/progress", headers={"Authorization": "Bearer " + r.get_json()["token"]}).get_json()
-    assert p["as_of"] == "2026-11-30"
+    auth = {"Authorization": "Bearer " + r.get_json()["token"]}
+    assert c.get("/api/v1/progress", headers=auth).get_json()["as_of"] == "2026-11-30"
+    app.config["CLOCK"] = lambda: dt.datetime(2025, 6, 30, 18, 30, tzinfo=dt.UTC)  # 01:30 on 1/7 in Vietnam
+    assert c.get("/api/v1/progress", headers=auth).get_json()["as_of"] == "2025-07-01"
 
 
 def test_the_xlsx_report_is_dated_in_vietnam(app):
