@@ -1,5 +1,5 @@
 """Commands: `flask --app server ...` and `python -m server ...` (import-units, create-user,
-set-password, revoke-tokens, publish-form, seed-demo, clean-uploads; `db upgrade` comes from Flask-Migrate)."""
+set-password, revoke-tokens, publish-form, seed-demo, clean-uploads, check-totals; `db upgrade` comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -129,3 +129,21 @@ def register(app) -> None:
         done = Storage(current_app.config["MEDIA_ROOT"]).clean_partials(hours * 3600)
         click.echo(f"removed {done.partial_files} unfinished upload(s) ({done.partial_bytes} bytes), "
                    f"{done.locks} stale lock(s), {done.folders} empty folder(s)")
+
+    @app.cli.command("check-totals")
+    @click.option("--org-unit", "code", default=None, help="recount only this unit's subtree (org-unit code)")
+    def check_totals(code):
+        """Recount every level from the raw rows and compare with the dashboard, /progress and the report."""
+        from server import app_clock
+        from server.extensions import db
+        from server.services import recount
+        from server.web.views_review import app_lifecycle
+
+        try:
+            bad, summary = recount.check(db.session, code, lc=app_lifecycle(), today=app_clock.today())
+        except LookupError:
+            raise click.ClickException(f"no org unit {code}") from None
+        for m in bad:
+            click.echo(str(m))
+        click.echo(summary)
+        raise SystemExit(1 if bad else 0)

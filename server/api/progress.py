@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from server import app_clock
 from server.api.common import Blueprint, actor, unit_for
 from server.extensions import db
 from server.services import progress as progress_service
@@ -44,6 +45,7 @@ class ProgressOut(Schema):
 @blp.arguments(ProgressQuery, location="query")
 @blp.response(200, ProgressOut)
 def get_progress(query):
-    """Counts are cumulative: a completed house also counts as assessed, approved and started."""
+    """Counts are cumulative: a completed house also counts as assessed, approved and started.
+    ``as_of`` is today in Vietnam (Asia/Ho_Chi_Minh)."""
     unit = unit_for(actor(), query.get("org_unit"), "view_progress")
-    return progress_service.rollup(db.session, unit).as_dict()
+    return progress_service.rollup(db.session, unit, today=app_clock.today()).as_dict()

@@ -19,6 +19,7 @@ from server.errors import DomainError
 from server.models import House, OrgUnit, Submission, User
 from server.services import forms as forms_service
 from server.services import ingest, org_units
+from server.services.funding import RECEIVED, REQUESTED
 from server.services.storage import Storage
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -92,6 +93,24 @@ def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, w
     return session.get(Submission, receipt.id)
 
 
+# The survey asks no money of its own: the programme's support amount is committed (funding.commit_support),
+# plus the household's own contribution.
+_REQUEST_NONE = {**{key: 0 for key in REQUESTED}, "household_contribution": 10_000_000}
+
+
+def _received(session, house_id: int, stage: str) -> dict:
+    """Money received to date that follows the rules: never more than committed per source (half of
+    it once building has started, all of it once completed), and the pledged workdays at most."""
+    from server.models.funding import HouseFunding
+
+    share = {"started": 2, "completed": 1, "handed_over": 1}[stage]
+    rows = {f.source: f for f in session.scalars(sa.select(HouseFunding).where(HouseFunding.house_id == house_id))}
+    out = {key: (rows[src].planned // share // 1000 * 1000 if src in rows else 0) for key, src in RECEIVED.items()}
+    pledged = rows["household"].workdays if "household" in rows else 0
+    out["workdays_contributed"] = pledged // share
+    return out
+
+
 def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
     """Six houses: waiting, approved, started, completed, handed over, changes requested."""
     from server.services import review
@@ -101,7 +120,8 @@ def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
     for n, goal in enumerate(plan, start=1):
         sub = None
         for attempt in range(200):  # an eligible household, so that approval makes sense
-            sub = _submit(session, storage, volunteer, "house_assessment", n * 100 + attempt, want_eligible=True)
+            sub = _submit(session, storage, volunteer, "house_assessment", n * 100 + attempt, _REQUEST_NONE,
+                          want_eligible=True)
             if sub is not None:
                 break
         if sub is None or goal == "received":
@@ -116,6 +136,7 @@ def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
             if plan.index(stage) > plan.index(goal):
                 break
             progress = _submit(session, storage, volunteer, "construction_progress", n * 1000 + plan.index(stage),
-                               {"house_id": house_uuid, "stage": stage}, house_id=house_uuid)
+                               {"house_id": house_uuid, "stage": stage, **_received(session, sub.house_id, stage)},
+                               house_id=house_uuid)
             review.decide(session, reviewer, progress.instance_id, "approve", None)
     session.flush()

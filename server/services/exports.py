@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from forms import clock
+from server.services.formatting import vn_iso
 from server.services.spreadsheet_text import csv_cell
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -204,12 +206,14 @@ def submission_rows(session, unit) -> Iterator[tuple]:
          .where(in_subtree(OrgUnit.path, unit.path)).order_by(Submission.id)
          .execution_options(yield_per=YIELD))
     for iid, fid, ver, code, hid, status, received, lat, lon, answers in session.execute(q):
-        yield (str(iid), fid, ver, code, hid, status, received.isoformat() if received else None, lat, lon,
+        yield (str(iid), fid, ver, code, hid, status, vn_iso(received), lat, lon,
                LongText(answers or "{}"))
 
 
-def export(session, unit, what: str, fmt: str) -> tuple[str, str, Iterator]:
-    """(file name, content type, chunk generator) for houses or submissions of ``unit``'s subtree."""
+def export(session, unit, what: str, fmt: str, *, now=None) -> tuple[str, str, Iterator]:
+    """(file name, content type, chunk generator) for houses or submissions of ``unit``'s subtree. The
+    file name carries when it was made, in Vietnam (``now``, default the clock); times inside carry
+    their offset (+07:00)."""
     if what == "houses":
         columns, rows = HOUSE_COLUMNS, house_rows(session, unit)
     elif what == "submissions":
@@ -219,4 +223,5 @@ def export(session, unit, what: str, fmt: str) -> tuple[str, str, Iterator]:
     if fmt not in FORMATS:
         raise ExportError("bad_format", f"Định dạng không hỗ trợ: {fmt!r} (csv, xlsx, geojson)",
                           f"Unsupported format: {fmt!r} (csv, xlsx, geojson)")
-    return f"{what}-{unit.code}.{fmt}", FORMATS[fmt], stream(fmt, columns, rows, title=what)
+    made = clock.in_vietnam(now) if now is not None else clock.now()
+    return f"{what}-{unit.code}-{made:%Y%m%d-%H%M}.{fmt}", FORMATS[fmt], stream(fmt, columns, rows, title=what)

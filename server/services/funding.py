@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from forms.roles import FUND_SOURCES, funds_role
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
+from server.services.formatting import stored_time
 from server.services.survey_facts import answer as form_answer
 
 GROUPS = ("nguoi_co_cong", "poor", "other")
@@ -214,7 +215,17 @@ def _amounts(form, answers: dict) -> dict[str, int]:
     return out
 
 
-def commit_support(session, house, form, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME):
+def _history(session, row, actor_id=None, at=None) -> None:
+    """Append the amounts of ``row`` after a change to the funding history (same transaction)."""
+    from server.models.funding import HouseFundingEvent
+
+    session.add(HouseFundingEvent(house_id=row.house_id, source=row.source, planned=row.planned,
+                                  disbursed=row.disbursed, workdays=row.workdays, actor_id=actor_id,
+                                  **({"created_at": stored_time(at)} if at is not None else {})))
+
+
+def commit_support(session, house, form, answers: dict, *, actor_id=None, programme: Programme = DEFAULT_PROGRAMME,
+                   at=None):
     """On approval of an assessment, commit the planned funding once per house: the amounts the survey
     requests per source when it gives any, else the programme's support amount (provincial budget).
     Unknown group or kind and no amounts: nothing is committed."""
@@ -236,21 +247,23 @@ def commit_support(session, house, form, answers: dict, *, actor_id=None, progra
     if workdays and planned:
         planned.setdefault("household", 0)
     for source, amount in planned.items():
-        session.add(HouseFunding(house_id=house.id, source=source, planned=amount, disbursed=0,
-                                 workdays=workdays if source == "household" else 0, updated_by_id=actor_id,
-                                 note=programme.name if source == "provincial_budget" else None))
+        row = HouseFunding(house_id=house.id, source=source, planned=amount, disbursed=0,
+                           workdays=workdays if source == "household" else 0, updated_by_id=actor_id,
+                           note=programme.name if source == "provincial_budget" else None)
+        session.add(row)
+        _history(session, row, actor_id, at)
     session.flush()
     return planned
 
 
-def record_received(session, house, form, answers: dict, *, actor_id=None) -> dict:
+def record_received(session, house, form, answers: dict, *, actor_id=None, at=None) -> dict:
     """On approval of a construction-progress survey: money received to date per source, and workdays."""
     received = _amounts(form, answers)
     workdays = _int(form_answer(form, WORKDAYS, answers))
     for source, amount in received.items():
-        set_funding(session, house, source, disbursed=amount, actor_id=actor_id)
+        set_funding(session, house, source, disbursed=amount, actor_id=actor_id, at=at)
     if workdays:
-        set_funding(session, house, "household", workdays=workdays, actor_id=actor_id)
+        set_funding(session, house, "household", workdays=workdays, actor_id=actor_id, at=at)
     return received
 
 
@@ -261,8 +274,10 @@ def _int(value) -> int:
         return 0
 
 
-def set_funding(session, house, source: str, *, planned=None, disbursed=None, workdays=None, actor_id=None):
-    """Create or update the row for one source; amounts are whole VND >= 0."""
+def set_funding(session, house, source: str, *, planned=None, disbursed=None, workdays=None, actor_id=None,
+                at=None):
+    """Create or update the row for one source; amounts are whole VND >= 0. The new amounts are also
+    appended to the funding history, stamped ``at`` (default: now)."""
     from server.models.funding import HouseFunding
     from server.services.houses import lock
 
@@ -279,9 +294,12 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
                 raise FundingRuleError(name, value)
             setattr(row, name, n)
     row.updated_by_id = actor_id
+    if at is not None:
+        row.updated_at = stored_time(at)
+    _history(session, row, actor_id, at)
     from server.services.houses import record
 
-    record(session, house, actor_id=actor_id, kind="funding",
+    record(session, house, actor_id=actor_id, kind="funding", at=at,
            reason=f"{SOURCE_LABELS[source]['vi']}: kế hoạch {row.planned:,} đ, giải ngân {row.disbursed:,} đ, "
                   f"{row.workdays} ngày công".replace(",", "."))
     session.flush()

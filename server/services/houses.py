@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from server.services.formatting import stored_time, vn_time
+
 MAIN_STEPS = ("assessed", "approved", "started", "completed", "handed_over")
 SIDE_STATES = ("rejected", "withdrawn")
 # optional step -> the step it follows
@@ -138,11 +140,12 @@ class HouseChanged(Exception):
                 "không được thực hiện. Hãy xem lại nhà này.")
 
 
-def _event(session, house, *, kind, from_status, to_status, actor_id, reason, submission_id):
+def _event(session, house, *, kind, from_status, to_status, actor_id, reason, submission_id, at=None):
     from server.models import HouseEvent
 
     ev = HouseEvent(house_id=house.id, kind=kind, from_status=from_status, to_status=to_status,
-                    actor_id=actor_id, reason=reason, submission_id=submission_id)
+                    actor_id=actor_id, reason=reason, submission_id=submission_id,
+                    **({"created_at": stored_time(at)} if at is not None else {}))
     session.add(ev)
     return ev
 
@@ -179,12 +182,12 @@ def changed(session, house, expected: str) -> HouseChanged:
     if actual is not None:
         set_committed_value(house, "status", actual)
     who = (last.full_name or last.username) if last is not None and last.username else None
-    return HouseChanged(expected, actual, who, _when(last.created_at) if last is not None else None)
+    return HouseChanged(expected, actual, who, vn_time(last.created_at) if last is not None else None)
 
 
 def transition(session, house, to_status: str, *, actor_id: int | None, reason: str | None = None,
                submission_id: int | None = None, kind: str = "status", lc: Lifecycle = DEFAULT,
-               expected: str | None = None):
+               expected: str | None = None, at=None):
     """Move ``house`` one legal step from ``expected`` (default: the status read in this transaction)
     and write its event, in the caller's transaction; HouseChanged when the house is no longer there."""
     import sqlalchemy as sa
@@ -202,16 +205,16 @@ def transition(session, house, to_status: str, *, actor_id: int | None, reason: 
         raise changed(session, house, current)
     set_committed_value(house, "status", to_status)
     ev = _event(session, house, kind=kind, from_status=current, to_status=to_status, actor_id=actor_id,
-                reason=reason, submission_id=submission_id)
+                reason=reason, submission_id=submission_id, at=at)
     session.flush()
     return ev
 
 
 def record(session, house, *, actor_id: int | None, kind: str, reason: str | None = None,
-           submission_id: int | None = None):
+           submission_id: int | None = None, at=None):
     """An event that does not change the status (e.g. changes requested), for the audit trail."""
     ev = _event(session, house, kind=kind, from_status=house.status, to_status=house.status, actor_id=actor_id,
-                reason=reason, submission_id=submission_id)
+                reason=reason, submission_id=submission_id, at=at)
     session.flush()
     return ev
 
@@ -236,16 +239,6 @@ class HouseNotFound(Exception):
         return "House not found." if lang == "en" else "Không tìm thấy nhà."
 
 
-def _when(value) -> str:
-    import datetime as dt
-
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
-
-
 def history(session, house_id: int, lang: str = "vi") -> list[dict]:
     """The audit trail of one house, oldest first: who, when, what, why."""
     import sqlalchemy as sa
@@ -259,7 +252,7 @@ def history(session, house_id: int, lang: str = "vi") -> list[dict]:
         what = EVENT_LABELS.get(ev.kind, {}).get(lang, ev.kind or "")
         if ev.from_status != ev.to_status:
             what = f"{what}: {status_label(ev.from_status, lang) if ev.from_status else '∅'} → {status_label(ev.to_status, lang)}"
-        out.append({"when": _when(ev.created_at), "at": ev.created_at.isoformat() if ev.created_at else None,
+        out.append({"when": vn_time(ev.created_at), "at": ev.created_at.isoformat() if ev.created_at else None,
                     "who": (getattr(user, "full_name", None) or user.username) if user else "",
                     "what": what, "why": ev.reason, "kind": ev.kind, "from_status": ev.from_status,
                     "to_status": ev.to_status})
@@ -324,6 +317,6 @@ def surveys(session, house_id: int, lang: str = "vi") -> list[dict]:
 
     subs = session.scalars(sa.select(Submission).where(Submission.house_id == house_id)
                            .order_by(Submission.received_at, Submission.id)).all()
-    return [{"instance_id": s.instance_id, "form": form_title(session, s, lang), "received_at": _when(s.received_at),
+    return [{"instance_id": s.instance_id, "form": form_title(session, s, lang), "received_at": vn_time(s.received_at),
              "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
              "comment": s.review_comment} for s in subs]

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from forms import clock
 from server.models import House, HouseEvent, OrgUnit
-from server.models.funding import HouseFunding
+from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services import targets as targets_service
 from server.services.access import in_subtree
+from server.services.formatting import stored_time
 from server.services.funding import SUPPORT_SOURCES
 from server.services.houses import DEFAULT, Lifecycle
 
-VN = dt.timezone(dt.timedelta(hours=7))  # a day of the report is a day in Vietnam
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")
 COUNTS = STAGES + ("rejected", "withdrawn")
 MONEY = ("support_committed", "support_disbursed", "workdays")
@@ -44,6 +45,11 @@ class Row:
     @property
     def pct(self):
         return round(100.0 * self.completed / self.target, 2) if self.target else None
+
+    @property
+    def overspent(self) -> bool:
+        """More support disbursed than committed: a figure a province cannot sign without a word."""
+        return self.support_disbursed > self.support_committed
 
     def as_dict(self) -> dict:
         d = {"code": self.code, "name": self.name, "level": self.level, "target": self.target,
@@ -89,14 +95,40 @@ def _child_prefix(session: Session, unit: OrgUnit, path_col):
     return sa.func.substr(path_col, 1, n + find(rest, "/"))
 
 
-def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, status_at: dt.datetime | None = None
+def _status_then(session, unit: OrgUnit, at: dt.datetime, key_of):
+    """Each house's status at the instant ``at`` (its last event before then) with its child path;
+    houses with no event before then are not there."""
+    d = aliased(OrgUnit)
+    latest = sa.func.row_number().over(partition_by=HouseEvent.house_id,
+                                       order_by=(HouseEvent.created_at.desc(), HouseEvent.id.desc()))
+    q = (sa.select(HouseEvent.house_id, key_of(d.path).label("child"), HouseEvent.to_status.label("status"),
+                   latest.label("n")).select_from(HouseEvent)
+         .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
+         .where(in_subtree(d.path, subtree_prefix(unit)), HouseEvent.created_at < at).subquery())
+    return sa.select(q.c.house_id, q.c.child, q.c.status).where(q.c.n == 1).subquery()
+
+
+def _money_sums(planned, disbursed, workdays, source):
+    support = source.in_(SUPPORT_SOURCES)  # the household's own money and loans are not support
+    return (sa.func.sum(sa.case((support, planned), else_=0)).label("support_committed"),
+            sa.func.sum(sa.case((support, disbursed), else_=0)).label("support_disbursed"),
+            sa.func.sum(workdays).label("workdays"))
+
+
+def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, at: dt.datetime | None = None
              ) -> dict[str, dict]:
     """Per child path: counts by stage, money, completions in period. One pass over each table.
-    With ``status_at`` the stages are each house's status at that moment, read from the append-only
-    history (its last event before then); houses with no event before then are not counted."""
+
+    With ``at`` (an instant) the figures are those of that moment, rebuilt from the append-only
+    histories: each house's status is its last event before then, each (house, source)'s money its
+    last funding event before then. Without it, the current rows."""
     d = aliased(OrgUnit)
     in_tree = in_subtree(d.path, subtree_prefix(unit))
-    key = _child_prefix(session, unit, d.path).label("child")
+
+    def key_of(path_col):
+        return _child_prefix(session, unit, path_col)
+
+    key = key_of(d.path).label("child")
     out: dict[str, dict] = {}
 
     def merge(q):
@@ -104,45 +136,57 @@ def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, status_at: 
             m = row._mapping
             out.setdefault(m["child"], {}).update({k: int(v or 0) for k, v in m.items() if k != "child"})
 
-    if status_at is None:
+    live = ("rejected", "withdrawn")
+    if at is None:
         merge(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)
               .join(d, d.id == House.org_unit_id).where(in_tree).group_by(key))
+        merge(sa.select(key, *_money_sums(HouseFunding.planned, HouseFunding.disbursed, HouseFunding.workdays,
+                                          HouseFunding.source))
+              .select_from(HouseFunding).join(House, House.id == HouseFunding.house_id)
+              .join(d, d.id == House.org_unit_id)
+              .where(in_tree, House.status.not_in(live)).group_by(key))
     else:
-        latest = sa.func.row_number().over(partition_by=HouseEvent.house_id,
-                                           order_by=(HouseEvent.created_at.desc(), HouseEvent.id.desc()))
-        then = (sa.select(key, HouseEvent.to_status.label("status"), latest.label("n")).select_from(HouseEvent)
-                .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
-                .where(in_tree, HouseEvent.created_at < status_at).subquery())
-        merge(sa.select(then.c.child, *_stage_sums(lc, then.c.status)).where(then.c.n == 1)
-              .group_by(then.c.child))
-    support = HouseFunding.source.in_(SUPPORT_SOURCES)  # the household's own money and loans are not support
-    merge(sa.select(key, sa.func.sum(sa.case((support, HouseFunding.planned), else_=0)).label("support_committed"),
-                    sa.func.sum(sa.case((support, HouseFunding.disbursed), else_=0)).label("support_disbursed"),
-                    sa.func.sum(HouseFunding.workdays).label("workdays"))
-          .select_from(HouseFunding).join(House, House.id == HouseFunding.house_id)
-          .join(d, d.id == House.org_unit_id)
-          .where(in_tree, House.status.not_in(("rejected", "withdrawn"))).group_by(key))
+        then = _status_then(session, unit, at, key_of)
+        merge(sa.select(then.c.child, *_stage_sums(lc, then.c.status)).group_by(then.c.child))
+        f = HouseFundingEvent
+        latest = sa.func.row_number().over(partition_by=(f.house_id, f.source),
+                                           order_by=(f.created_at.desc(), f.id.desc()))
+        money = (sa.select(f.house_id, f.source, f.planned, f.disbursed, f.workdays, latest.label("n"))
+                 .where(f.created_at < at).subquery())
+        merge(sa.select(then.c.child, *_money_sums(money.c.planned, money.c.disbursed, money.c.workdays,
+                                                   money.c.source))
+              .select_from(money).join(then, then.c.house_id == money.c.house_id)
+              .where(money.c.n == 1, then.c.status.not_in(live)).group_by(then.c.child))
     if period:
+        end = period[1] if at is None else min(period[1], at)
         merge(sa.select(key, sa.func.count(sa.distinct(HouseEvent.house_id)).label("completed_in_period"))
               .select_from(HouseEvent).join(House, House.id == HouseEvent.house_id)
               .join(d, d.id == House.org_unit_id)
               .where(in_tree, HouseEvent.to_status == "completed", HouseEvent.created_at >= period[0],
-                     HouseEvent.created_at < period[1]).group_by(key))
+                     HouseEvent.created_at < end).group_by(key))
     return out
 
 
 def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc: Lifecycle = DEFAULT,
-           period: tuple[dt.datetime, dt.datetime] | None = None, from_history: bool = False) -> Progress:
-    """Totals for ``unit`` and one row per child unit.
+           period: tuple[dt.datetime, dt.datetime] | None = None, at: dt.datetime | None = None,
+           today: dt.date | None = None) -> Progress:
+    """Totals for ``unit`` and one row per child unit: today's figures, or with ``at`` (an instant)
+    those of that moment rebuilt from the append-only histories (see ``_grouped``).
+
+    ``as_of`` is the day the target in force is read for and the day the figures are dated: by
+    default the day of ``at`` in Vietnam, else ``today`` (default: today in Vietnam, forms/clock).
 
     Set-based: each query joins the subtree's houses to their unit once and groups by the child's path
     prefix (``substr(path, 1, len(parent) + strpos(rest, '/'))``), so the database does one pass and
     returns one row per child; the totals add those few rows (plus houses placed on the unit itself).
     """
-    as_of = as_of or dt.date.today()
-    status_at = (dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, VN).astimezone(dt.UTC)
-                 if from_history else None)  # in UTC: SQLite compares the stored UTC text
-    groups = _grouped(session, unit, lc, period, status_at)
+    if as_of is None:
+        as_of = clock.day_of(at - dt.timedelta(microseconds=1)) if at is not None else (today or clock.today())
+    if at is not None:
+        at = stored_time(at)  # in UTC: SQLite compares the stored UTC text
+    if period:
+        period = (stored_time(period[0]), stored_time(period[1]))
+    groups = _grouped(session, unit, lc, period, at)
     grandchild = aliased(OrgUnit)
     has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id)
     children = session.execute(

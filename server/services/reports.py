@@ -15,9 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from forms import clock
+from server.services.formatting import vn_day
 from server.services.spreadsheet_text import keep_text
 
 KINDS = ("half_year", "year_end")
+FIGURES = ("period_end", "today")  # at the period's last day (default, from the histories) / today's
 DUE = {"half_year": (6, 10), "year_end": (11, 10)}  # (month, day) the report is due
 
 
@@ -45,6 +48,9 @@ class Period:
         what = "6 tháng đầu năm" if self.kind == "half_year" else "năm"
         return f"Kết quả thực hiện xoá nhà tạm, nhà dột nát {what} {self.year}"
 
+    def closed(self, today: dt.date) -> bool:
+        return today > self.end
+
     def text(self, lang: str = "vi") -> str:
         a, b = self.start.strftime("%d/%m/%Y"), self.end.strftime("%d/%m/%Y")
         return f"(Reporting period: {a} to {b})" if lang == "en" else f"(Kỳ báo cáo: từ ngày {a} đến ngày {b})"
@@ -63,6 +69,13 @@ def period(kind: str, year) -> Period:
     end = dt.date(y, 5, 31) if kind == "half_year" else dt.date(y, 10, 31)
     m, d = DUE[kind]
     return Period(kind, y, dt.date(y, 1, 1), end, dt.date(y, m, d))
+
+
+def default_period(today: dt.date) -> Period:
+    """The period the reports page offers first: the one that contains ``today`` (Vietnam), else the
+    last closed one. Both periods start on 1 January, so: January-May the half-year (open), June-October
+    the year-end (open), November-December the year-end just closed on 31 October."""
+    return period("half_year" if today <= dt.date(today.year, 5, 31) else "year_end", today.year)
 
 
 COLUMNS = [
@@ -91,8 +104,10 @@ def pct(completed, target):
 
 
 def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, per: Period,
-               rows: list[dict], totals: dict, signer: str, lang: str = "vi", at_period_end: bool = False) -> bytes:
-    """Render the report; ``rows``/``totals`` carry the COLUMNS keys plus ``name``."""
+               rows: list[dict], totals: dict, signer: str, lang: str = "vi", basis: str = "",
+               warnings: list[str] = ()) -> bytes:
+    """Render the report; ``rows``/``totals`` carry the COLUMNS keys plus ``name``; ``basis`` says when
+    the figures were taken (a line under the period), ``warnings`` go under the table."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Bao cao" if lang == "vi" else "Report"
@@ -122,14 +137,8 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
     put(f"A5:{last}5", "BÁO CÁO" if lang == "vi" else "REPORT", bold=True, size=14)
     put(f"A6:{last}6", per.title(lang), bold=True, size=13)
     put(f"A7:{last}7", per.text(lang), italic=True)
-    if at_period_end:
-        when = per.end.strftime("%d/%m/%Y")
-        put(f"A8:{last}8", f"(Số nhà theo từng giai đoạn tính đến hết ngày {when})" if lang == "vi"
-            else f"(Houses by stage as at the end of {when})", italic=True, size=11)
-    elif issued > per.end:  # the stage counts are today's, not the period end's: say so on the page
-        when = issued.strftime("%d/%m/%Y")
-        put(f"A8:{last}8", f"(Số liệu tổng hợp đến ngày {when})" if lang == "vi" else f"(Figures as of {when})",
-            italic=True, size=11)
+    if basis:
+        put(f"A8:{last}8", basis, italic=True, size=11)
 
     head = 9
     headers = ["STT" if lang == "vi" else "No.", "Đơn vị" if lang == "vi" else "Unit"]
@@ -153,6 +162,9 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
         line(r, [i, row["name"]] + [row.get(k) for k, _ in COLUMNS])
         r += 1
     line(r, ["", "Tổng cộng" if lang == "vi" else "Total"] + [totals.get(k) for k, _ in COLUMNS], bold=True)
+    for text in warnings:
+        r += 1
+        put(f"A{r}:{last}{r}", text, bold=True, size=11, align=Alignment(horizontal="left", wrap_text=True))
 
     r += 2
     put(f"A{r}:C{r}", "Nơi nhận:" if lang == "vi" else "Recipients:", bold=True, italic=True, size=11,
@@ -180,25 +192,61 @@ def write_xlsx(*, org_name: str, unit_name: str, place: str, issued: dt.date, pe
     return buf.getvalue()
 
 
+def basis_line(per: Period, issued: dt.date, figures: str, lang: str = "vi") -> str:
+    """The header line that says which figures the report holds."""
+    day, end = vn_day(issued), vn_day(per.end)
+    if not per.closed(issued):
+        return (f"(Kỳ báo cáo chưa kết thúc: số liệu tổng hợp đến ngày {day})" if lang == "vi"
+                else f"(The period is not over: figures as of {day})")
+    if figures == "today":
+        return (f"(Số liệu hôm nay: tổng hợp đến ngày {day}, không phải ngày cuối kỳ {end})" if lang == "vi"
+                else f"(Today's figures: as of {day}, not the period's last day {end})")
+    return (f"(Số liệu tại ngày cuối kỳ: số nhà theo giai đoạn và kinh phí tính đến hết ngày {end})" if lang == "vi"
+            else f"(Figures at the period's last day: houses by stage and money as at the end of {end})")
+
+
+def overspent_lines(rows: list, totals, lang: str = "vi") -> list[str]:
+    """One warning per unit (and the total) whose support disbursed exceeds what was committed."""
+    out = []
+    for r in [*rows, totals]:
+        if r.overspent:
+            d, c = f"{r.support_disbursed:,}".replace(",", "."), f"{r.support_committed:,}".replace(",", ".")
+            out.append(f"Lưu ý — {r.name}: kinh phí đã giải ngân {d} đồng lớn hơn kinh phí đã cam kết {c} đồng."
+                       if lang == "vi" else
+                       f"Note — {r.name}: support disbursed ({d} VND) exceeds support committed ({c} VND).")
+    return out
+
+
 def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_name: str | None = None,
-          today: dt.date | None = None, lc=None, at_period_end: bool = False) -> tuple[str, bytes]:
+          today: dt.date | None = None, now: dt.datetime | None = None, lc=None, figures: str = "period_end"
+          ) -> tuple[str, bytes]:
     """(file name, XLSX bytes) of the report for ``unit``: one row per child unit, totals from the same SQL.
 
-    The stage counts are today's, or with ``at_period_end`` each house's stage on the period's last
-    day, rebuilt from the append-only history (money columns stay today's)."""
+    By default (``figures="period_end"``) stage counts and money are those of the period's last day,
+    rebuilt from the append-only histories, so a report for a closed period gives the same numbers
+    whenever it is made; ``figures="today"`` takes today's. While the period is open both are today's.
+    ``now`` (default: the clock, Vietnam) dates the report; ``today`` overrides its day."""
     from server.services import progress
     from server.services.houses import DEFAULT
 
+    now = clock.in_vietnam(now) if now is not None else clock.now()
+    issued = today or now.date()
+    if figures not in FIGURES:
+        raise ReportError("bad_report_figures", f"Cách lấy số liệu không hợp lệ: {figures!r}",
+                          f"Unknown figures option: {figures!r}")
     per = period(kind, year)
-    window = (dt.datetime.combine(per.start, dt.time.min, progress.VN).astimezone(dt.UTC),  # days in Vietnam
-              dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, progress.VN).astimezone(dt.UTC))
-    p = progress.rollup(session, unit, as_of=per.end, lc=lc or DEFAULT, period=window, from_history=at_period_end)
+    window = (dt.datetime.combine(per.start, dt.time.min, clock.VIETNAM),  # days in Vietnam
+              dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, clock.VIETNAM))
+    at_end = per.closed(issued) and figures == "period_end"
+    p = progress.rollup(session, unit, as_of=per.end if at_end else min(issued, per.end), lc=lc or DEFAULT,
+                        period=window, at=window[1] if at_end else None)
     rows = [dict(r.as_dict(), name=r.name) for r in p.rows]
     totals = p.totals.as_dict()
     place = unit.name.split(" ", 1)[-1] if unit.name.startswith(("Tỉnh", "Thành phố", "Huyện", "Xã")) else unit.name
     if unit.name.startswith("Thành phố"):
         place = unit.name[len("Thành phố "):]
     data = write_xlsx(org_name=org_name or ("Hội Cựu chiến binh" if lang == "vi" else "Veterans Association"),
-                      unit_name=unit.name, place=place, issued=today or dt.date.today(), per=per, rows=rows,
-                      totals=totals, signer=signer, lang=lang, at_period_end=at_period_end)
-    return f"bao-cao-{kind.replace('_', '-')}-{per.year}-{unit.code}.xlsx", data
+                      unit_name=unit.name, place=place, issued=issued, per=per, rows=rows, totals=totals,
+                      signer=signer, lang=lang, basis=basis_line(per, issued, figures, lang),
+                      warnings=overspent_lines(p.rows, p.totals, lang))
+    return f"bao-cao-{kind.replace('_', '-')}-{per.year}-{unit.code}-{issued:%Y%m%d}.xlsx", data

@@ -28,6 +28,7 @@ from server.services import access
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import survey_facts as facts
+from server.services.formatting import vn_time
 from server.services.houses import DEFAULT, IllegalTransition, Lifecycle, status_label
 
 AUDIT = logging.getLogger("maiam.audit")
@@ -267,17 +268,6 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
     }
 
 
-def vn_time(value) -> str:
-    """A stored (UTC) time as Vietnamese wall-clock text, dd/mm/yyyy HH:MM ('' for None)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
-    return str(value)
-
-
 # ---- decisions ---------------------------------------------------------------------------------------
 def decide(session: Session, actor: User, instance_id: str, action: str, comment: str | None = None, *,
            lc: Lifecycle = DEFAULT, programme=funding_service.DEFAULT_PROGRAMME) -> Submission:
@@ -352,11 +342,7 @@ def house_closed(house: House, action: str) -> ReviewError:
 
 def _clock(value) -> str:
     """10:02 29/11/2026 (Vietnamese wall clock)."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%H:%M %d/%m/%Y")
+    return vn_time(value, "%H:%M %d/%m/%Y") if isinstance(value, dt.datetime) else ""
 
 
 def _is_progress_report(sub: Submission, form) -> bool:

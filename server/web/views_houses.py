@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from server import app_clock
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
@@ -31,7 +30,7 @@ def map_points(unit, limit=MAP_POINTS) -> list[dict]:
 @requires("view_progress")
 def dashboard():
     unit = unit_for("view_progress", request.args.get("unit"))
-    p = progress_service.rollup(db.session, unit, lc=app_lifecycle())
+    p = progress_service.rollup(db.session, unit, lc=app_lifecycle(), today=app_clock.today())
     months = progress_service.completions_by_month(db.session, unit)
     ranking = progress_service.ranking(p)
     return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
@@ -161,7 +160,7 @@ def targets():
             db.session.rollback()
             error = err.message(lang())
     ids = [u.id for u in units]
-    current = targets_service.in_force(db.session, ids, dt.date.today())
+    current = targets_service.in_force(db.session, ids, app_clock.today())
     hist = targets_service.history(db.session, ids)
     poor = funding_service.poor_district_ids(db.session, ids)
     view = [{"code": u.code, "name": u.name, "current": current.get(u.id), "history": hist.get(u.id, []),

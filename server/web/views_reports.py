@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Response, abort, g, render_template, request, stream_with_context
 
+from server import app_clock
 from server.extensions import db
 from server.services import exports as exports_service
 from server.services import reports as reports_service
@@ -24,8 +23,10 @@ def _attachment(name: str) -> dict:
 @bp.route("/reports")
 @requires("report")
 def reports():
-    return render_template("reports.html", unit=unit_for("report", request.args.get("unit")), year=dt.date.today().year,
-                           nav="reports")
+    today = app_clock.today()
+    per = reports_service.default_period(today)
+    return render_template("reports.html", unit=unit_for("report", request.args.get("unit")), year=per.year,
+                           kind=per.kind, per=per, closed=per.closed(today), nav="reports")
 
 
 @bp.route("/reports/download")
@@ -36,7 +37,8 @@ def report_download():
     try:
         name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
                                            signer=getattr(user, "full_name", None) or user.username, lang=lang(),
-                                           lc=app_lifecycle(), at_period_end=request.args.get("at_end") == "1")
+                                           lc=app_lifecycle(), now=app_clock.now(),
+                                           figures=request.args.get("figures") or "period_end")
     except reports_service.ReportError as err:
         return render_template("error.html", code=400, message=err.message(lang())), 400
     return Response(data, mimetype=XLSX, headers=_attachment(name))
@@ -47,7 +49,7 @@ def report_download():
 def export(what, fmt):
     unit = unit_for("export", request.args.get("unit"))
     try:
-        name, ctype, chunks = exports_service.export(db.session, unit, what, fmt)
+        name, ctype, chunks = exports_service.export(db.session, unit, what, fmt, now=app_clock.now())
     except exports_service.ExportError:
         abort(404)
     return Response(stream_with_context(chunks), mimetype=ctype.split(";")[0], headers=_attachment(name),

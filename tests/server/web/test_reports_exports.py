@@ -32,7 +32,7 @@ def test_half_year_report_totals(app):
     units = _world()
     c = sign_in(app.test_client(), "manager")
     year = dt.date.today().year
-    r = c.get(f"/reports/download?kind=half_year&year={year}")
+    r = c.get(f"/reports/download?kind=half_year&year={year}&figures=today")
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
     ws = load_workbook(io.BytesIO(r.data)).active
     keys = [k for k, _ in reports.COLUMNS]
@@ -88,14 +88,20 @@ def test_long_text_cells_round_trip_through_csv():
     assert got[1:] == [[str(i), "", t] for i, t in enumerate(texts)] + [["9", "plain, text", "last"]]
 
 
-def test_a_report_made_after_its_period_says_when_its_figures_were_counted(app):
+def _head(data) -> list:
+    return [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
+
+
+def test_a_report_says_which_figures_it_holds(app):
     units = _world()
-    _, late = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 7, 2))
-    cells = [c for row in load_workbook(io.BytesIO(late)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
-    assert "(Số liệu tổng hợp đến ngày 02/07/2025)" in cells
+    _, late = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 7, 2),
+                            figures="today")
+    assert "(Số liệu hôm nay: tổng hợp đến ngày 02/07/2025, không phải ngày cuối kỳ 31/05/2025)" in _head(late)
+    _, closed = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 7, 2))
+    assert ("(Số liệu tại ngày cuối kỳ: số nhà theo giai đoạn và kinh phí tính đến hết ngày 31/05/2025)"
+            in _head(closed))
     _, on_time = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2025, 5, 31))
-    cells = [c for row in load_workbook(io.BytesIO(on_time)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
-    assert not any("tổng hợp đến ngày" in str(c) for c in cells)
+    assert "(Kỳ báo cáo chưa kết thúc: số liệu tổng hợp đến ngày 31/05/2025)" in _head(on_time)
 
 
 def test_a_report_at_the_period_end_counts_each_house_at_its_stage_then(app):
@@ -120,18 +126,18 @@ def test_a_report_at_the_period_end_counts_each_house_at_its_stage_then(app):
         total = next(r for r in rows if r[1] == "Tổng cộng")
         return {k: total[2 + keys.index(k)] for k in ("assessed", "approved", "started")}, rows
 
-    then, rows = totals(at_period_end=True)
+    then, rows = totals()  # the default
     assert then == {"assessed": 1, "approved": 1, "started": 0}
     assert any("tính đến hết ngày 31/05/2025" in str(c) for r in rows[:8] for c in r if c)
-    now, _ = totals()
+    now, _ = totals(figures="today")
     assert now["started"] == progress.rollup(db.session, units["49"]).totals.started >= 1
 
 
-def test_the_reports_page_offers_the_period_end_figures(app):
+def test_the_reports_page_offers_the_period_end_figures_by_default(app):
     _world()
     c = sign_in(app.test_client(), "manager")
-    assert 'name="at_end"' in c.get("/reports").get_data(as_text=True)
-    r = c.get("/reports/download?kind=half_year&year=2025&at_end=1")
+    assert '<option value="period_end" selected>' in c.get("/reports").get_data(as_text=True)
+    r = c.get("/reports/download?kind=half_year&year=2025")
     assert r.status_code == 200
-    cells = [c for row in load_workbook(io.BytesIO(r.data)).active.iter_rows(max_row=8, values_only=True) for c in row if c]
-    assert "(Số nhà theo từng giai đoạn tính đến hết ngày 31/05/2025)" in cells
+    assert any("tính đến hết ngày 31/05/2025" in str(cell) for cell in _head(r.data))
+    assert c.get("/reports/download?kind=half_year&year=2025&figures=weekly").status_code == 400
