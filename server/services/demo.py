@@ -19,7 +19,7 @@ from server.errors import DomainError
 from server.models import House, OrgUnit, Submission, User
 from server.services import forms as forms_service
 from server.services import ingest, org_units
-from server.services.funding import RECEIVED, REQUESTED
+from server.services.funding import FUND_ROLES, WORKDAYS
 from server.services.storage import Storage
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -95,7 +95,15 @@ def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, w
 
 # The survey asks no money of its own: the programme's support amount is committed (funding.commit_support),
 # plus the household's own contribution.
-_REQUEST_NONE = {**{key: 0 for key in REQUESTED}, "household_contribution": 10_000_000}
+def _fund_names(session, form_id: str) -> dict[str, str]:
+    """Question name -> funding source, from the roles the form declares (the demo fills answers by name)."""
+    form = forms_service.engine_form(forms_service.latest_one(session, form_id))
+    return {form.node_for(role).name: src for role, src in FUND_ROLES.items() if form.node_for(role) is not None}
+
+
+def _request_none(session) -> dict:
+    names = _fund_names(session, "house_assessment")
+    return {**{name: 0 for name in names}, **{name: 10_000_000 for name, src in names.items() if src == "household"}}
 
 
 def _received(session, house_id: int, stage: str) -> dict:
@@ -105,9 +113,12 @@ def _received(session, house_id: int, stage: str) -> dict:
 
     share = {"started": 2, "completed": 1, "handed_over": 1}[stage]
     rows = {f.source: f for f in session.scalars(sa.select(HouseFunding).where(HouseFunding.house_id == house_id))}
-    out = {key: (rows[src].planned // share // 1000 * 1000 if src in rows else 0) for key, src in RECEIVED.items()}
+    out = {key: (rows[src].planned // share // 1000 * 1000 if src in rows else 0)
+           for key, src in _fund_names(session, "construction_progress").items()}
     pledged = rows["household"].workdays if "household" in rows else 0
-    out["workdays_contributed"] = pledged // share
+    workdays = forms_service.engine_form(forms_service.latest_one(session, "construction_progress")).node_for(WORKDAYS)
+    if workdays is not None:
+        out[workdays.name] = pledged // share
     return out
 
 
@@ -120,7 +131,7 @@ def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
     for n, goal in enumerate(plan, start=1):
         sub = None
         for attempt in range(200):  # an eligible household, so that approval makes sense
-            sub = _submit(session, storage, volunteer, "house_assessment", n * 100 + attempt, _REQUEST_NONE,
+            sub = _submit(session, storage, volunteer, "house_assessment", n * 100 + attempt, _request_none(session),
                           want_eligible=True)
             if sub is not None:
                 break
