@@ -207,7 +207,7 @@ class Parser:
     def call(self, name_tok):
         open_pos = self.advance()[2]  # '('
         name = name_tok[1]
-        args = []
+        args: list = []
         if self.peek()[1] == ")" and self.peek()[0] == "op":
             self.advance()
             return ("call", name, args, name_tok[2])

@@ -10,6 +10,7 @@ Items: ('question', path) / ('repeat_item', repeat_path, index) / ('repeat_add',
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 HIDDEN_TYPES = frozenset({"calculate", "hidden", "start", "end", "today", "deviceid", "username"})
 
@@ -76,7 +77,7 @@ def layout(node: dict, count_items, prefix: str = "") -> list[tuple]:
 
 def value_at(answers: dict, path: str):
     """The answer at a field path ('name', 'rep[2]/name', 'rep[2]/inner[1]/name') in §2 answers."""
-    node = answers
+    node: Any = answers
     for part in path.split("/"):
         if not isinstance(node, dict):
             return None
