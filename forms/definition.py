@@ -191,7 +191,23 @@ def _choices(raw: Any, problems: list) -> dict[str, list[Choice]]:
 
 def _graph(nodes: dict[str, Node], problems: list) -> tuple[list[Node], dict[str, frozenset[str]]]:
     """Evaluation order (Kahn, ties in document order) and the transitive dependants of each name."""
-    position = {name: i for i, name in enumerate(nodes)}
+    value_deps, any_deps = _dependencies(nodes, problems)
+    order = _evaluation_order(nodes, value_deps)
+    if len(order) < len(nodes):
+        placed = {node.name for node in order}
+        stuck = [n for n in nodes if n not in placed]
+        cycle = _find_cycle(stuck, value_deps)
+        first = nodes[cycle[0]]
+        problems.append(_problem(first, "circular calculation/relevance: " + " -> ".join(cycle)))
+        return order, {}
+    return order, _dependants(nodes, any_deps)
+
+
+def _dependencies(nodes: dict[str, Node], problems: list) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(value_deps, any_deps): what each node's value must be computed after, and what its state reads.
+
+    A calculation that reads itself is a problem; every other self-reference is dropped from the ordering.
+    """
     value_deps: dict[str, set[str]] = {n: set() for n in nodes}   # n depends on these (ordering)
     any_deps: dict[str, set[str]] = {n: set() for n in nodes}     # n's state reads these
     for node in nodes.values():
@@ -203,12 +219,16 @@ def _graph(nodes: dict[str, Node], problems: list) -> tuple[list[Node], dict[str
             if attr in _VALUE_FIELDS:
                 value_deps[node.name] |= refs
         any_deps[node.name] |= value_deps[node.name]
-    for name in nodes:
-        if name in value_deps[name] and nodes[name].calculation is not None:
-            if name in nodes[name].calculation.refs:
-                problems.append(_problem(nodes[name], "its calculation refers to itself"))
+    for name, node in nodes.items():
+        if name in value_deps[name] and node.calculation is not None and name in node.calculation.refs:
+            problems.append(_problem(node, "its calculation refers to itself"))
         value_deps[name].discard(name)
+    return value_deps, any_deps
 
+
+def _evaluation_order(nodes: dict[str, Node], value_deps: dict[str, set[str]]) -> list[Node]:
+    """Kahn's topological sort, ties broken by document order; nodes on a cycle are left out."""
+    position = {name: i for i, name in enumerate(nodes)}
     indegree = {n: len(d) for n, d in value_deps.items()}
     users: dict[str, list[str]] = {n: [] for n in nodes}
     for n, deps in value_deps.items():
@@ -224,13 +244,11 @@ def _graph(nodes: dict[str, Node], problems: list) -> tuple[list[Node], dict[str
             indegree[u] -= 1
             if indegree[u] == 0:
                 heapq.heappush(heap, (position[u], u))
-    if len(order) < len(nodes):
-        stuck = [n for n, k in indegree.items() if k > 0]
-        cycle = _find_cycle(stuck, value_deps)
-        first = nodes[cycle[0]]
-        problems.append(_problem(first, "circular calculation/relevance: " + " -> ".join(cycle)))
-        return order, {}
+    return order
 
+
+def _dependants(nodes: dict[str, Node], any_deps: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Each name -> every node whose state reads it, directly or through other nodes."""
     readers: dict[str, set[str]] = {n: set() for n in nodes}
     for n, deps in any_deps.items():
         for d in deps:
@@ -246,7 +264,7 @@ def _graph(nodes: dict[str, Node], problems: list) -> tuple[list[Node], dict[str
                 seen.add(x)
                 stack.extend(readers[x] - seen)
         dependants[name] = frozenset(seen)
-    return order, dependants
+    return dependants
 
 
 def _find_cycle(stuck: list[str], deps: dict[str, set[str]]) -> list[str]:

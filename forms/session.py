@@ -6,6 +6,7 @@ re-renders just those. Field paths follow docs/architecture.md §2 (`members[2]/
 
 from __future__ import annotations
 
+import builtins  # inside FormSession, `set` names the method: annotations say builtins.set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,7 @@ class FormSession:
         return len(self.state.instances(node, chain))
 
     # ----- writing -------------------------------------------------------------------------------
-    def set(self, path: str, value: Any) -> set[str]:
+    def set(self, path: str, value: Any) -> builtins.set[str]:
         """Store one answer; re-evaluate its dependants only. Returns the paths that changed."""
         node, chain = self._locate(path)
         if node.is_container or not node.has_answer:
@@ -168,7 +169,7 @@ class FormSession:
     def _locate(self, path: str) -> tuple[Node, Chain]:
         return self.state.locate(path)
 
-    def _recompute(self, names) -> set[str]:
+    def _recompute(self, names) -> builtins.set[str]:
         if not names:
             return set()
         before = self._snapshot(names)
@@ -194,8 +195,8 @@ class FormSession:
                 snap[path] = (self.state.is_relevant(node, chain), repr(value))
         return snap
 
-    def _descendants(self, node: Node) -> set[str]:
-        out: set[str] = set()
+    def _descendants(self, node: Node) -> builtins.set[str]:
+        out: builtins.set[str] = set()
         stack = list(node.children)
         while stack:
             n = stack.pop()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Literal, overload
 
 from forms import clock
 from forms.expr import Context, to_boolean, to_number
 from forms.issues import Issue, message
-from forms.model import META_TYPES, Form, Node
+from forms.model import META_TYPES, Choice, Form, Node
 from forms.values import BadValue, from_result, is_empty, normalise, to_xpath
 
 Chain = tuple[tuple[str, int], ...]
@@ -36,6 +36,11 @@ class FormState:
         self.type_errors: dict[str, str] = {}
 
     # ----- navigation -------------------------------------------------------------------------
+    @overload
+    def container(self, chain: Chain, create: Literal[True]) -> dict: ...
+    @overload
+    def container(self, chain: Chain, create: bool = False) -> dict | None: ...
+
     def container(self, chain: Chain, create: bool = False) -> dict | None:
         box = self.values
         for name, index in chain:
@@ -58,7 +63,7 @@ class FormState:
         """Every instance chain at which `node` exists (one empty chain outside repeats)."""
         chains: list[Chain] = [()]
         for repeat in node.repeats:
-            nxt = []
+            nxt: list[Chain] = []
             for chain in chains:
                 count = len(self.instances(repeat, chain))
                 nxt.extend(chain + ((repeat.name, i),) for i in range(1, count + 1))
@@ -290,7 +295,7 @@ class _Ctx(Context):
 
     def __init__(self, state: FormState, node: Node, chain: Chain):
         self.state, self.node, self.chain = state, node, chain
-        self.choice = None
+        self.choice: Choice | None = None
 
     def _values(self, name: str) -> list | Any:
         state = self.state

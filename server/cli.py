@@ -10,22 +10,12 @@ from server.errors import DomainError
 
 
 def register(app) -> None:
-    @app.cli.command("import-units")
-    @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
-    def import_units(csv_path):
-        """Load org units from a CSV (level,code,name,parent_code)."""
-        from server.extensions import db
-        from server.services import org_units
+    _register_data_commands(app)
+    _register_account_commands(app)
 
-        with open(csv_path, encoding="utf-8") as fh:
-            text = fh.read()
-        try:
-            counts = org_units.import_csv(db.session, text)
-        except DomainError as err:
-            db.session.rollback()
-            raise click.ClickException(f"{err.message('en')}: {err.fields}") from None
-        db.session.commit()
-        click.echo(f"created {counts['created']}, updated {counts['updated']}")
+
+def _register_account_commands(app) -> None:
+    """create-user, set-password, revoke-tokens."""
 
     @app.cli.command("create-user")
     @click.argument("username")
@@ -90,6 +80,27 @@ def register(app) -> None:
             raise click.ClickException(f"no user {username}") from None
         db.session.commit()
         click.echo(f"revoked {n} sign-in(s) of {username}")
+
+
+def _register_data_commands(app) -> None:
+    """import-units, publish-form, seed-demo, clean-uploads."""
+
+    @app.cli.command("import-units")
+    @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False))
+    def import_units(csv_path):
+        """Load org units from a CSV (level,code,name,parent_code)."""
+        from server.extensions import db
+        from server.services import org_units
+
+        with open(csv_path, encoding="utf-8") as fh:
+            text = fh.read()
+        try:
+            counts = org_units.import_csv(db.session, text)
+        except DomainError as err:
+            db.session.rollback()
+            raise click.ClickException(f"{err.message('en')}: {err.fields}") from None
+        db.session.commit()
+        click.echo(f"created {counts['created']}, updated {counts['updated']}")
 
     @app.cli.command("publish-form")
     @click.argument("xlsform", type=click.Path(exists=True, dir_okay=False))

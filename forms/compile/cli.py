@@ -109,7 +109,7 @@ def summary(definition, warnings=()):
 
 
 def _check(args):
-    warnings = []
+    warnings: list = []
     _print(summary(compile_file(_existing(args.file, args.lang), warnings), warnings))
     return 0
 

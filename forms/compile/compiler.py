@@ -111,7 +111,7 @@ def _definition(pyx, workbook, filename, data, warnings):
     sheet = SurveySheet(workbook.survey, workbook.survey_header)
     first = first_language_name(sheet.headers)
     texts = Translations(default_language(pyx.get("default_language"), first))
-    problems = []
+    problems: list = []
     builder = NodeBuilder(sheet, texts, problems, warnings)
     title = _title(pyx, texts)
     questions = builder.build(pyx.get("children") or [])
@@ -186,6 +186,7 @@ def _definition_problem(found, sheet):
     en = str(found.get("message", ""))
     row = found.get("row")
     lowered = en.lower()
+    column: str | None
     if "circular" in lowered:
         column = "calculation"
         vi = "phép tính vòng tròn (các câu hỏi phụ thuộc lẫn nhau): " + en.partition(": ")[2]

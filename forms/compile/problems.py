@@ -77,6 +77,10 @@ def problem(sheet, row, column, en, vi):
     return Problem(sheet, row, column, en, vi)
 
 
+def _group(match: re.Match[str] | None) -> str | None:
+    return match.group(1) if match else None
+
+
 def from_pyxform(message):
     """A pyxform error message -> Problem, keeping the row (and the sheet/column when it says)."""
     text = " ".join(str(message).split())
@@ -85,8 +89,8 @@ def from_pyxform(message):
     if match:
         row = int(match.group(1))
         text = _ROW.sub("", text).strip()
-    sheet = _SHEET.search(text).group(1) if _SHEET.search(text) else None
-    column = _COLUMN.search(text).group(1) if _COLUMN.search(text) else None
+    sheet = _group(_SHEET.search(text))
+    column = _group(_COLUMN.search(text))
     lowered = text.lower()
     if column is None:
         column = next((col for hint, col in _COLUMN_HINTS if hint in lowered), None)

@@ -26,8 +26,8 @@ class SurveySheet:
     def __init__(self, rows, header):
         self.headers = list(header[0].keys()) if header else []
         self.rows = rows or []
-        self.row_of = {}
-        self._rows_of = {}
+        self.row_of: dict[str, int] = {}
+        self._rows_of: dict[str, list[int]] = {}
         for index, row in enumerate(self.rows, start=2):
             name = _first(row, COLUMN_ALIASES["name"])
             if name:

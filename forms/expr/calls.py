@@ -5,7 +5,8 @@ syntax nodes, and returns one closure ``call(ctx) -> value``. It may raise ``Sta
 argument known at parse time is wrong (a bad regex literal); the compiler turns that into ExprError.
 """
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from forms.expr.values import to_string
 
@@ -13,7 +14,7 @@ from forms.expr.values import to_string
 class Spec(NamedTuple):
     low: int
     high: int | None  # None: any number of arguments
-    factory: object
+    factory: Callable[[list, list], Callable[[Any], Any]]  # (fns, nodes) -> call(ctx)
     kind: str = "any"  # what it returns: bool num str any (lets the compiler skip conversions)
 
 

@@ -24,7 +24,7 @@ def parse_point(text):
 
 def points(values):
     """Arguments (geopoints, a node-set of them, or one trace/shape) -> [(lat, lon)], None if any is bad."""
-    texts = []
+    texts: list[str] = []
     for v in flatten(values):
         texts.extend(t for t in to_string(v).split(";") if t.strip())
     out = [parse_point(t) for t in texts]

@@ -36,50 +36,78 @@ def tokenize(text):
         if ch.isspace():
             i += 1
             continue
-        start = i
         if ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
-            while i < n and text[i] in _DIGITS:
-                i += 1
-            if i < n and text[i] == ".":
-                i += 1
-                while i < n and text[i] in _DIGITS:
-                    i += 1
-            tokens.append(("num", float(text[start:i]), start))
+            token, i = _scan_number(text, i)
         elif ch in "'\"":
-            end = text.find(ch, i + 1)
-            if end < 0:
-                raise ExprError.build("string", start, text, quote=ch)
-            tokens.append(("str", text[i + 1:end], start))
-            i = end + 1
+            token, i = _scan_string(text, i)
         elif ch == "$":
-            end = text.find("}", i)
-            name = text[i + 2:end] if end > 0 and text.startswith("${", i) else None
-            if not name or not _is_name_start(name[0]) or not all(_is_name_char(c) for c in name):
-                shown = text[i:end + 1] if end > 0 else text[i:i + 20]
-                raise ExprError.build("ref", start, text, text=shown)
-            tokens.append(("ref", name, start))
-            i = end + 1
+            token, i = _scan_ref(text, i)
         elif _is_name_start(ch):
-            i += 1
-            while i < n and _is_name_char(text[i]):
-                i += 1
-            if i + 1 < n and text[i] == ":" and _is_name_start(text[i + 1]):
-                i += 2
-                while i < n and _is_name_char(text[i]):
-                    i += 1
-            tokens.append(("name", text[start:i], start))
-        elif text[i:i + 2] in _SYMBOLS2:
-            tokens.append(("op", text[i:i + 2], start))
-            i += 2
-        elif ch in _SYMBOLS1:
-            tokens.append(("op", ch, start))
-            i += 1
-        elif ch in "/[]|@":
-            raise ExprError.build("path", start, text, token=repr(text[start:start + 12]))
+            token, i = _scan_name(text, i)
         else:
-            raise ExprError.build("char", start, text, char=ch)
+            token, i = _scan_symbol(text, i)
+        tokens.append(token)
     tokens.append(("end", None, n))
     return tokens
+
+
+def _skip_digits(text, i):
+    while i < len(text) and text[i] in _DIGITS:
+        i += 1
+    return i
+
+
+def _scan_number(text, start):
+    """123, 1.5 or .5 -> (('num', float, start), index after it)."""
+    i = _skip_digits(text, start)
+    if i < len(text) and text[i] == ".":
+        i = _skip_digits(text, i + 1)
+    return ("num", float(text[start:i]), start), i
+
+
+def _scan_string(text, start):
+    """'...' or "..." (no escapes) -> (('str', contents, start), index after the closing quote)."""
+    quote = text[start]
+    end = text.find(quote, start + 1)
+    if end < 0:
+        raise ExprError.build("string", start, text, quote=quote)
+    return ("str", text[start + 1:end], start), end + 1
+
+
+def _scan_ref(text, start):
+    """${name} -> (('ref', name, start), index after the brace)."""
+    end = text.find("}", start)
+    name = text[start + 2:end] if end > 0 and text.startswith("${", start) else None
+    if not name or not _is_name_start(name[0]) or not all(_is_name_char(c) for c in name):
+        shown = text[start:end + 1] if end > 0 else text[start:start + 20]
+        raise ExprError.build("ref", start, text, text=shown)
+    return ("ref", name, start), end + 1
+
+
+def _skip_name_chars(text, i):
+    while i < len(text) and _is_name_char(text[i]):
+        i += 1
+    return i
+
+
+def _scan_name(text, start):
+    """A function name or word operator, with an optional prefix (jr:choice-name) -> (('name', ...), end)."""
+    i = _skip_name_chars(text, start + 1)
+    if i + 1 < len(text) and text[i] == ":" and _is_name_start(text[i + 1]):
+        i = _skip_name_chars(text, i + 2)
+    return ("name", text[start:i], start), i
+
+
+def _scan_symbol(text, start):
+    """An operator or parenthesis -> (('op', symbol, start), end); XPath paths and stray characters raise."""
+    ch = text[start]
+    if text[start:start + 2] in _SYMBOLS2:
+        return ("op", text[start:start + 2], start), start + 2
+    if ch in _SYMBOLS1:
+        return ("op", ch, start), start + 1
+    if ch in "/[]|@":
+        raise ExprError.build("path", start, text, token=repr(text[start:start + 12]))
+    raise ExprError.build("char", start, text, char=ch)
 
 
 def describe(token, text):
@@ -179,7 +207,7 @@ class Parser:
     def call(self, name_tok):
         open_pos = self.advance()[2]  # '('
         name = name_tok[1]
-        args = []
+        args: list = []
         if self.peek()[1] == ")" and self.peek()[0] == "op":
             self.advance()
             return ("call", name, args, name_tok[2])

@@ -122,7 +122,7 @@ class Outbox:
         if not result.ok:
             self._save_errors(draft_id, [_issue_dict(i) for i in result.errors])
             raise FinishError(list(result.errors))
-        attachments = []
+        attachments: list[dict] = []
         for field, name in form.image_answers(result.answers):
             photo = self.store.get_photo(name)
             if photo is None:
@@ -229,7 +229,7 @@ class Outbox:
         out = {state: 0 for state in TRANSITIONS}
         for row in self.store.query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state"):
             out[row["state"]] = row["n"]
-        out["drafts"] = self.store.query_one("SELECT COUNT(*) AS n FROM drafts WHERE status = 'editing'")["n"]
+        out["drafts"] = self.store.query("SELECT COUNT(*) AS n FROM drafts WHERE status = 'editing'")[0]["n"]
         return out
 
     def attachments(self, instance_id: str) -> list[Attachment]:

@@ -74,12 +74,13 @@ def prepare_photo(
             exif = img.getexif()
             _draft_for(img, max_pixels)
             upright = ImageOps.exif_transpose(img)
+            assert upright is not None  # Pillow answers None only with in_place=True
             if upright.mode != "RGB":
                 upright = upright.convert("RGB")
             if max(upright.size) > max_pixels:
                 scale = max_pixels / max(upright.size)
-                size = (max(1, round(upright.width * scale)), max(1, round(upright.height * scale)))
-                upright = upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+                new_size = (max(1, round(upright.width * scale)), max(1, round(upright.height * scale)))
+                upright = upright.resize(new_size, Image.Resampling.LANCZOS, reducing_gap=2.0)
             gps = read_gps(exif)
             taken_at = read_taken_at(exif)
             out_exif = _output_exif(exif)

@@ -198,9 +198,9 @@ class Store:
             "updated_at, reviewer_comment, source_instance_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         if conn is not None:
-            return conn.execute(sql, params).lastrowid
+            return _new_rowid(conn.execute(sql, params))
         with self.tx() as c:
-            return c.execute(sql, params).lastrowid
+            return _new_rowid(c.execute(sql, params))
 
     def get_draft(self, draft_id: int) -> Draft:
         row = self.query_one("SELECT * FROM drafts WHERE id = ?", (draft_id,))
@@ -285,7 +285,7 @@ class Store:
         A sent survey keeps its photos until the reviewer decides: one sent back for changes becomes a
         draft that still needs them (and the server keeps each photo once, so nothing is re-sent)."""
         with self._lock:
-            used = set()
+            used: set[str] = set()
             for (answers,) in self.conn.execute("SELECT answers FROM drafts"):
                 used.update(_strings(json.loads(answers)))
             for (name,) in self.conn.execute(
@@ -353,3 +353,11 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for v in value:
             yield from _strings(v)
+
+
+def _new_rowid(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT just gave its row (sqlite3 leaves lastrowid None only for other statements)."""
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise sqlite3.InterfaceError("the statement inserted no row")
+    return rowid

@@ -7,6 +7,7 @@ server answers 200 for an identical repeat), photos resume from the server's off
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from mobile.core.photos import file_sha256
 from mobile.core.transport import BadResponse, RequestsTransport, Transport, TransportError
 from mobile.core.uploads import DEFAULT_CHUNK, upload
 
+log = logging.getLogger(__name__)  # what each sync did: ids, counts and codes; never a password, token or answer
 MAX_FEED_PAGES = 50
 RETRY_CODES = frozenset(
     {"attachment_mismatch", "size_mismatch", "checksum_mismatch", "upload_busy", "upload_quota"}
@@ -124,8 +126,9 @@ class SyncClient:
                 continue
             row = self.store.query_one("SELECT etag FROM forms WHERE form_id = ?", (form_id,))
             definition, etag = api.get_form(form_id, etag=row["etag"] if row else None)
-            if definition is None:
+            if definition is None:  # 304: the cached copy, which sent that ETag, is current
                 definition = self.store.get_form(form_id)
+                assert definition is not None  # an ETag is only sent for a cached form
             self.store.save_form(definition, server_hash, etag)
             changed.append(form_id)
         self.emit("forms", done=len(changed), total=len(changed))
@@ -180,6 +183,7 @@ class SyncClient:
     def _failed(self, iid: str, code: str, result: SyncResult) -> str:
         self.outbox.move(iid, "failed_permanent", error=code)
         result.failed += 1
+        log.info("sync: survey %s failed (%s)", iid, code)
         return "failed_permanent"
 
     def _post(self, api: ApiClient, item: OutboxItem) -> list[str] | None:
@@ -248,11 +252,13 @@ class SyncClient:
     def _sent(self, iid: str, result: SyncResult) -> str:
         self.outbox.move(iid, "sent", server_status="received")
         result.sent += 1
+        log.info("sync: survey %s sent", iid)
         return "sent"
 
     def _retry(self, iid: str, code: str, result: SyncResult) -> str:
         self.outbox.retry_later(iid, code)
         result.retrying += 1
+        log.info("sync: survey %s will be sent again (%s)", iid, code)
         if code in ("network", "timeout"):
             result.offline = True
         return self.outbox.get(iid).state
@@ -273,6 +279,7 @@ class SyncClient:
             result.reopened += apply_feed(self.store, feed)
             if not feed.get("has_more") and not feed.get("more"):
                 break
+        log.info("sync: pulled the feed, %d survey(s) sent back for changes", result.reopened)
         self.emit("pulled", done=result.reopened)
         return result
 
@@ -292,6 +299,7 @@ class SyncClient:
                 self.store.collect_photos()  # photos of surveys the reviewer has decided
         except NeedsLogin:
             result.needs_login = True
+            log.info("sync stopped: the phone must sign in again")
             self.emit("needs_login", message=t("sync.needs_login", self.lang), code="unauthorized")
             return result
         except TransportError as exc:
@@ -300,6 +308,7 @@ class SyncClient:
         except (ApiError, BadResponse) as exc:
             if getattr(exc, "status", 0) == 401:
                 result.needs_login = True
+                log.info("sync stopped: the phone must sign in again")
                 self.emit("needs_login", message=t("sync.needs_login", self.lang), code="unauthorized")
                 return result
             result.errors.append(exc.code)
@@ -313,6 +322,8 @@ class SyncClient:
             message = error_text(result.errors[0], self.lang)
         else:
             message = t("sync.done_with_retry", self.lang)
+        log.info("sync finished: sent=%d retrying=%d failed=%d reopened=%d offline=%s errors=%s", result.sent,
+                 result.retrying, result.failed, result.reopened, result.offline, ",".join(result.errors) or "-")
         self.emit(
             "finished", message=message, done=result.sent, total=result.sent + result.retrying + result.failed
         )
@@ -361,9 +372,10 @@ class SyncRunner:
             result = self.client.sync_once()
         except Exception as exc:  # noqa: BLE001 - the thread must report, never die silently
             result = SyncResult(errors=["unknown"])
+            log.error("sync crashed: %s", type(exc).__name__)
             self.client.emit(
                 "error",
-                message=error_text("unknown", self.client.lang, code=type(exc).__name__),
+                message=t("error.unknown", self.client.lang, code=type(exc).__name__),
                 code="unknown",
             )
         self.last_result = result

@@ -12,6 +12,7 @@ work, which cost ~2 ms of CPU per submission; reads and updates stay ORM.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -31,6 +32,7 @@ from server.services.attachments import UploadLimits, check_declared
 from server.services.storage import Storage
 
 ASSESSMENT_FORMS = ("house_assessment",)
+log = logging.getLogger(__name__)  # one line per envelope: taken / duplicate / refused (ids and codes, never answers)
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,15 @@ def existing(session: Session, instance_id: str) -> Submission | None:
 def replay(sub: Submission, envelope: dict, actor: User) -> str:
     """'duplicate' or raise 409 for an instance_id that is already stored."""
     if classify(sub.envelope_hash, envelope_hash(envelope)) != "duplicate" or sub.user_id != actor.id:
+        _refused(envelope, actor, "conflict")
         raise DomainError("conflict")
+    log.info("submission duplicate: survey=%s form=%s by=%s", sub.instance_id, sub.form_id, actor.username)
     return "duplicate"
+
+
+def _refused(envelope: dict, actor: User, code: str) -> None:
+    log.info("submission refused: survey=%s form=%s by=%s code=%s", envelope.get("instance_id"),
+             envelope.get("form_id"), actor.username, code)
 
 
 def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang: str = "vi",
@@ -65,11 +74,24 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     """Returns ('new' | 'duplicate', receipt). Raises DomainError (404/409/422/403); a second
     insert of the same instance_id at the same moment raises IntegrityError (the caller replays)."""
     if not access.allowed(actor, "submit"):
+        _refused(envelope, actor, "forbidden")
         raise DomainError("forbidden")
     sub = existing(session, envelope["instance_id"])
     if sub is not None:
         return replay(sub, envelope, actor), Receipt.of(sub)
+    try:
+        receipt = _take(session, actor, envelope, storage, lang, device_id, limits)
+    except DomainError as err:
+        _refused(envelope, actor, err.code)
+        raise
+    log.info("submission taken: survey=%s form=%s/%s by=%s photos_missing=%d", receipt.instance_id,
+             envelope["form_id"], envelope["form_version"], actor.username, len(receipt.missing_attachments))
+    return "new", receipt
 
+
+def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang: str,
+          device_id: str | None, limits: UploadLimits | None) -> Receipt:
+    """Judge and write a submission seen for the first time."""
     check_declared(envelope["attachments"], limits or UploadLimits())
     form_row = forms_service.get(session, envelope["form_id"], envelope["form_version"])
     form = forms_service.engine_form(form_row)
@@ -116,7 +138,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
         conn.execute(sa.insert(Attachment.__table__),
                      [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
                       for a in attachments])
-    return "new", Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
+    return Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 
 def _check_attachments(form, answers: dict, declared: list[dict], lang: str) -> None:

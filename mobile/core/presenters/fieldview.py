@@ -6,7 +6,8 @@ error to show inline, the photo file for a thumbnail, the GPS status line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from mobile.core import location
@@ -24,10 +25,10 @@ class FieldView:
     required: bool = False
     relevant: bool = True
     read_only: bool = False
-    choices: list = field(default_factory=list)  # [(name, label)]
+    choices: list = dataclasses.field(default_factory=list)  # [(name, label)]
     error: str = ""
     appearance: str | None = None
-    parameters: dict = field(default_factory=dict)
+    parameters: dict = dataclasses.field(default_factory=dict)
     media: str | None = None      # image: the photo file to show as a thumbnail
     value_text: str = ""          # geopoint: the value in words
     status: str = ""              # geopoint: live accuracy / where the point came from

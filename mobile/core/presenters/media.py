@@ -8,11 +8,26 @@ accuracy); a photo's EXIF position or typed coordinates are accepted with a reco
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from mobile.core import location, photos
 from mobile.core.presenters.strings import tr
 
+if TYPE_CHECKING:
+    from mobile.core.presenters.fieldview import FieldView
+    from mobile.core.presenters.form import Change
+    from mobile.core.store import Store
+
 
 class MediaActions:
+    if TYPE_CHECKING:  # what FormPresenter, which mixes this in, provides
+        store: Store
+        lang: str
+        shown_errors: dict[str, str]
+
+        def view(self, path: str) -> FieldView: ...
+        def answer(self, path: str, value: Any) -> Change: ...
+
     def __init__(self):
         self._gps_field: str | None = None
         self._gps: location.FixSelector | None = None

@@ -64,7 +64,9 @@ class OutboxPresenter:
 
 def _local_time(iso: str | None) -> str:
     """'2026-11-28T21:02:00+07:00' -> '21:02 28/11/2026' (how dates are written in Vietnam)."""
+    if iso is None:
+        return ""
     try:
         return datetime.fromisoformat(iso).strftime("%H:%M %d/%m/%Y")
     except (TypeError, ValueError):
-        return iso or ""
+        return iso

@@ -82,7 +82,9 @@ def _answered(presenter) -> int:
                and value not in (None, "", []))
 
 
-def _label(session, path: str) -> str:
+def _label(session, path: str | None) -> str:
+    if path is None:
+        return ""
     try:
         return session.label(path) or path
     except (KeyError, LookupError, ValueError):

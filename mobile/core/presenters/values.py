@@ -47,7 +47,10 @@ def time_parts(value) -> tuple[str, str]:
 
 
 def local_offset(now: _dt.datetime | None = None) -> _dt.tzinfo:
-    return (now or _dt.datetime.now().astimezone()).tzinfo
+    """The phone's UTC offset at `now` (default: this moment)."""
+    tz = (now or _dt.datetime.now()).astimezone().tzinfo
+    assert tz is not None  # astimezone() always answers an aware time
+    return tz
 
 
 def datetime_value(day: str, month: str, year: str, hour: str, minute: str, tz=None) -> str | None:

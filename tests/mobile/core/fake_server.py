@@ -63,160 +63,164 @@ class FakeServer:
         return sum(1 for m, p in self.requests if m == method and p.startswith(prefix))
 
 
-def _handler(server: FakeServer):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def _handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
+    return type("Handler", (_FakeHandler,), {"fake": server})
 
-        def log_message(self, *args):  # keep test output clean
-            pass
 
-        def _send(self, status: int, body=None, headers: dict | None = None):
-            data = b"" if body is None else json.dumps(body).encode()
-            self.send_response(status)
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            if body is not None:
-                self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+class _FakeHandler(BaseHTTPRequestHandler):
+    """Answers like the real API, as the FakeServer in `fake` is set up to."""
 
-        def _error(self, status: int, code: str, fields=None):
-            err = {"code": code, "message": f"{code} (server wording, never parsed)"}
-            if fields is not None:
-                err["fields"] = fields
-            self._send(status, {"error": err})
+    fake: FakeServer
+    protocol_version = "HTTP/1.1"
 
-        def _body(self) -> bytes:
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def log_message(self, *args):  # keep test output clean
+        pass
 
-        def _start(self) -> bool:
-            url = urlparse(self.path)
-            if server.offline:
+    def _send(self, status: int, body=None, headers: dict | None = None):
+        data = b"" if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        if body is not None:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _error(self, status: int, code: str, fields=None):
+        err = {"code": code, "message": f"{code} (server wording, never parsed)"}
+        if fields is not None:
+            err["fields"] = fields
+        self._send(status, {"error": err})
+
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _start(self) -> bool:
+        url = urlparse(self.path)
+        if self.fake.offline:
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return False
+        self.fake.requests.append((self.command, url.path))
+        if self.fake.slow_next:
+            delay, self.fake.slow_next = self.fake.slow_next, 0.0
+            time.sleep(delay)
+        if url.path != "/api/v1/auth/token" and self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            self._body()
+            self._error(401, "unauthorized")
+            return False
+        return True
+
+    def do_POST(self):
+        if not self._start():
+            return
+        path = urlparse(self.path).path
+        if path == "/api/v1/auth/token":
+            creds = json.loads(self._body())
+            if creds.get("password") != "demo" or not creds.get("device_id"):
+                return self._error(401, "invalid_credentials")
+            return self._send(
+                201, {"token": TOKEN, "user": {"username": creds["username"], "org_unit": "20968"}}
+            )
+        if path != "/api/v1/submissions":
+            return self._error(404, "not_found")
+        envelope = json.loads(self._body())
+        with self.fake.lock:
+            if self.fake.fail_posts:
+                self.fake.fail_posts -= 1
+                return self._error(500, "internal_error")
+            if self.fake.reject_answers is not None:
+                fields, self.fake.reject_answers = self.fake.reject_answers, None
+                return self._error(422, "validation", fields)
+            iid = envelope["instance_id"]
+            known = self.fake.submissions.get(iid)
+            if known is not None and known != envelope:
+                return self._error(409, "conflict")
+            status = 200 if known is not None else 201
+            self.fake.submissions[iid] = envelope
+            missing = self.fake.missing(iid)
+        self._send(status, {"instance_id": iid, "status": "received", "missing_attachments": missing})
+
+    def do_HEAD(self):
+        if not self._start():
+            return
+        match = ATTACHMENT.match(urlparse(self.path).path)
+        key = match and (unquote(match[1]), unquote(match[2]))
+        if not key or key[0] not in self.fake.submissions:
+            return self._error(404, "not_found")
+        self._send(200, None, {"Upload-Offset": str(len(self.fake.files.get(key, b"")))})
+
+    def do_PUT(self):
+        if not self._start():
+            return
+        match = ATTACHMENT.match(urlparse(self.path).path)
+        iid, name = unquote(match[1]), unquote(match[2])
+        att = next(
+            (a for a in self.fake.submissions.get(iid, {}).get("attachments", []) if a["name"] == name), None
+        )
+        if att is None:
+            self._body()
+            return self._error(404, "not_found")
+        if self.fake.busy_puts:
+            self.fake.busy_puts -= 1
+            self._body()
+            return self._error(409, "upload_busy")
+        if self.fake.put_errors:
+            status, code = self.fake.put_errors.pop(0)
+            self._body()
+            return self._error(status, code)
+        start, end, total = map(
+            int, re.match(r"bytes (\d+)-(\d+)/(\d+)", self.headers["Content-Range"]).groups()
+        )
+        length = int(self.headers["Content-Length"])
+        with self.fake.lock:
+            data = self.fake.files.setdefault((iid, name), bytearray())
+            if start != len(data) or total != att["size"]:
+                self.rfile.read(length)
+                return self._send(
+                    416,
+                    {"error": {"code": "offset_mismatch", "message": ""}},
+                    {"Upload-Offset": str(len(data))},
+                )
+            if self.fake.cut_next_put_after is not None:
+                keep, self.fake.cut_next_put_after = self.fake.cut_next_put_after, None
+                data.extend(self.rfile.read(keep))
                 self.close_connection = True
-                self.connection.shutdown(2)
-                return False
-            server.requests.append((self.command, url.path))
-            if server.slow_next:
-                delay, server.slow_next = server.slow_next, 0.0
-                time.sleep(delay)
-            if url.path != "/api/v1/auth/token" and self.headers.get("Authorization") != f"Bearer {TOKEN}":
-                self._body()
-                self._error(401, "unauthorized")
-                return False
-            return True
-
-        def do_POST(self):
-            if not self._start():
+                self.connection.shutdown(2)  # drop the line mid-upload: no answer at all
                 return
-            path = urlparse(self.path).path
-            if path == "/api/v1/auth/token":
-                creds = json.loads(self._body())
-                if creds.get("password") != "demo" or not creds.get("device_id"):
-                    return self._error(401, "invalid_credentials")
-                return self._send(
-                    201, {"token": TOKEN, "user": {"username": creds["username"], "org_unit": "20968"}}
-                )
-            if path != "/api/v1/submissions":
-                return self._error(404, "not_found")
-            envelope = json.loads(self._body())
-            with server.lock:
-                if server.fail_posts:
-                    server.fail_posts -= 1
-                    return self._error(500, "internal_error")
-                if server.reject_answers is not None:
-                    fields, server.reject_answers = server.reject_answers, None
-                    return self._error(422, "validation", fields)
-                iid = envelope["instance_id"]
-                known = server.submissions.get(iid)
-                if known is not None and known != envelope:
-                    return self._error(409, "conflict")
-                status = 200 if known is not None else 201
-                server.submissions[iid] = envelope
-                missing = server.missing(iid)
-            self._send(status, {"instance_id": iid, "status": "received", "missing_attachments": missing})
+            data.extend(self.rfile.read(length))
+            if len(data) == total and hashlib.sha256(data).hexdigest() != att["sha256"]:
+                data.clear()
+                return self._error(422, "attachment_mismatch")
+            offset = len(data)
+        self._send(200 if offset == total else 308, {"received": offset}, {"Upload-Offset": str(offset)})
 
-        def do_HEAD(self):
-            if not self._start():
-                return
-            match = ATTACHMENT.match(urlparse(self.path).path)
-            key = match and (unquote(match[1]), unquote(match[2]))
-            if not key or key[0] not in server.submissions:
-                return self._error(404, "not_found")
-            self._send(200, None, {"Upload-Offset": str(len(server.files.get(key, b"")))})
-
-        def do_PUT(self):
-            if not self._start():
-                return
-            match = ATTACHMENT.match(urlparse(self.path).path)
-            iid, name = unquote(match[1]), unquote(match[2])
-            att = next(
-                (a for a in server.submissions.get(iid, {}).get("attachments", []) if a["name"] == name), None
+    def do_GET(self):
+        if not self._start():
+            return
+        url = urlparse(self.path)
+        if url.path == "/api/v1/sync":
+            since = parse_qs(url.query).get("since", [None])[0]
+            return self._send(
+                200, self.fake.feed.get(since, {"cursor": since, "houses": [], "submissions": []})
             )
-            if att is None:
-                self._body()
-                return self._error(404, "not_found")
-            if server.busy_puts:
-                server.busy_puts -= 1
-                self._body()
-                return self._error(409, "upload_busy")
-            if server.put_errors:
-                status, code = server.put_errors.pop(0)
-                self._body()
-                return self._error(status, code)
-            start, end, total = map(
-                int, re.match(r"bytes (\d+)-(\d+)/(\d+)", self.headers["Content-Range"]).groups()
+        if url.path == "/api/v1/forms":
+            return self._send(
+                200,
+                [
+                    {
+                        "form_id": k,
+                        "version": v["version"],
+                        "title": v["title"],
+                        "hash": self.fake.form_hash[k],
+                    }
+                    for k, v in self.fake.forms.items()
+                ],
             )
-            length = int(self.headers["Content-Length"])
-            with server.lock:
-                data = server.files.setdefault((iid, name), bytearray())
-                if start != len(data) or total != att["size"]:
-                    self.rfile.read(length)
-                    return self._send(
-                        416,
-                        {"error": {"code": "offset_mismatch", "message": ""}},
-                        {"Upload-Offset": str(len(data))},
-                    )
-                if server.cut_next_put_after is not None:
-                    keep, server.cut_next_put_after = server.cut_next_put_after, None
-                    data.extend(self.rfile.read(keep))
-                    self.close_connection = True
-                    self.connection.shutdown(2)  # drop the line mid-upload: no answer at all
-                    return
-                data.extend(self.rfile.read(length))
-                if len(data) == total and hashlib.sha256(data).hexdigest() != att["sha256"]:
-                    data.clear()
-                    return self._error(422, "attachment_mismatch")
-                offset = len(data)
-            self._send(200 if offset == total else 308, {"received": offset}, {"Upload-Offset": str(offset)})
-
-        def do_GET(self):
-            if not self._start():
-                return
-            url = urlparse(self.path)
-            if url.path == "/api/v1/sync":
-                since = parse_qs(url.query).get("since", [None])[0]
-                return self._send(
-                    200, server.feed.get(since, {"cursor": since, "houses": [], "submissions": []})
-                )
-            if url.path == "/api/v1/forms":
-                return self._send(
-                    200,
-                    [
-                        {
-                            "form_id": k,
-                            "version": v["version"],
-                            "title": v["title"],
-                            "hash": server.form_hash[k],
-                        }
-                        for k, v in server.forms.items()
-                    ],
-                )
-            form_id = url.path.rsplit("/", 1)[1]
-            etag = f'"{server.form_hash[form_id]}"'
-            if self.headers.get("If-None-Match") == etag:
-                return self._send(304, None, {"ETag": etag})
-            self._send(200, server.forms[form_id], {"ETag": etag})
-
-    return Handler
+        form_id = url.path.rsplit("/", 1)[1]
+        etag = f'"{self.fake.form_hash[form_id]}"'
+        if self.headers.get("If-None-Match") == etag:
+            return self._send(304, None, {"ETag": etag})
+        self._send(200, self.fake.forms[form_id], {"ETag": etag})

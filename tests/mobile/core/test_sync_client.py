@@ -313,3 +313,43 @@ def test_photo_refusals_are_retried_or_given_up_by_their_code(store, outbox, ser
     if state == "waiting_photos":
         clock.advance(got.next_attempt_at - clock.now)
         assert client.sync_once().sent == 1
+
+
+def test_each_sync_run_is_logged_without_token_password_or_answers(store, outbox, server, client, caplog):
+    import logging
+
+    (broken,) = photos(store, "DSCN0010.jpg")
+    _, bad = queue(store, outbox, photos=[broken])
+    _, good = queue(store, outbox)
+    broken.path.write_bytes(b"truncated")
+    caplog.set_level(logging.INFO, logger="mobile.core.sync_client")
+    client.sync_once()
+    lines = [r.getMessage() for r in caplog.records if r.name == "mobile.core.sync_client"]
+    assert f"sync: survey {good.instance_id} sent" in lines
+    assert f"sync: survey {bad.instance_id} failed (photo_missing)" in lines
+    assert any(line.startswith("sync: pulled the feed") for line in lines)
+    assert lines[-1] == "sync finished: sent=1 retrying=0 failed=1 reopened=0 offline=False errors=-"
+    text = "\n".join(lines)
+    assert "test-token" not in text and "demo" not in text
+    answers = store.get_draft(store.query("SELECT id FROM drafts")[0]["id"]).answers
+    assert all(str(v) not in text for v in answers.values() if len(str(v)) > 3)
+
+
+def test_a_crash_inside_a_background_sync_is_reported_not_lost(store, caplog):
+    import logging
+
+    class Crashing(SyncClient):
+        def sync_once(self):
+            raise RuntimeError("the disk went away")
+
+    client = Crashing(store)
+    client.events = []
+    client.on_event = client.events.append
+    caplog.set_level(logging.INFO, logger="mobile.core.sync_client")
+    runner = SyncRunner(client)
+    assert runner.start()
+    result = runner.join(30)
+    assert result is not None and result.errors == ["unknown"]
+    (event,) = [e for e in client.events if e.kind == "error"]
+    assert "RuntimeError" in event.message and event.code == "unknown"
+    assert "sync crashed: RuntimeError" in [r.getMessage() for r in caplog.records]

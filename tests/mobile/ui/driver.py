@@ -72,48 +72,65 @@ def enter(widget, value):
     qtype = widget.view.type
     if value in (None, "", []):
         return
-    if qtype in ("text", "integer", "decimal"):
-        widget.input.text = str(value)
-    elif qtype in ("select_one", "select_multiple"):
-        wanted = set(value.split()) if isinstance(value, str) and qtype == "select_multiple" else (
-            set(value) if isinstance(value, list) else {value})
-        if widget.opener is not None:
-            press(widget.opener)  # a long list opens in a popup
-        for row in list(widget.rows):
-            if (row.value in wanted) != (row.state == "down"):
-                press(row)
-    elif qtype == "date":
-        from mobile.core.presenters.values import date_parts
-
-        for entry, text in zip(widget.entries, date_parts(value), strict=True):
-            entry.text = text
-    elif qtype == "time":
-        from mobile.core.presenters.values import time_parts
-
-        for entry, text in zip(widget.entries, time_parts(value), strict=True):
-            entry.text = text
-    elif qtype == "datetime":
-        from mobile.core.presenters.values import datetime_parts
-
-        for entry, text in zip(widget.entries, datetime_parts(value), strict=True):
-            entry.text = text
-    elif qtype == "acknowledge":
-        if widget.toggle.state != "down":
-            press(widget.toggle)
-    elif qtype == "geopoint":
-        # the phone's GPS (the desktop fake device) delivers the example's point with its accuracy
-        from kivy.app import App
-
-        from mobile.core.devices import FixedLocation
-        from mobile.core.location import GpsFix
-
-        lat, lon, alt, acc = (float(x) for x in str(value).split())
-        App.get_running_app().devices.location = FixedLocation([GpsFix(lat, lon, alt, min(acc, 9.0))])
-        press(widget.gps)
-    elif qtype == "image":
-        press(widget.button)
-    else:
+    enterer = _ENTERERS.get(qtype)
+    if enterer is None:
         raise AssertionError(f"no way to enter a {qtype}")
+    enterer(widget, value)
+
+
+def _enter_typed(widget, value):
+    widget.input.text = str(value)
+
+
+def _enter_choices(widget, value):
+    qtype = widget.view.type
+    wanted = set(value.split()) if isinstance(value, str) and qtype == "select_multiple" else (
+        set(value) if isinstance(value, list) else {value})
+    if widget.opener is not None:
+        press(widget.opener)  # a long list opens in a popup
+    for row in list(widget.rows):
+        if (row.value in wanted) != (row.state == "down"):
+            press(row)
+
+
+def _enter_parts(parts_name):
+    """A date/time/datetime widget: one entry box per part, as presenters.values splits the value."""
+    def enter_parts(widget, value):
+        from mobile.core.presenters import values
+
+        for entry, text in zip(widget.entries, getattr(values, parts_name)(value), strict=True):
+            entry.text = text
+    return enter_parts
+
+
+def _enter_acknowledge(widget, value):
+    if widget.toggle.state != "down":
+        press(widget.toggle)
+
+
+def _enter_geopoint(widget, value):
+    # the phone's GPS (the desktop fake device) delivers the example's point with its accuracy
+    from kivy.app import App
+
+    from mobile.core.devices import FixedLocation
+    from mobile.core.location import GpsFix
+
+    lat, lon, alt, acc = (float(x) for x in str(value).split())
+    App.get_running_app().devices.location = FixedLocation([GpsFix(lat, lon, alt, min(acc, 9.0))])
+    press(widget.gps)
+
+
+def _enter_image(widget, value):
+    press(widget.button)
+
+
+_ENTERERS = {
+    "text": _enter_typed, "integer": _enter_typed, "decimal": _enter_typed,
+    "select_one": _enter_choices, "select_multiple": _enter_choices,
+    "date": _enter_parts("date_parts"), "time": _enter_parts("time_parts"),
+    "datetime": _enter_parts("datetime_parts"),
+    "acknowledge": _enter_acknowledge, "geopoint": _enter_geopoint, "image": _enter_image,
+}
 
 
 def fill_form(app, answers):
