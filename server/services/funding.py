@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from server.errors import DomainError
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
 
 GROUPS = ("nguoi_co_cong", "poor", "other")
@@ -54,24 +55,13 @@ _KIND_ALIASES = {"new": "new", "new_build": "new", "xay_moi": "new", "build": "n
 M = 1_000_000
 
 
-class FundingRuleError(ValueError):
-    """An unknown beneficiary group or build kind."""
-
-    def __init__(self, what: str, value):
-        self.what, self.value = what, value
-        super().__init__(f"unknown {what}: {value!r}")
-
-    def message(self, lang: str = "vi") -> str:
-        if self.what in ("amount", "planned", "disbursed"):
-            return (f"Số tiền {self.value} đồng nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng)." if lang == "vi"
-                    else f"The amount {self.value} đồng is out of range (0 to below 10^15).")
-        if self.what == "workdays":
-            return (f"Số ngày công {self.value} nằm ngoài khoảng cho phép (0 đến 1.000.000)." if lang == "vi"
-                    else f"{self.value} workdays is out of range (0 to 1,000,000).")
-        if lang == "en":
-            return f"Unknown {self.what}: {self.value!r}"
-        what = {"group": "nhóm đối tượng", "kind": "loại hỗ trợ", "source": "nguồn kinh phí"}.get(self.what, self.what)
-        return f"Không rõ {what}: {self.value!r}"
+def rule_error(what: str, value) -> DomainError:
+    """An unknown beneficiary group, build kind or source, or an amount / workdays out of range."""
+    if what in ("amount", "planned", "disbursed"):
+        return DomainError("money_out_of_range", params={"value": value}, field=None if what == "amount" else what)
+    if what == "workdays":
+        return DomainError("workdays_out_of_range", params={"value": value}, field=what)
+    return DomainError(f"unknown_{what}", params={"value": repr(value)}, field=what)
 
 
 @dataclass(frozen=True)
@@ -107,14 +97,14 @@ DEFAULT_PROGRAMME = Programme()
 def normalise_group(value) -> str:
     key = _GROUP_ALIASES.get(str(value or "").strip().lower())
     if key is None:
-        raise FundingRuleError("group", value)
+        raise rule_error("group", value)
     return key
 
 
 def normalise_kind(value) -> str:
     key = _KIND_ALIASES.get(str(value or "").strip().lower())
     if key is None:
-        raise FundingRuleError("kind", value)
+        raise rule_error("kind", value)
     return key
 
 
@@ -128,7 +118,7 @@ def support_amount(group, kind, poor_district: bool, programme: Programme = DEFA
 
 def check_source(source: str) -> str:
     if source not in SOURCES:
-        raise FundingRuleError("source", source)
+        raise rule_error("source", source)
     return source
 
 
@@ -217,7 +207,7 @@ def answer_problems(answers: dict, lang: str = "vi") -> list[dict]:
 
 def _amounts(answers: dict, names: dict) -> dict[str, int]:
     """Positive amounts per source. An amount out of range (only in data stored before ingest
-    refused them) raises FundingRuleError: the approval is refused rather than half written."""
+    refused them) raises money_out_of_range: the approval is refused rather than half written."""
     out = {}
     for key, source in names.items():
         try:
@@ -225,7 +215,7 @@ def _amounts(answers: dict, names: dict) -> dict[str, int]:
         except (TypeError, ValueError):
             continue
         if value > MAX_MONEY:
-            raise FundingRuleError("amount", value)
+            raise rule_error("amount", value)
         if value > 0:
             out[source] = value
     return out
@@ -247,7 +237,7 @@ def commit_support(session, house, answers: dict, *, actor_id=None, programme: P
         try:
             planned["provincial_budget"] = support_amount(group or "other", kind,
                                                           is_poor_district(session, house.org_unit_id), programme)
-        except FundingRuleError:
+        except DomainError:
             pass
     workdays = _int(answers.get("pledged_workdays"))
     if workdays and planned:
@@ -293,7 +283,7 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
         if value is not None:
             n = int(value)
             if not 0 <= n <= (MAX_WORKDAYS if name == "workdays" else MAX_MONEY):
-                raise FundingRuleError(name, value)
+                raise rule_error(name, value)
             setattr(row, name, n)
     row.updated_by_id = actor_id
     from server.services.houses import record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, g, render_template, request, stream_with_context
+from flask import Response, g, render_template, request, stream_with_context
 
 from server.extensions import db
 from server.services import exports as exports_service
@@ -33,12 +33,9 @@ def reports():
 def report_download():
     unit = unit_for("report", request.args.get("unit"))
     user = g.web_user
-    try:
-        name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
-                                           signer=getattr(user, "full_name", None) or user.username, lang=lang(),
-                                           lc=app_lifecycle(), at_period_end=request.args.get("at_end") == "1")
-    except reports_service.ReportError as err:
-        return render_template("error.html", code=400, message=err.message(lang())), 400
+    name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
+                                       signer=getattr(user, "full_name", None) or user.username, lang=lang(),
+                                       lc=app_lifecycle(), at_period_end=request.args.get("at_end") == "1")
     return Response(data, mimetype=XLSX, headers=_attachment(name))
 
 
@@ -46,9 +43,6 @@ def report_download():
 @requires("export")
 def export(what, fmt):
     unit = unit_for("export", request.args.get("unit"))
-    try:
-        name, ctype, chunks = exports_service.export(db.session, unit, what, fmt)
-    except exports_service.ExportError:
-        abort(404)
+    name, ctype, chunks = exports_service.export(db.session, unit, what, fmt)  # bad_export / bad_format: 404
     return Response(stream_with_context(chunks), mimetype=ctype.split(";")[0], headers=_attachment(name),
                     content_type=ctype)
