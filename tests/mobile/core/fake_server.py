@@ -114,7 +114,7 @@ def _handler(server: FakeServer):
             if path == "/api/v1/auth/token":
                 creds = json.loads(self._body())
                 if creds.get("password") != "demo" or not creds.get("device_id"):
-                    return self._error(401, "invalid_credentials")
+                    return self._error(401, "bad_credentials")
                 return self._send(
                     201, {"token": TOKEN, "user": {"username": creds["username"], "org_unit": "20968"}}
                 )
@@ -127,7 +127,7 @@ def _handler(server: FakeServer):
                     return self._error(500, "internal_error")
                 if server.reject_answers is not None:
                     fields, server.reject_answers = server.reject_answers, None
-                    return self._error(422, "validation", fields)
+                    return self._error(422, "invalid_answers", fields)
                 iid = envelope["instance_id"]
                 known = server.submissions.get(iid)
                 if known is not None and known != envelope:
