@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from forms.text import DEFAULT_LANG, Catalogue
+
 CATALOGUE: dict[str, tuple[int, str, str]] = {
     # code: (status, vi, en)
     "bad_json": (400, "Nội dung gửi lên không phải JSON hợp lệ.", "The request body is not valid JSON."),
@@ -111,6 +113,10 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     # --- end errors ---
 }
 
+# the texts in the one shape of translated text (forms.text); CATALOGUE keeps its (status, vi, en) rows so
+# that every area adds its codes in one line each
+MESSAGES = Catalogue({code: {"vi": vi, "en": en} for code, (_, vi, en) in CATALOGUE.items()})
+
 
 def lang_of_request() -> str:
     header = (request.headers.get("Accept-Language") or "") if request else ""
@@ -157,11 +163,8 @@ class _Params(dict):
 
 
 def catalogue_text(code: str, lang: str = "vi", params: dict | None = None) -> str:
-    entry = CATALOGUE.get(code)
-    if entry is None:
-        return code
-    text = entry[2] if lang == "en" else entry[1]
-    values = _Params({k: (v.get(lang) or v.get("vi", "")) if isinstance(v, dict) else v
+    text = MESSAGES.text(code, lang)
+    values = _Params({k: (v.get(lang) or v.get(DEFAULT_LANG, "")) if isinstance(v, dict) else v
                       for k, v in (params or {}).items()})
     return text.format_map(values)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from forms.text import Catalogue
 from server.errors import DomainError
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
 
@@ -27,7 +28,7 @@ SOURCES = (
     "household",
     "loan",
 )
-SOURCE_LABELS = {
+SOURCE_LABELS = Catalogue({
     "central_budget": {"vi": "Ngân sách trung ương", "en": "Central budget"},
     "provincial_budget": {"vi": "Ngân sách tỉnh", "en": "Provincial budget"},
     "local_budget": {"vi": "Ngân sách huyện, xã", "en": "District / commune budget"},
@@ -37,12 +38,12 @@ SOURCE_LABELS = {
     "veterans_association": {"vi": "Hội Cựu chiến binh", "en": "Veterans Association"},
     "household": {"vi": "Hộ gia đình", "en": "Household"},
     "loan": {"vi": "Vốn vay", "en": "Loans"},
-}
-GROUP_LABELS = {
+})
+GROUP_LABELS = Catalogue({
     "nguoi_co_cong": {"vi": "Người có công", "en": "Meritorious service"},
     "poor": {"vi": "Hộ nghèo, cận nghèo", "en": "Poor / near-poor"},
     "other": {"vi": "Hộ khó khăn khác", "en": "Other hardship"},
-}
+})
 # Answer values seen in forms, mapped onto the rule keys.
 _GROUP_ALIASES = {
     "nguoi_co_cong": "nguoi_co_cong", "ncc": "nguoi_co_cong", "merit": "nguoi_co_cong",
@@ -181,6 +182,11 @@ SUPPORT_SOURCES = tuple(s for s in SOURCES if s not in ("household", "loan"))  #
 
 
 WORKDAY_ANSWERS = ("pledged_workdays", "workdays_contributed")
+TEXT = Catalogue({  # the answer problems refused at ingest
+    "workdays_range": {"vi": "Số ngày công phải từ 0 đến 1.000.000.", "en": "Workdays must be between 0 and 1,000,000."},
+    "amount_range": {"vi": "Số tiền phải là số nguyên không âm, dưới 1 triệu tỷ đồng.",
+                     "en": "The amount must be a whole number >= 0, below 10^15 đồng."},
+})
 
 
 def answer_problems(answers: dict, lang: str = "vi") -> list[dict]:
@@ -195,12 +201,7 @@ def answer_problems(answers: dict, lang: str = "vi") -> list[dict]:
         try:
             bounded_int(value, 0, high)
         except ValueError:
-            if key in WORKDAY_ANSWERS:
-                msg = ("Số ngày công phải từ 0 đến 1.000.000." if lang == "vi"
-                       else "Workdays must be between 0 and 1,000,000.")
-            else:
-                msg = ("Số tiền phải là số nguyên không âm, dưới 1 triệu tỷ đồng." if lang == "vi"
-                       else "The amount must be a whole number >= 0, below 10^15 đồng.")
+            msg = TEXT.text("workdays_range" if key in WORKDAY_ANSWERS else "amount_range", lang)
             problems.append({"field": key, "code": "constraint", "message": msg})
     return problems
 
@@ -299,5 +300,5 @@ def house_funding(session, house_id: int, lang: str = "vi") -> list[dict]:
     from server.models.funding import HouseFunding
 
     rows = session.query(HouseFunding).filter_by(house_id=house_id).order_by(HouseFunding.source).all()
-    return [{"source": r.source, "source_label": SOURCE_LABELS.get(r.source, {}).get(lang, r.source),
+    return [{"source": r.source, "source_label": SOURCE_LABELS.text(r.source, lang),
              "planned": r.planned, "disbursed": r.disbursed, "workdays": r.workdays} for r in rows]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from forms.text import Catalogue
 from server.errors import DomainError
 
 MAIN_STEPS = ("assessed", "approved", "started", "completed", "handed_over")
@@ -18,7 +19,7 @@ SIDE_STATES = ("rejected", "withdrawn")
 # optional step -> the step it follows
 EXTRA_STEPS = {"commune_reviewed": "assessed", "funded": "approved", "stage_checked": "started"}
 
-STATUS_LABELS = {
+STATUS_LABELS = Catalogue({
     "assessed": {"vi": "Đã khảo sát", "en": "Assessed"},
     "commune_reviewed": {"vi": "Xã đã bình xét", "en": "Commune reviewed"},
     "approved": {"vi": "Đã duyệt", "en": "Approved"},
@@ -29,11 +30,11 @@ STATUS_LABELS = {
     "handed_over": {"vi": "Đã bàn giao", "en": "Handed over"},
     "rejected": {"vi": "Không đủ điều kiện", "en": "Rejected"},
     "withdrawn": {"vi": "Đã rút", "en": "Withdrawn"},
-}
+})
 
 
 def status_label(status: str, lang: str = "vi") -> str:
-    return STATUS_LABELS.get(status, {}).get(lang, status)
+    return STATUS_LABELS.text(status, lang)
 
 
 def illegal_transition(current: str, target: str, allowed: Iterable[str]) -> DomainError:
@@ -201,7 +202,7 @@ def record(session, house, *, actor_id: int | None, kind: str, reason: str | Non
 
 
 # ---- reading houses (pages and API) -------------------------------------------------------------------
-EVENT_LABELS = {
+EVENT_LABELS = Catalogue({
     "review_approve": {"vi": "Duyệt khảo sát", "en": "Survey approved"},
     "review_reject": {"vi": "Không duyệt khảo sát", "en": "Survey rejected"},
     "review_request_changes": {"vi": "Yêu cầu sửa khảo sát", "en": "Changes requested"},
@@ -209,7 +210,7 @@ EVENT_LABELS = {
     "funding": {"vi": "Cập nhật kinh phí", "en": "Funding updated"},
     "assessed": {"vi": "Ghi nhận nhà từ khảo sát", "en": "House recorded from a survey"},
     "submission": {"vi": "Nhận khảo sát", "en": "Survey received"},
-}
+})
 PAGE = 100
 
 
@@ -233,7 +234,7 @@ def history(session, house_id: int, lang: str = "vi") -> list[dict]:
          .where(HouseEvent.house_id == house_id).order_by(HouseEvent.created_at, HouseEvent.id))
     out = []
     for ev, user in session.execute(q):
-        what = EVENT_LABELS.get(ev.kind, {}).get(lang, ev.kind or "")
+        what = EVENT_LABELS.text(ev.kind or "", lang)
         if ev.from_status != ev.to_status:
             what = f"{what}: {status_label(ev.from_status, lang) if ev.from_status else '∅'} → {status_label(ev.to_status, lang)}"
         out.append({"when": _when(ev.created_at), "at": ev.created_at.isoformat() if ev.created_at else None,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from forms.text import Catalogue
 from server.errors import DomainError
 from server.models import Form, House, OrgUnit, Submission, User
 from server.params import MAX_COMMENT, day_after, parse_day, too_long
@@ -34,12 +35,12 @@ AUDIT = logging.getLogger("maiam.audit")
 ASSESSMENT_FORMS = ("house_assessment",)  # the forms whose decision decides the household's eligibility
 
 ACTIONS = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
-REVIEW_LABELS = {
+REVIEW_LABELS = Catalogue({
     "received": {"vi": "Chờ duyệt", "en": "Awaiting review"},
     "approved": {"vi": "Đã duyệt", "en": "Approved"},
     "rejected": {"vi": "Không duyệt", "en": "Rejected"},
     "changes_requested": {"vi": "Yêu cầu sửa", "en": "Changes requested"},
-}
+})
 FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
 GPS_POOR_METRES = 50.0
 OUTSIDE_KM = 15.0
@@ -53,7 +54,7 @@ def not_found() -> DomainError:
 
 
 def review_label(status: str, lang: str = "vi") -> str:
-    return REVIEW_LABELS.get(status, {}).get(lang, status)
+    return REVIEW_LABELS.text(status, lang)
 
 
 # ---- scope (the rule itself lives in server.services.access) ------------------------------------------
