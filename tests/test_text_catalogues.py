@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _catalogues() -> dict[str, Catalogue]:
+    from forms import issues
     from forms.compile import cli
+    from forms.expr import errors as expr_errors
     from mobile.core import error_texts, i18n
     from mobile.core.presenters import strings
     from server import errors
@@ -30,7 +32,8 @@ def _catalogues() -> dict[str, Catalogue]:
             "server.services.funding.TEXT": funding.TEXT,
             "mobile.core.i18n.CATALOGUE": i18n.CATALOGUE, "mobile.core.error_texts.SERVER_ERRORS":
                 error_texts.SERVER_ERRORS, "mobile.core.error_texts.CLIENT_ERRORS": error_texts.CLIENT_ERRORS,
-            "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT}
+            "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT,
+            "forms.issues.MESSAGES": issues.MESSAGES, "forms.expr.errors.MESSAGES": expr_errors.MESSAGES}
 
 
 @pytest.mark.parametrize("name", sorted(_catalogues()))
