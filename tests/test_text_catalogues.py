@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _catalogues() -> dict[str, Catalogue]:
     from forms import issues
-    from forms.compile import cli
+    from forms.compile import cli, problems
     from forms.expr import errors as expr_errors
     from mobile.core import error_texts, i18n
     from mobile.core.presenters import strings
@@ -33,7 +33,8 @@ def _catalogues() -> dict[str, Catalogue]:
             "mobile.core.i18n.CATALOGUE": i18n.CATALOGUE, "mobile.core.error_texts.SERVER_ERRORS":
                 error_texts.SERVER_ERRORS, "mobile.core.error_texts.CLIENT_ERRORS": error_texts.CLIENT_ERRORS,
             "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT,
-            "forms.issues.MESSAGES": issues.MESSAGES, "forms.expr.errors.MESSAGES": expr_errors.MESSAGES}
+            "forms.issues.MESSAGES": issues.MESSAGES, "forms.expr.errors.MESSAGES": expr_errors.MESSAGES,
+            "forms.compile.problems._WHERE": problems._WHERE}
 
 
 @pytest.mark.parametrize("name", sorted(_catalogues()))
