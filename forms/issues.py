@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from forms.text import Catalogue
+
 CODES = ("required", "constraint", "type", "choice")
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES = Catalogue({
     "required": {"vi": "Câu hỏi này bắt buộc phải trả lời.", "en": "This question is required."},
     "constraint": {"vi": "Câu trả lời không hợp lệ.", "en": "This answer is not allowed."},
     "choice": {"vi": "Lựa chọn không có trong danh sách.", "en": "Not one of the allowed choices."},
@@ -28,12 +30,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.repeat": {"vi": "Phải là danh sách các mục.", "en": "Must be a list of entries."},
     "type.answers": {"vi": "Câu trả lời phải là một đối tượng JSON.", "en": "Answers must be a JSON object."},
     "type.acknowledge": {"vi": "Phải là 'OK'.", "en": "Must be 'OK'."},
-}
+})
 
 
 def message(key: str, lang: str = "vi") -> str:
-    texts = MESSAGES.get(key) or MESSAGES["constraint"]
-    return texts.get(lang) or texts["vi"]
+    return MESSAGES.text(key if key in MESSAGES else "constraint", lang)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from forms.text import DEFAULT_LANG, Catalogue
+
 CATALOGUE: dict[str, tuple[int, str, str]] = {
     # code: (status, vi, en)
     "bad_json": (400, "Nội dung gửi lên không phải JSON hợp lệ.", "The request body is not valid JSON."),
@@ -58,12 +60,16 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                      "try again later."),
     "bad_cursor": (400, "Mốc đồng bộ không hợp lệ.", "Invalid sync cursor."),
     # --- races --- (the request that lost gets a message naming the winner; these are the fallbacks)
-    "already_decided": (409, "Khảo sát này đã được người khác quyết định trước.",
-                        "Someone else has already decided this survey."),
-    "house_changed": (409, "Nhà này vừa được người khác chuyển trạng thái. Hãy xem lại nhà này.",
-                      "Someone else has just moved this house. Look at the house again."),
-    "house_closed": (409, "Nhà của khảo sát này đang ở trạng thái không thể duyệt (ví dụ: đã rút).",
-                     "The survey's house is at a stage that cannot be approved (e.g. withdrawn)."),
+    "already_decided": (409, "Khảo sát này đã được {who} {verb} lúc {when}.",
+                        "This survey was already {verb} by {who} at {when}."),
+    "house_changed": (409, "Nhà này đã được chuyển sang “{actual}” bởi {who} lúc {when}; thao tác dựa trên trạng thái “{expected}” "
+                           "không được thực hiện. Hãy xem lại nhà này.",
+                      "This house was moved to “{actual}” by {who} at {when}; the change based on “{expected}” was not made. "
+                      "Look at the house again."),
+    "house_closed": (409, "Không thể {verb} khảo sát này: nhà đang ở trạng thái “{status}”. "
+                          "Hãy không duyệt hoặc yêu cầu sửa khảo sát, hoặc mở lại hồ sơ nhà trước.",
+                     "This survey cannot be {verb}: the house is “{status}”. "
+                     "Reject the survey or request changes, or reopen the house first."),
     # --- end races ---
     # --- access ---
     "own_submission": (403, "Không được tự duyệt khảo sát do chính mình gửi.",
@@ -72,10 +78,45 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                      "Server error. Your data is safe; try again later."),
     "unavailable": (503, "Máy chủ đang bận. Hãy thử lại sau.", "The server is busy. Try again later."),
     # --- inputs ---
-    "comment_too_long": (422, "Ý kiến quá dài (tối đa 2.000 ký tự).", "The comment is too long (at most 2,000 characters)."),
-    "amount_out_of_range": (422, "Số tiền nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng). Hãy yêu cầu sửa khảo sát.",
-                            "An amount is out of range (0 to below 10^15 đồng). Request changes to the survey."),
+    "comment_too_long": (422, "Ý kiến quá dài (tối đa {n} ký tự).", "The comment is too long (at most {n} characters)."),
+    "amount_out_of_range": (422, "Số tiền {value} đồng nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng). "
+                                 "Hãy yêu cầu sửa khảo sát.",
+                            "The amount {value} đồng is out of range (0 to below 10^15). Request changes to the survey."),
+    # --- errors (one catalogue: the refusals of review, houses, funding, targets, reports, exports) ---
+    "bad_date": (400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD)."),
+    "bad_flag": (400, "Cảnh báo không hợp lệ.", "Unknown flag."),
+    "bad_action": (422, "Quyết định không hợp lệ (approve, reject, request_changes).",
+                   "Unknown action (approve, reject, request_changes)."),
+    "comment_required": (422, "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
+                         "A comment is required to reject or request changes."),
+    "bad_status": (422, "Trạng thái không hợp lệ.", "Unknown status."),
+    "illegal_transition": (409, "Nhà không thể chuyển từ “{current}” sang “{target}”. Bước tiếp theo được phép: {allowed}.",
+                           "A house cannot go from “{current}” to “{target}”. Allowed next: {allowed}."),
+    "unknown_group": (422, "Không rõ nhóm đối tượng: {value}", "Unknown group: {value}"),
+    "unknown_kind": (422, "Không rõ loại hỗ trợ: {value}", "Unknown kind: {value}"),
+    "unknown_source": (422, "Không rõ nguồn kinh phí: {value}", "Unknown source: {value}"),
+    "money_out_of_range": (422, "Số tiền {value} đồng nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng).",
+                           "The amount {value} đồng is out of range (0 to below 10^15)."),
+    "workdays_out_of_range": (422, "Số ngày công {value} nằm ngoài khoảng cho phép (0 đến 1.000.000).",
+                              "{value} workdays is out of range (0 to 1,000,000)."),
+    "required": (422, "Cần nhập {field}.", "{field} is required."),
+    "not_a_number": (422, "{field}: cần là số nguyên không âm.", "{field}: must be a whole number."),
+    "out_of_range": (422, "{field}: cần là số nguyên không âm.", "{field}: must be a whole number >= 0."),
+    "bad_effective_date": (422, "Ngày hiệu lực không hợp lệ (YYYY-MM-DD).", "Invalid effective date (YYYY-MM-DD)."),
+    "split_mismatch": (422, "Xây mới ({new_builds}) + sửa chữa ({repairs}) phải bằng tổng ({houses}).",
+                       "New builds ({new_builds}) + repairs ({repairs}) must equal the total ({houses})."),
+    "bad_report_kind": (400, "Loại báo cáo không hợp lệ: {kind}", "Unknown report kind: {kind}"),
+    "bad_report_figures": (400, "Cách lấy số liệu không hợp lệ: {figures}", "Unknown figures option: {figures}"),
+    "bad_year": (400, "Năm không hợp lệ: {year}", "Invalid year: {year}"),
+    "bad_export": (404, "Không có dữ liệu xuất {what}.", "Nothing to export as {what}."),
+    "bad_format": (404, "Định dạng không hỗ trợ: {format} (csv, xlsx, geojson)",
+                   "Unsupported format: {format} (csv, xlsx, geojson)"),
+    # --- end errors ---
 }
+
+# the texts in the one shape of translated text (forms.text); CATALOGUE keeps its (status, vi, en) rows so
+# that every area adds its codes in one line each
+MESSAGES = Catalogue({code: {"vi": vi, "en": en} for code, (_, vi, en) in CATALOGUE.items()})
 
 
 def lang_of_request() -> str:
@@ -85,29 +126,48 @@ def lang_of_request() -> str:
 
 
 class DomainError(Exception):
-    """A refusal with a stable code. `fields` carries per-field details (e.g. answer errors)."""
+    """A refusal with a stable code; its vi/en text lives in CATALOGUE, never at the raise site.
+
+    ``params`` fill the text's ``{placeholders}``; a value that is itself translated is given as
+    ``{"vi": ..., "en": ...}``. ``field`` names the one input at fault (the API answers
+    ``fields: {field: [message]}``); ``fields`` carries several (e.g. answer errors)."""
 
     def __init__(self, code: str, fields: list | dict | None = None, status: int | None = None,
-                 message: str | None = None):
+                 message: str | None = None, *, params: dict | None = None, field: str | None = None):
         super().__init__(code)
         self.code = code
         self.fields = fields
+        self.field = field
+        self.params = dict(params or {})
         self.status = status or CATALOGUE.get(code, (400,))[0]
         self.custom_message = message
 
     def message(self, lang: str = "vi") -> str:
         if self.custom_message:
             return self.custom_message
-        entry = CATALOGUE.get(self.code)
-        if entry is None:
-            return self.code
-        return entry[2] if lang == "en" else entry[1]
+        return catalogue_text(self.code, lang, self.params)
 
     def body(self, lang: str = "vi") -> dict:
         err: dict = {"code": self.code, "message": self.message(lang)}
         if self.fields is not None:
             err["fields"] = self.fields
+        elif self.field:
+            err["fields"] = {self.field: [err["message"]]}
         return {"error": err}
+
+
+class _Params(dict):
+    """The params in one language; a placeholder nobody filled reads as "…" (never a KeyError)."""
+
+    def __missing__(self, key):
+        return "…"
+
+
+def catalogue_text(code: str, lang: str = "vi", params: dict | None = None) -> str:
+    text = MESSAGES.text(code, lang)
+    values = _Params({k: (v.get(lang) or v.get(DEFAULT_LANG, "")) if isinstance(v, dict) else v
+                      for k, v in (params or {}).items()})
+    return text.format_map(values)
 
 
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -128,6 +188,9 @@ def json_error(err: DomainError):
 def register(app) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):
+        from server.extensions import db
+
+        db.session.rollback()  # a refusal never leaves a half-written record
         return json_error(err)
 
     @app.errorhandler(HTTPException)

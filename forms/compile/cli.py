@@ -13,27 +13,20 @@ from pathlib import Path
 from forms.compile.checks import walk
 from forms.compile.compiler import compile_file
 from forms.compile.problems import CompileError
+from forms.text import Catalogue
 
-_TEXT = {
-    "vi": {
-        "error": "lỗi",
-        "not_json": "{name} không phải JSON hợp lệ: dòng {line}, cột {col}: {msg}",
-        "not_object": "{name} phải là một đối tượng JSON {{tên câu hỏi: giá trị}}, không phải {kind}",
-        "no_file": "không tìm thấy tệp {name}",
-        "invalid": "{n} lỗi trong câu trả lời",
-        "definition": "định nghĩa biểu mẫu {name} không hợp lệ: {msg}",
-        "unexpected": "lỗi không lường trước ({kind}): {msg}",
-    },
-    "en": {
-        "error": "error",
-        "not_json": "{name} is not valid JSON: line {line}, column {col}: {msg}",
-        "not_object": "{name} must be a JSON object {{question name: value}}, not {kind}",
-        "no_file": "file not found: {name}",
-        "invalid": "{n} error(s) in the answers",
-        "definition": "the form definition {name} is not valid: {msg}",
-        "unexpected": "unexpected error ({kind}): {msg}",
-    },
-}
+_TEXT = Catalogue({
+    "error": {"vi": "lỗi", "en": "error"},
+    "not_json": {"vi": "{name} không phải JSON hợp lệ: dòng {line}, cột {col}: {msg}",
+                 "en": "{name} is not valid JSON: line {line}, column {col}: {msg}"},
+    "not_object": {"vi": "{name} phải là một đối tượng JSON {{tên câu hỏi: giá trị}}, không phải {kind}",
+                   "en": "{name} must be a JSON object {{question name: value}}, not {kind}"},
+    "no_file": {"vi": "không tìm thấy tệp {name}", "en": "file not found: {name}"},
+    "invalid": {"vi": "{n} lỗi trong câu trả lời", "en": "{n} error(s) in the answers"},
+    "definition": {"vi": "định nghĩa biểu mẫu {name} không hợp lệ: {msg}",
+                   "en": "the form definition {name} is not valid: {msg}"},
+    "unexpected": {"vi": "lỗi không lường trước ({kind}): {msg}", "en": "unexpected error ({kind}): {msg}"},
+})
 
 
 class CliError(Exception):
@@ -54,11 +47,11 @@ def main(argv=None):
         _print({"errors": err.errors(lang)})
         return 1
     except CliError as err:
-        print(f"{_TEXT[lang]['error']}: {err}", file=sys.stderr)
+        print(f"{_TEXT.text('error', lang)}: {err}", file=sys.stderr)
         return 1
     except Exception as err:  # noqa: BLE001 - the promise: never a traceback
-        msg = _TEXT[lang]["unexpected"].format(kind=type(err).__name__, msg=err)
-        print(f"{_TEXT[lang]['error']}: {msg}", file=sys.stderr)
+        msg = _TEXT.text("unexpected", lang, kind=type(err).__name__, msg=err)
+        print(f"{_TEXT.text('error', lang)}: {msg}", file=sys.stderr)
         return 1
 
 
@@ -127,7 +120,7 @@ def _compile(args):
 def _validate(args):
     answers = _json_file(args.answers, args.lang)
     if not isinstance(answers, dict):
-        raise CliError(_TEXT[args.lang]["not_object"].format(name=args.answers, kind=type(answers).__name__))
+        raise CliError(_TEXT.text("not_object", args.lang, name=args.answers, kind=type(answers).__name__))
     form = _form(args.form, args.lang)
     from forms.validate import validate
 
@@ -136,7 +129,7 @@ def _validate(args):
         _print(result.answers)
         return 0
     errors = [_issue(i) for i in result.errors]
-    print(_TEXT[args.lang]["invalid"].format(n=len(errors)), file=sys.stderr)
+    print(_TEXT.text("invalid", args.lang, n=len(errors)), file=sys.stderr)
     _print(errors)
     return 1
 
@@ -163,7 +156,7 @@ def _form(name, lang):
     try:
         return load(definition)
     except DefinitionError as err:
-        raise CliError(_TEXT[lang]["definition"].format(name=name, msg=err)) from None
+        raise CliError(_TEXT.text("definition", lang, name=name, msg=err)) from None
 
 
 def _meta(args):
@@ -173,17 +166,17 @@ def _meta(args):
         meta = json.loads(args.meta)
     except json.JSONDecodeError as err:
         raise CliError(
-            _TEXT[args.lang]["not_json"].format(name="--meta", line=err.lineno, col=err.colno, msg=err.msg)
+            _TEXT.text("not_json", args.lang, name="--meta", line=err.lineno, col=err.colno, msg=err.msg)
         ) from None
     if not isinstance(meta, dict):
-        raise CliError(_TEXT[args.lang]["not_object"].format(name="--meta", kind=type(meta).__name__))
+        raise CliError(_TEXT.text("not_object", args.lang, name="--meta", kind=type(meta).__name__))
     return meta
 
 
 def _existing(name, lang):
     path = Path(name)
     if not path.is_file():
-        raise CliError(_TEXT[lang]["no_file"].format(name=name))
+        raise CliError(_TEXT.text("no_file", lang, name=name))
     return path
 
 
@@ -193,11 +186,11 @@ def _json_file(name, lang):
         return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise CliError(
-            _TEXT[lang]["not_json"].format(name=name, line=1, col=1, msg="not UTF-8 text")
+            _TEXT.text("not_json", lang, name=name, line=1, col=1, msg="not UTF-8 text")
         ) from None
     except json.JSONDecodeError as err:
         raise CliError(
-            _TEXT[lang]["not_json"].format(name=name, line=err.lineno, col=err.colno, msg=err.msg)
+            _TEXT.text("not_json", lang, name=name, line=err.lineno, col=err.colno, msg=err.msg)
         ) from None
 
 

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from forms.text import Catalogue
+
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 _SHEET = re.compile(r"[Oo]n the '(\w+)' sheet")
 _COLUMN = re.compile(r"the '([^']+)' (?:value|column)")
@@ -25,6 +27,13 @@ _COLUMN_HINTS = (
 )
 
 
+_WHERE = Catalogue({
+    "sheet": {"vi": "trang {v}", "en": "sheet {v}"},
+    "row": {"vi": "dòng {v}", "en": "row {v}"},
+    "column": {"vi": "cột {v}", "en": "column {v}"},
+})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the form. ``row`` is the 1-based row of the sheet (header = row 1)."""
@@ -45,14 +54,8 @@ class Problem:
 
     def line(self, lang="vi"):
         """'survey, row 5, column constraint: ...' - a one-line summary for people."""
-        words = {"vi": ("trang", "dòng", "cột"), "en": ("sheet", "row", "column")}[_lang(lang)]
-        where = []
-        if self.sheet:
-            where.append(f"{words[0]} {self.sheet}")
-        if self.row:
-            where.append(f"{words[1]} {self.row}")
-        if self.column:
-            where.append(f"{words[2]} {self.column}")
+        where = [_WHERE.text(part, _lang(lang), v=value)
+                 for part, value in (("sheet", self.sheet), ("row", self.row), ("column", self.column)) if value]
         text = self.message_vi if lang == "vi" else self.message
         return (", ".join(where) + ": " + text) if where else text
 

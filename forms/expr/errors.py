@@ -1,54 +1,61 @@
 """The one error of the expression language: what went wrong and where, in Vietnamese and English."""
 
-# code -> (English template, Vietnamese template); both are formatted with the same keyword arguments.
-MESSAGES = {
-    "empty": ("the expression is empty", "biểu thức trống"),
-    "char": ("unexpected character {char!r}", "ký tự không hợp lệ {char!r}"),
-    "string": ("string not closed: missing {quote}", "chuỗi chưa được đóng: thiếu dấu {quote}"),
-    "ref": (
-        "bad reference {text!r}: write ${{name}} with a question name",
-        "tham chiếu sai {text!r}: hãy viết ${{tên}} với tên một câu hỏi",
-    ),
-    "end": ("the expression ends too early", "biểu thức kết thúc quá sớm"),
-    "token": ("unexpected {token}", "không mong đợi {token}"),
-    "extra": (
-        "unexpected {token}: an operator (and, or, =, + ...) is missing before it",
-        "không mong đợi {token}: thiếu một phép toán (and, or, =, + ...) trước nó",
-    ),
-    "paren": ("'(' is never closed: ')' is missing", "dấu '(' chưa được đóng: thiếu dấu ')'"),
-    "comma": (
-        "expected ',' or ')' in the arguments of {name}()",
-        "cần dấu ',' hoặc ')' trong các đối số của {name}()",
-    ),
-    "deep": (
-        "the expression is nested too deeply (more than {limit} levels)",
-        "biểu thức lồng nhau quá sâu (quá {limit} cấp)",
-    ),
-    "function": ("unknown function {name}()", "hàm không tồn tại {name}()"),
-    "arity": (
-        "{name}() takes {expected} argument(s), not {got}",
-        "hàm {name}() cần {expected} đối số, không phải {got}",
-    ),
-    "parent": ("'..' is only allowed as position(..)", "'..' chỉ được dùng trong position(..)"),
-    "path": (
-        "paths such as {token} are not supported: refer to questions as ${{name}}",
-        "không hỗ trợ đường dẫn như {token}: hãy tham chiếu câu hỏi bằng ${{tên}}",
-    ),
-    "regex": ("invalid regular expression {pattern!r}: {detail}", "biểu thức chính quy sai {pattern!r}: {detail}"),
-    "indexed_repeat": (
-        "indexed-repeat() needs ${{question}}, ${{repeat}}, index (more ${{repeat}}, index pairs when nested)",
-        "indexed-repeat() cần ${{câu hỏi}}, ${{nhóm lặp}}, chỉ số (thêm cặp ${{nhóm lặp}}, chỉ số khi lồng nhau)",
-    ),
-    "position": ("write position(..) or position()", "hãy viết position(..) hoặc position()"),
-    "choice_name": (
-        "the second argument of jr:choice-name() must name a question, like '${{q}}'",
-        "đối số thứ hai của jr:choice-name() phải là tên câu hỏi, ví dụ '${{q}}'",
-    ),
-}
+from forms.text import Catalogue
 
-_WHERE = {"en": "at character {n}", "vi": "ở ký tự {n}"}
-_ANY = {"en": "or more", "vi": "trở lên"}
-_OR = {"en": "or", "vi": "hoặc"}
+# code -> its message in each language; both are formatted with the same keyword arguments.
+MESSAGES = Catalogue({
+    "empty": {"vi": "biểu thức trống", "en": "the expression is empty"},
+    "char": {"vi": "ký tự không hợp lệ {char!r}", "en": "unexpected character {char!r}"},
+    "string": {"vi": "chuỗi chưa được đóng: thiếu dấu {quote}", "en": "string not closed: missing {quote}"},
+    "ref": {
+        "vi": "tham chiếu sai {text!r}: hãy viết ${{tên}} với tên một câu hỏi",
+        "en": "bad reference {text!r}: write ${{name}} with a question name",
+    },
+    "end": {"vi": "biểu thức kết thúc quá sớm", "en": "the expression ends too early"},
+    "token": {"vi": "không mong đợi {token}", "en": "unexpected {token}"},
+    "extra": {
+        "vi": "không mong đợi {token}: thiếu một phép toán (and, or, =, + ...) trước nó",
+        "en": "unexpected {token}: an operator (and, or, =, + ...) is missing before it",
+    },
+    "paren": {"vi": "dấu '(' chưa được đóng: thiếu dấu ')'", "en": "'(' is never closed: ')' is missing"},
+    "comma": {
+        "vi": "cần dấu ',' hoặc ')' trong các đối số của {name}()",
+        "en": "expected ',' or ')' in the arguments of {name}()",
+    },
+    "deep": {
+        "vi": "biểu thức lồng nhau quá sâu (quá {limit} cấp)",
+        "en": "the expression is nested too deeply (more than {limit} levels)",
+    },
+    "function": {"vi": "hàm không tồn tại {name}()", "en": "unknown function {name}()"},
+    "arity": {
+        "vi": "hàm {name}() cần {expected} đối số, không phải {got}",
+        "en": "{name}() takes {expected} argument(s), not {got}",
+    },
+    "parent": {"vi": "'..' chỉ được dùng trong position(..)", "en": "'..' is only allowed as position(..)"},
+    "path": {
+        "vi": "không hỗ trợ đường dẫn như {token}: hãy tham chiếu câu hỏi bằng ${{tên}}",
+        "en": "paths such as {token} are not supported: refer to questions as ${{name}}",
+    },
+    "regex": {
+        "vi": "biểu thức chính quy sai {pattern!r}: {detail}",
+        "en": "invalid regular expression {pattern!r}: {detail}",
+    },
+    "indexed_repeat": {
+        "vi": "indexed-repeat() cần ${{câu hỏi}}, ${{nhóm lặp}}, chỉ số (thêm cặp ${{nhóm lặp}}, chỉ số khi lồng nhau)",
+        "en": "indexed-repeat() needs ${{question}}, ${{repeat}}, index (more ${{repeat}}, index pairs when nested)",
+    },
+    "position": {"vi": "hãy viết position(..) hoặc position()", "en": "write position(..) or position()"},
+    "choice_name": {
+        "vi": "đối số thứ hai của jr:choice-name() phải là tên câu hỏi, ví dụ '${{q}}'",
+        "en": "the second argument of jr:choice-name() must name a question, like '${{q}}'",
+    },
+})
+
+_WORDS = Catalogue({
+    "where": {"vi": "ở ký tự {n}", "en": "at character {n}"},
+    "any": {"vi": "trở lên", "en": "or more"},
+    "or": {"vi": "hoặc", "en": "or"},
+})
 
 
 class ExprError(ValueError):
@@ -68,10 +75,10 @@ class ExprError(ValueError):
 
     @classmethod
     def build(cls, code, position, expression, **kwargs):
-        en, vi = MESSAGES[code]
-        where = position + 1
-        message = en.format(**_pick(kwargs, "en")) + " " + _WHERE["en"].format(n=where)
-        message_vi = vi.format(**_pick(kwargs, "vi")) + " " + _WHERE["vi"].format(n=where)
+        message, message_vi = (
+            MESSAGES[code][lang].format(**_pick(kwargs, lang)) + " " + _WORDS.text("where", lang, n=position + 1)
+            for lang in ("en", "vi")
+        )
         return cls(message, position, expression, message_vi=message_vi, code=code)
 
     def text(self, lang="vi"):
@@ -89,9 +96,9 @@ def _pick(kwargs, lang):
 def arity_text(low, high, lang):
     """'2', '1 or 2', '2 or more' - the expected argument count of a function, for messages."""
     if high is None:
-        return f"{low} {_ANY[lang]}"
+        return f"{low} {_WORDS.text('any', lang)}"
     if high == low:
         return str(low)
     if high == low + 1:
-        return f"{low} {_OR[lang]} {high}"
+        return f"{low} {_WORDS.text('or', lang)} {high}"
     return f"{low}-{high}"

@@ -20,7 +20,7 @@ STATUS_CODES = {
     404: "not_found",
     409: "conflict",
     413: "too_large",
-    422: "validation",
+    422: "invalid_request",
 }
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 

@@ -99,7 +99,7 @@ class SyncClient:
     # ---- login ------------------------------------------------------------------------------------
     def login(self, server_url: str, username: str, password: str) -> dict:
         """POST /auth/token; keeps the URL, the token, the user name and org unit, never the password.
-        Raises ApiError (code invalid_credentials / unauthorized ...) or TransportError."""
+        Raises ApiError (code bad_credentials / unauthorized ...) or TransportError."""
         api = ApiClient(server_url, self.transport, timeout=self.timeout)
         body = api.login(username, password, device_id=self.store.device_id())
         self.store.set_setting(st.SERVER_URL, server_url.rstrip("/"))

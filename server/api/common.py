@@ -41,11 +41,6 @@ def request_lang() -> str:
     return lang_of_request()
 
 
-def fail(code: str, status: int, message: str, field: str | None = None):
-    fields = {field: [message]} if field else None
-    raise DomainError(code, fields=fields, status=status, message=message)
-
-
 def unit_for(user, code: str | None, verb: str):
     """The unit named by ``code`` (else the user's own), checked by the access gate for ``verb``."""
     return access.require_unit(db.session, user, verb, code)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.api.common import Blueprint, actor, fail, request_lang, unit_for
+from server.api.common import Blueprint, actor, request_lang, unit_for
+from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_PAGE
@@ -64,7 +65,7 @@ def list_houses(query):
     unit = unit_for(user, query.get("org_unit"), "list_houses")
     status = query.get("status")
     if status and status not in houses_service.STATUS_LABELS:
-        fail("bad_status", 422, "Trạng thái không hợp lệ." if request_lang() == "vi" else "Unknown status.", "status")
+        raise DomainError("bad_status", field="status")
     items, total, more = houses_service.list_houses(db.session, user, unit, status, query["page"],
                                                     request_lang())
     return {"items": items, "total": total, "page": query["page"], "more": more}
@@ -76,10 +77,7 @@ def get_house(house_id):
     """One house with its audit trail (every review and status change), funding and surveys."""
     user = actor()
     lang = request_lang()
-    try:
-        h = houses_service.get_in_scope(db.session, user, house_id)
-    except houses_service.HouseNotFound as err:
-        fail(err.code, 404, err.message(lang))
+    h = houses_service.get_in_scope(db.session, user, house_id)
     unit = db.session.get(OrgUnit, h.org_unit_id)
     return {"id": h.id, "label": houses_service.label(h), "status": h.status,
             "status_label": houses_service.status_label(h.status, lang), "unit_code": unit.code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.api.common import Blueprint, actor, fail, request_lang
+from server.api.common import Blueprint, actor
 from server.extensions import db
 from server.models import House
 from server.services import review as review_service
@@ -36,13 +36,9 @@ def review_submission(body, instance_id):
 
     user = actor()
     extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
-    try:
-        sub = review_service.decide(db.session, user, instance_id, body["action"], body.get("comment"),
-                                    lc=make_lifecycle(extra) if extra else DEFAULT)
-        db.session.commit()
-    except review_service.ReviewError as err:
-        db.session.rollback()
-        fail(err.code, err.status, err.message(request_lang()), err.field)
+    sub = review_service.decide(db.session, user, instance_id, body["action"], body.get("comment"),
+                                lc=make_lifecycle(extra) if extra else DEFAULT)  # DomainError: rolled back, JSON
+    db.session.commit()
     house = db.session.get(House, sub.house_id) if sub.house_id else None
     return {"instance_id": str(sub.instance_id), "review_status": sub.review_status,
             "review_comment": sub.review_comment, "house_id": sub.house_id,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from forms import clock
+from server.errors import DomainError
 from server.services.formatting import vn_iso
 from server.services.spreadsheet_text import csv_cell
 
@@ -25,15 +26,6 @@ FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlfor
            "geojson": "application/geo+json"}
 BATCH = 1000
 CHUNK = 64 * 1024
-
-
-class ExportError(ValueError):
-    def __init__(self, code: str, vi: str, en: str):
-        self.code, self._msg = code, {"vi": vi, "en": en}
-        super().__init__(en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self._msg.get(lang, self._msg["vi"])
 
 
 class LongText(str):
@@ -158,8 +150,7 @@ def stream(fmt: str, columns: Sequence[str], rows: Iterable[Sequence], title: st
         return xlsx_chunks(columns, rows, title)
     if fmt == "geojson":
         return geojson_chunks(columns, rows)
-    raise ExportError("bad_format", f"Định dạng không hỗ trợ: {fmt!r} (csv, xlsx, geojson)",
-                      f"Unsupported format: {fmt!r} (csv, xlsx, geojson)")
+    raise DomainError("bad_format", params={"format": repr(fmt)})
 
 
 # ---- row sources (server-side cursors via yield_per) ----------------------------------------------------
@@ -219,9 +210,8 @@ def export(session, unit, what: str, fmt: str, *, now=None) -> tuple[str, str, I
     elif what == "submissions":
         columns, rows = SUBMISSION_COLUMNS, submission_rows(session, unit)
     else:
-        raise ExportError("bad_export", f"Không có dữ liệu xuất {what!r}.", f"Nothing to export as {what!r}.")
+        raise DomainError("bad_export", params={"what": repr(what)})
     if fmt not in FORMATS:
-        raise ExportError("bad_format", f"Định dạng không hỗ trợ: {fmt!r} (csv, xlsx, geojson)",
-                          f"Unsupported format: {fmt!r} (csv, xlsx, geojson)")
+        raise DomainError("bad_format", params={"format": repr(fmt)})
     made = clock.in_vietnam(now) if now is not None else clock.now()
     return f"{what}-{unit.code}-{made:%Y%m%d-%H%M}.{fmt}", FORMATS[fmt], stream(fmt, columns, rows, title=what)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from forms.roles import FUND_SOURCES, funds_role
+from forms.text import Catalogue
+from server.errors import DomainError
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
 from server.services.formatting import stored_time
 from server.services.survey_facts import answer as form_answer
@@ -19,7 +21,7 @@ from server.services.survey_facts import answer as form_answer
 GROUPS = ("nguoi_co_cong", "poor", "other")
 KINDS = ("new", "repair")
 SOURCES = tuple(FUND_SOURCES)  # the one list of funding sources (forms.roles: a form's funds_<source>)
-SOURCE_LABELS = {
+SOURCE_LABELS = Catalogue({
     "central_budget": {"vi": "Ngân sách trung ương", "en": "Central budget"},
     "provincial_budget": {"vi": "Ngân sách tỉnh", "en": "Provincial budget"},
     "local_budget": {"vi": "Ngân sách huyện, xã", "en": "District / commune budget"},
@@ -29,12 +31,12 @@ SOURCE_LABELS = {
     "veterans_association": {"vi": "Hội Cựu chiến binh", "en": "Veterans Association"},
     "household": {"vi": "Hộ gia đình", "en": "Household"},
     "loan": {"vi": "Vốn vay", "en": "Loans"},
-}
-GROUP_LABELS = {
+})
+GROUP_LABELS = Catalogue({
     "nguoi_co_cong": {"vi": "Người có công", "en": "Meritorious service"},
     "poor": {"vi": "Hộ nghèo, cận nghèo", "en": "Poor / near-poor"},
     "other": {"vi": "Hộ khó khăn khác", "en": "Other hardship"},
-}
+})
 # Answer values seen in forms, mapped onto the rule keys.
 _GROUP_ALIASES = {
     "nguoi_co_cong": "nguoi_co_cong", "ncc": "nguoi_co_cong", "merit": "nguoi_co_cong",
@@ -47,24 +49,13 @@ _KIND_ALIASES = {"new": "new", "new_build": "new", "xay_moi": "new", "build": "n
 M = 1_000_000
 
 
-class FundingRuleError(ValueError):
-    """An unknown beneficiary group or build kind."""
-
-    def __init__(self, what: str, value):
-        self.what, self.value = what, value
-        super().__init__(f"unknown {what}: {value!r}")
-
-    def message(self, lang: str = "vi") -> str:
-        if self.what in ("amount", "planned", "disbursed"):
-            return (f"Số tiền {self.value} đồng nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng)." if lang == "vi"
-                    else f"The amount {self.value} đồng is out of range (0 to below 10^15).")
-        if self.what == "workdays":
-            return (f"Số ngày công {self.value} nằm ngoài khoảng cho phép (0 đến 1.000.000)." if lang == "vi"
-                    else f"{self.value} workdays is out of range (0 to 1,000,000).")
-        if lang == "en":
-            return f"Unknown {self.what}: {self.value!r}"
-        what = {"group": "nhóm đối tượng", "kind": "loại hỗ trợ", "source": "nguồn kinh phí"}.get(self.what, self.what)
-        return f"Không rõ {what}: {self.value!r}"
+def rule_error(what: str, value) -> DomainError:
+    """An unknown beneficiary group, build kind or source, or an amount / workdays out of range."""
+    if what in ("amount", "planned", "disbursed"):
+        return DomainError("money_out_of_range", params={"value": value}, field=None if what == "amount" else what)
+    if what == "workdays":
+        return DomainError("workdays_out_of_range", params={"value": value}, field=what)
+    return DomainError(f"unknown_{what}", params={"value": repr(value)}, field=what)
 
 
 @dataclass(frozen=True)
@@ -100,14 +91,14 @@ DEFAULT_PROGRAMME = Programme()
 def normalise_group(value) -> str:
     key = _GROUP_ALIASES.get(str(value or "").strip().lower())
     if key is None:
-        raise FundingRuleError("group", value)
+        raise rule_error("group", value)
     return key
 
 
 def normalise_kind(value) -> str:
     key = _KIND_ALIASES.get(str(value or "").strip().lower())
     if key is None:
-        raise FundingRuleError("kind", value)
+        raise rule_error("kind", value)
     return key
 
 
@@ -121,7 +112,7 @@ def support_amount(group, kind, poor_district: bool, programme: Programme = DEFA
 
 def check_source(source: str) -> str:
     if source not in SOURCES:
-        raise FundingRuleError("source", source)
+        raise rule_error("source", source)
     return source
 
 
@@ -176,6 +167,13 @@ WORKDAYS = "workdays"
 SUPPORT_SOURCES = tuple(s for s in SOURCES if s not in ("household", "loan"))  # "support", not own money
 
 
+TEXT = Catalogue({  # the answer problems refused at ingest
+    "workdays_range": {"vi": "Số ngày công phải từ 0 đến 1.000.000.", "en": "Workdays must be between 0 and 1,000,000."},
+    "amount_range": {"vi": "Số tiền phải là số nguyên không âm, dưới 1 triệu tỷ đồng.",
+                     "en": "The amount must be a whole number >= 0, below 10^15 đồng."},
+})
+
+
 def answer_problems(form, answers: dict, lang: str = "vi") -> list[dict]:
     """Money and workday answers beyond what the database and common sense hold, as field errors in
     the form engine's shape (refused at ingest, so that an approval can never fail on them)."""
@@ -189,19 +187,14 @@ def answer_problems(form, answers: dict, lang: str = "vi") -> list[dict]:
         try:
             bounded_int(value, 0, high)
         except ValueError:
-            if role == WORKDAYS:
-                msg = ("Số ngày công phải từ 0 đến 1.000.000." if lang == "vi"
-                       else "Workdays must be between 0 and 1,000,000.")
-            else:
-                msg = ("Số tiền phải là số nguyên không âm, dưới 1 triệu tỷ đồng." if lang == "vi"
-                       else "The amount must be a whole number >= 0, below 10^15 đồng.")
+            msg = TEXT.text("workdays_range" if role == WORKDAYS else "amount_range", lang)
             problems.append({"field": key, "code": "constraint", "message": msg})
     return problems
 
 
 def _amounts(form, answers: dict) -> dict[str, int]:
     """Positive amounts per source. An amount out of range (only in data stored before ingest
-    refused them) raises FundingRuleError: the approval is refused rather than half written."""
+    refused them) raises money_out_of_range: the approval is refused rather than half written."""
     out = {}
     for role, source in FUND_ROLES.items():
         try:
@@ -209,7 +202,7 @@ def _amounts(form, answers: dict) -> dict[str, int]:
         except (TypeError, ValueError):
             continue
         if value > MAX_MONEY:
-            raise FundingRuleError("amount", value)
+            raise rule_error("amount", value)
         if value > 0:
             out[source] = value
     return out
@@ -241,7 +234,7 @@ def commit_support(session, house, form, answers: dict, *, actor_id=None, progra
         try:
             planned["provincial_budget"] = support_amount(group or "other", kind,
                                                           is_poor_district(session, house.org_unit_id), programme)
-        except FundingRuleError:
+        except DomainError:
             pass
     workdays = _int(form_answer(form, WORKDAYS, answers))
     if workdays and planned:
@@ -291,7 +284,7 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
         if value is not None:
             n = int(value)
             if not 0 <= n <= (MAX_WORKDAYS if name == "workdays" else MAX_MONEY):
-                raise FundingRuleError(name, value)
+                raise rule_error(name, value)
             setattr(row, name, n)
     row.updated_by_id = actor_id
     if at is not None:
@@ -310,5 +303,5 @@ def house_funding(session, house_id: int, lang: str = "vi") -> list[dict]:
     from server.models.funding import HouseFunding
 
     rows = session.query(HouseFunding).filter_by(house_id=house_id).order_by(HouseFunding.source).all()
-    return [{"source": r.source, "source_label": SOURCE_LABELS.get(r.source, {}).get(lang, r.source),
+    return [{"source": r.source, "source_label": SOURCE_LABELS.text(r.source, lang),
              "planned": r.planned, "disbursed": r.disbursed, "workdays": r.workdays} for r in rows]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from forms.text import Catalogue
+from server.errors import DomainError
 from server.services.formatting import stored_time, vn_time
 
 MAIN_STEPS = ("assessed", "approved", "started", "completed", "handed_over")
@@ -18,7 +20,7 @@ SIDE_STATES = ("rejected", "withdrawn")
 # optional step -> the step it follows
 EXTRA_STEPS = {"commune_reviewed": "assessed", "funded": "approved", "stage_checked": "started"}
 
-STATUS_LABELS = {
+STATUS_LABELS = Catalogue({
     "assessed": {"vi": "Đã khảo sát", "en": "Assessed"},
     "commune_reviewed": {"vi": "Xã đã bình xét", "en": "Commune reviewed"},
     "approved": {"vi": "Đã duyệt", "en": "Approved"},
@@ -29,28 +31,26 @@ STATUS_LABELS = {
     "handed_over": {"vi": "Đã bàn giao", "en": "Handed over"},
     "rejected": {"vi": "Không đủ điều kiện", "en": "Rejected"},
     "withdrawn": {"vi": "Đã rút", "en": "Withdrawn"},
-}
+})
 
 
 def status_label(status: str, lang: str = "vi") -> str:
-    return STATUS_LABELS.get(status, {}).get(lang, status)
+    return STATUS_LABELS.text(status, lang)
 
 
-class IllegalTransition(Exception):
-    """A jump the table does not allow (e.g. assessed -> completed)."""
+def illegal_transition(current: str, target: str, allowed: Iterable[str]) -> DomainError:
+    """A jump the table does not allow (e.g. assessed -> completed): 409 naming the allowed next steps."""
+    nxt = sorted(allowed)
+    return DomainError("illegal_transition", params={
+        "current": _labels(current), "target": _labels(target),
+        "allowed": {lg: ", ".join(status_label(s, lg) for s in nxt) or "—" for lg in ("vi", "en")}})
 
-    code = "illegal_transition"
 
-    def __init__(self, current: str, target: str, allowed: Iterable[str]):
-        self.current, self.target, self.allowed = current, target, sorted(allowed)
-        super().__init__(self.message("en"))
+SOMEONE = {"vi": "người khác", "en": "someone else"}  # who, when the record does not say
 
-    def message(self, lang: str = "vi") -> str:
-        cur, tgt = status_label(self.current, lang), status_label(self.target, lang)
-        nxt = ", ".join(status_label(s, lang) for s in self.allowed) or "—"
-        if lang == "en":
-            return f"A house cannot go from “{cur}” to “{tgt}”. Allowed next: {nxt}."
-        return f"Nhà không thể chuyển từ “{cur}” sang “{tgt}”. Bước tiếp theo được phép: {nxt}."
+
+def _labels(status: str | None) -> dict:
+    return {lg: status_label(status or "", lg) for lg in ("vi", "en")}
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Lifecycle:
 
     def check(self, current: str, target: str) -> None:
         if target not in self.allowed(current):
-            raise IllegalTransition(current, target, self.allowed(current))
+            raise illegal_transition(current, target, self.allowed(current))
 
     def path(self, current: str, target: str) -> list[str]:
         """The legal steps from current up to target along the main path (for approve-by-survey)."""
@@ -91,7 +91,7 @@ class Lifecycle:
             return [self.steps[0]] + self.path(self.steps[0], target)
         if current in self.steps and target in self.steps and self.rank(target) > self.rank(current):
             return list(self.steps[self.rank(current) + 1 : self.rank(target) + 1])
-        raise IllegalTransition(current, target, self.allowed(current))
+        raise illegal_transition(current, target, self.allowed(current))
 
     def reached(self, stage: str) -> tuple[str, ...]:
         """Statuses that count as having reached ``stage`` (cumulative counting)."""
@@ -117,27 +117,11 @@ DEFAULT = lifecycle()
 # ---- the database side: the only code that changes House.status --------------------------------------
 # Every write is conditional on the status its author saw (UPDATE ... WHERE status = expected, rowcount
 # checked): of two people moving one house at the same moment exactly one wins; the other is told who
-# moved it where (HouseChanged, 409), on PostgreSQL and SQLite alike.
-class HouseChanged(Exception):
+# moved it where (house_changed, 409), on PostgreSQL and SQLite alike.
+def house_changed(expected: str, actual: str | None, who: str | None = None, when: str | None = None) -> DomainError:
     """The house is no longer at the stage the change was based on (someone else moved it meanwhile)."""
-
-    code, status = "house_changed", 409
-
-    def __init__(self, expected: str, actual: str | None, who: str | None = None, when: str | None = None):
-        self.expected, self.actual, self.who, self.when = expected, actual, who, when
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = "vi") -> str:
-        exp, act = status_label(self.expected, lang), status_label(self.actual or "", lang)
-        if lang == "en":
-            by = f" by {self.who}" if self.who else ""
-            at = f" at {self.when}" if self.when else ""
-            return (f"This house was moved to “{act}”{by}{at}; the change based on “{exp}” was not made. "
-                    "Look at the house again.")
-        by = f" bởi {self.who}" if self.who else ""
-        at = f" lúc {self.when}" if self.when else ""
-        return (f"Nhà này đã được chuyển sang “{act}”{by}{at}; thao tác dựa trên trạng thái “{exp}” "
-                "không được thực hiện. Hãy xem lại nhà này.")
+    return DomainError("house_changed", params={"expected": _labels(expected), "actual": _labels(actual),
+                                                "who": who or SOMEONE, "when": when or "…"})
 
 
 def _event(session, house, *, kind, from_status, to_status, actor_id, reason, submission_id, at=None):
@@ -166,7 +150,7 @@ def lock(session, house) -> str | None:
     return status
 
 
-def changed(session, house, expected: str) -> HouseChanged:
+def changed(session, house, expected: str) -> DomainError:
     """What the house is now and who moved it last, for the one whose conditional write lost."""
     import sqlalchemy as sa
     from sqlalchemy.orm.attributes import set_committed_value
@@ -182,14 +166,14 @@ def changed(session, house, expected: str) -> HouseChanged:
     if actual is not None:
         set_committed_value(house, "status", actual)
     who = (last.full_name or last.username) if last is not None and last.username else None
-    return HouseChanged(expected, actual, who, vn_time(last.created_at) if last is not None else None)
+    return house_changed(expected, actual, who, vn_time(last.created_at) if last is not None else None)
 
 
 def transition(session, house, to_status: str, *, actor_id: int | None, reason: str | None = None,
                submission_id: int | None = None, kind: str = "status", lc: Lifecycle = DEFAULT,
                expected: str | None = None, at=None):
     """Move ``house`` one legal step from ``expected`` (default: the status read in this transaction)
-    and write its event, in the caller's transaction; HouseChanged when the house is no longer there."""
+    and write its event, in the caller's transaction; DomainError("house_changed") when the house is no longer there."""
     import sqlalchemy as sa
     from sqlalchemy.orm.attributes import set_committed_value
 
@@ -220,7 +204,7 @@ def record(session, house, *, actor_id: int | None, kind: str, reason: str | Non
 
 
 # ---- reading houses (pages and API) -------------------------------------------------------------------
-EVENT_LABELS = {
+EVENT_LABELS = Catalogue({
     "review_approve": {"vi": "Duyệt khảo sát", "en": "Survey approved"},
     "review_reject": {"vi": "Không duyệt khảo sát", "en": "Survey rejected"},
     "review_request_changes": {"vi": "Yêu cầu sửa khảo sát", "en": "Changes requested"},
@@ -228,15 +212,10 @@ EVENT_LABELS = {
     "funding": {"vi": "Cập nhật kinh phí", "en": "Funding updated"},
     "assessed": {"vi": "Ghi nhận nhà từ khảo sát", "en": "House recorded from a survey"},
     "submission": {"vi": "Nhận khảo sát", "en": "Survey received"},
-}
+})
 PAGE = 100
 
 
-class HouseNotFound(Exception):
-    code, status = "not_found", 404
-
-    def message(self, lang: str = "vi") -> str:
-        return "House not found." if lang == "en" else "Không tìm thấy nhà."
 
 
 def history(session, house_id: int, lang: str = "vi") -> list[dict]:
@@ -249,7 +228,7 @@ def history(session, house_id: int, lang: str = "vi") -> list[dict]:
          .where(HouseEvent.house_id == house_id).order_by(HouseEvent.created_at, HouseEvent.id))
     out = []
     for ev, user in session.execute(q):
-        what = EVENT_LABELS.get(ev.kind, {}).get(lang, ev.kind or "")
+        what = EVENT_LABELS.text(ev.kind or "", lang)
         if ev.from_status != ev.to_status:
             what = f"{what}: {status_label(ev.from_status, lang) if ev.from_status else '∅'} → {status_label(ev.to_status, lang)}"
         out.append({"when": vn_time(ev.created_at), "at": ev.created_at.isoformat() if ev.created_at else None,
@@ -267,7 +246,7 @@ def scoped_houses(session, actor, unit=None):
 
 
 def get_in_scope(session, actor, house_id, verb: str = "view"):
-    """The house when the actor may ``verb`` it; HouseNotFound when it does not exist or the actor may
+    """The house when the actor may ``verb`` it; DomainError("not_found") when it does not exist or the actor may
     not see it; DomainError("forbidden") when the actor sees it but the role may not ``verb`` it."""
     from server.models import House
     from server.services import access
@@ -275,9 +254,9 @@ def get_in_scope(session, actor, house_id, verb: str = "view"):
     try:
         house = session.get(House, int(house_id))
     except (TypeError, ValueError, OverflowError):
-        raise HouseNotFound() from None
+        raise DomainError("not_found") from None
     if not access.can(actor, "view", house):
-        raise HouseNotFound()
+        raise DomainError("not_found")
     return access.require(actor, verb, house)
 
 

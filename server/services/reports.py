@@ -16,21 +16,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from forms import clock
+from server.errors import DomainError
 from server.services.formatting import vn_day
 from server.services.spreadsheet_text import keep_text
 
 KINDS = ("half_year", "year_end")
 FIGURES = ("period_end", "today")  # at the period's last day (default, from the histories) / today's
 DUE = {"half_year": (6, 10), "year_end": (11, 10)}  # (month, day) the report is due
-
-
-class ReportError(ValueError):
-    def __init__(self, code: str, vi: str, en: str):
-        self.code, self._msg = code, {"vi": vi, "en": en}
-        super().__init__(en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self._msg.get(lang, self._msg["vi"])
 
 
 @dataclass(frozen=True)
@@ -59,13 +51,13 @@ class Period:
 def period(kind: str, year) -> Period:
     """Half-year: 1 January to 31 May (due 10 June). Year-end: 1 January to 31 October (due before 10 November)."""
     if kind not in KINDS:
-        raise ReportError("bad_report_kind", f"Loại báo cáo không hợp lệ: {kind!r}", f"Unknown report kind: {kind!r}")
+        raise DomainError("bad_report_kind", params={"kind": repr(kind)})
     try:
         y = int(year)
         if not 2000 <= y <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        raise ReportError("bad_year", f"Năm không hợp lệ: {year!r}", f"Invalid year: {year!r}") from None
+        raise DomainError("bad_year", params={"year": repr(year)}) from None
     end = dt.date(y, 5, 31) if kind == "half_year" else dt.date(y, 10, 31)
     m, d = DUE[kind]
     return Period(kind, y, dt.date(y, 1, 1), end, dt.date(y, m, d))
@@ -232,8 +224,7 @@ def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_
     now = clock.in_vietnam(now) if now is not None else clock.now()
     issued = today or now.date()
     if figures not in FIGURES:
-        raise ReportError("bad_report_figures", f"Cách lấy số liệu không hợp lệ: {figures!r}",
-                          f"Unknown figures option: {figures!r}")
+        raise DomainError("bad_report_figures", params={"figures": repr(figures)})
     per = period(kind, year)
     window = (dt.datetime.combine(per.start, dt.time.min, clock.VIETNAM),  # days in Vietnam
               dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, clock.VIETNAM))

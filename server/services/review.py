@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from forms.text import Catalogue
+from server.errors import DomainError
 from server.models import Form, House, OrgUnit, Submission, User
 from server.params import MAX_COMMENT, day_after, parse_day, too_long
 from server.services import access
@@ -29,18 +31,18 @@ from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import survey_facts as facts
 from server.services.formatting import vn_time
-from server.services.houses import DEFAULT, IllegalTransition, Lifecycle, status_label
+from server.services.houses import DEFAULT, Lifecycle, status_label
 
 AUDIT = logging.getLogger("maiam.audit")
 ASSESSMENT_FORMS = ("house_assessment",)  # the forms whose decision decides the household's eligibility
 
 ACTIONS = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
-REVIEW_LABELS = {
+REVIEW_LABELS = Catalogue({
     "received": {"vi": "Chờ duyệt", "en": "Awaiting review"},
     "approved": {"vi": "Đã duyệt", "en": "Approved"},
     "rejected": {"vi": "Không duyệt", "en": "Rejected"},
     "changes_requested": {"vi": "Yêu cầu sửa", "en": "Changes requested"},
-}
+})
 FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
 GPS_POOR_METRES = 50.0
 OUTSIDE_KM = 15.0
@@ -48,21 +50,12 @@ PAGE_SIZE = 100
 FLAG_SCAN_LIMIT = 20_000  # a flag filter judges at most this many waiting surveys (flags are computed)
 
 
-class ReviewError(Exception):
-    def __init__(self, code: str, status: int, vi: str, en: str, field: str | None = None):
-        self.code, self.status, self.field, self._msg = code, status, field, {"vi": vi, "en": en}
-        super().__init__(en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self._msg.get(lang, self._msg["vi"])
-
-
-def not_found() -> ReviewError:
-    return ReviewError("not_found", 404, "Không tìm thấy khảo sát.", "Survey not found.")
+def not_found() -> DomainError:
+    return DomainError("not_found")
 
 
 def review_label(status: str, lang: str = "vi") -> str:
-    return REVIEW_LABELS.get(status, {}).get(lang, status)
+    return REVIEW_LABELS.text(status, lang)
 
 
 # ---- scope (the rule itself lives in server.services.access) ------------------------------------------
@@ -125,7 +118,7 @@ def _parse_date(value):
     try:
         return parse_day(value)
     except ValueError:
-        raise ReviewError("bad_date", 400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD).") from None
+        raise DomainError("bad_date") from None
 
 
 @dataclass
@@ -165,7 +158,7 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     if end and day_after(end):  # 9999-12-31: no upper bound rather than a date past the calendar
         q = q.where(Submission.received_at < dt.datetime.combine(day_after(end), dt.time.min, dt.UTC))
     if flag and flag not in FLAGS:
-        raise ReviewError("bad_flag", 400, "Cảnh báo không hợp lệ.", "Unknown flag.")
+        raise DomainError("bad_flag")
     q = q.order_by(Submission.received_at, Submission.id)
     centroids: dict = {}
     if not flag:
@@ -275,15 +268,12 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
     never decides or for one's own survey, 404 outside what the actor may see)."""
     sub = access.require(actor, "decide", find(session, instance_id))
     if action not in ACTIONS:
-        raise ReviewError("bad_action", 422, "Quyết định không hợp lệ (approve, reject, request_changes).",
-                          "Unknown action (approve, reject, request_changes).", "action")
+        raise DomainError("bad_action", field="action")
     comment = (comment or "").strip() or None
     if action != "approve" and not comment:
-        raise ReviewError("comment_required", 422, "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
-                          "A comment is required to reject or request changes.", "comment")
+        raise DomainError("comment_required", field="comment")
     if too_long(comment):
-        raise ReviewError("comment_too_long", 422, f"Ý kiến quá dài (tối đa {MAX_COMMENT} ký tự).",
-                          f"The comment is too long (at most {MAX_COMMENT} characters).", "comment")
+        raise DomainError("comment_too_long", field="comment", params={"n": MAX_COMMENT})
     now = dt.datetime.now(dt.UTC)
     t = Submission.__table__
     won = session.execute(
@@ -300,44 +290,37 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
         houses_service.lock(session, house)
         try:
             _apply_to_house(session, actor, sub, house, action, comment, lc, programme)
-        except IllegalTransition:
+        except DomainError as err:
+            if err.code != "illegal_transition":
+                raise
             raise house_closed(house, action) from None
-        except houses_service.HouseChanged as err:  # cannot happen while the house is locked; still a 409
-            raise ReviewError(err.code, err.status, err.message("vi"), err.message("en")) from None
     session.flush()
     AUDIT.info("review decision: actor=%s survey=%s decision=%s house=%s", actor.username, sub.instance_id,
                ACTIONS[action], sub.house_id)
     return sub
 
 
-_DECIDED = {  # review_status -> (vi verb phrase, en verb phrase)
-    "approved": ("duyệt", "approved"),
-    "rejected": ("quyết định không duyệt", "rejected"),
-    "changes_requested": ("yêu cầu sửa", "sent back for changes"),
+_DECIDED = {  # review_status -> the verb phrase of the already_decided / house_closed messages
+    "approved": {"vi": "duyệt", "en": "approved"},
+    "rejected": {"vi": "quyết định không duyệt", "en": "rejected"},
+    "changes_requested": {"vi": "yêu cầu sửa", "en": "sent back for changes"},
 }
 
 
-def already_decided(session: Session, sub: Submission) -> ReviewError:
+def already_decided(session: Session, sub: Submission) -> DomainError:
     """409 for the reviewer who lost: who decided, what, when."""
     who = session.get(User, sub.reviewed_by_id) if sub.reviewed_by_id else None
     name = (getattr(who, "full_name", None) or who.username) if who is not None else None
-    vi_verb, en_verb = _DECIDED.get(sub.review_status, (review_label(sub.review_status, "vi").lower(),
-                                                        review_label(sub.review_status, "en").lower()))
-    when = _clock(sub.reviewed_at)
-    vi = f"Khảo sát này đã được {name + ' ' if name else ''}{vi_verb}{' lúc ' + when if when else ''}."
-    en = f"This survey was already {en_verb}{' by ' + name if name else ''}{' at ' + when if when else ''}."
-    return ReviewError("already_decided", 409, vi, en)
+    verb = _DECIDED.get(sub.review_status) or {lg: review_label(sub.review_status, lg).lower() for lg in ("vi", "en")}
+    return DomainError("already_decided", params={"who": name or houses_service.SOMEONE, "verb": verb,
+                                                  "when": _clock(sub.reviewed_at) or "…"})
 
 
-def house_closed(house: House, action: str) -> ReviewError:
+def house_closed(house: House, action: str) -> DomainError:
     """409: the survey's house is at a stage this decision cannot move it from (e.g. withdrawn)."""
-    vi_st, en_st = status_label(house.status, "vi"), status_label(house.status, "en")
-    return ReviewError(
-        "house_closed", 409,
-        f"Không thể {_DECIDED.get(ACTIONS[action], ('duyệt', ''))[0]} khảo sát này: nhà đang ở trạng thái “{vi_st}”. "
-        "Hãy không duyệt hoặc yêu cầu sửa khảo sát, hoặc mở lại hồ sơ nhà trước.",
-        f"This survey cannot be {_DECIDED.get(ACTIONS[action], ('', 'approved'))[1]}: the house is “{en_st}”. "
-        "Reject the survey or request changes, or reopen the house first.")
+    return DomainError("house_closed", params={
+        "verb": _DECIDED.get(ACTIONS[action], _DECIDED["approved"]),
+        "status": {lg: status_label(house.status, lg) for lg in ("vi", "en")}})
 
 
 def _clock(value) -> str:
@@ -367,9 +350,9 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         if house.status == "rejected" or lc.rank(house.status) < lc.rank(target):
             steps = lc.path(house.status, target)
         elif house.status in lc.side:  # withdrawn: nothing this survey can approve
-            raise IllegalTransition(house.status, target, lc.allowed(house.status))
+            raise houses_service.illegal_transition(house.status, target, lc.allowed(house.status))
     elif action == "approve" and house.status in lc.side:
-        raise IllegalTransition(house.status, lc.steps[0], lc.allowed(house.status))
+        raise houses_service.illegal_transition(house.status, lc.steps[0], lc.allowed(house.status))
     elif action == "reject" and not progress and "rejected" in lc.allowed(house.status):
         steps = ["rejected"]  # only an assessment's rejection decides the household's eligibility
     if not steps:  # the decision itself is still an event on the house
@@ -387,9 +370,10 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         elif lc.rank(house.status) >= lc.rank("approved"):
             funding_service.commit_support(session, house, form, sub.answers or {}, actor_id=actor.id,
                                            programme=programme)
-    except funding_service.FundingRuleError as err:  # amounts stored before ingest bounded them
-        raise ReviewError("amount_out_of_range", 422, err.message("vi") + " Hãy yêu cầu sửa khảo sát.",
-                          err.message("en") + " Request changes to the survey.") from None
+    except DomainError as err:  # amounts stored before ingest bounded them
+        if err.code != "money_out_of_range":
+            raise
+        raise DomainError("amount_out_of_range", params=err.params) from None
 
 
 def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> int:

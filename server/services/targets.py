@@ -8,31 +8,21 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from server.errors import DomainError
 from server.models.targets import Target
-
-
-class TargetError(ValueError):
-    def __init__(self, code: str, vi: str, en: str, field: str | None = None):
-        self.code, self.field, self._msg = code, field, {"vi": vi, "en": en}
-        super().__init__(en)
-
-    def message(self, lang: str = "vi") -> str:
-        return self._msg.get(lang, self._msg["vi"])
 
 
 def _count(value, name: str, required: bool) -> int | None:
     if value in (None, ""):
         if required:
-            raise TargetError("required", f"Cần nhập {name}.", f"{name} is required.", name)
+            raise DomainError("required", params={"field": name}, field=name)
         return None
     try:
         n = int(str(value).replace(".", "").replace(",", "").strip())
     except ValueError:
-        raise TargetError("not_a_number", f"{name}: cần là số nguyên không âm.", f"{name}: must be a whole number.",
-                          name) from None
+        raise DomainError("not_a_number", params={"field": name}, field=name) from None
     if n < 0 or n > 10_000_000:
-        raise TargetError("out_of_range", f"{name}: cần là số nguyên không âm.", f"{name}: must be a whole number >= 0.",
-                          name)
+        raise DomainError("out_of_range", params={"field": name}, field=name)
     return n
 
 
@@ -42,8 +32,7 @@ def _date(value) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise TargetError("bad_date", "Ngày hiệu lực không hợp lệ (YYYY-MM-DD).",
-                          "Invalid effective date (YYYY-MM-DD).", "effective_from") from None
+        raise DomainError("bad_effective_date", field="effective_from") from None
 
 
 def set_target(session: Session, unit_id: int, *, houses, effective_from, actor_id: int | None = None,
@@ -52,8 +41,7 @@ def set_target(session: Session, unit_id: int, *, houses, effective_from, actor_
     n = _count(houses, "houses", True)
     nb, rp = _count(new_builds, "new_builds", False), _count(repairs, "repairs", False)
     if nb is not None and rp is not None and nb + rp != n:
-        raise TargetError("split_mismatch", f"Xây mới ({nb}) + sửa chữa ({rp}) phải bằng tổng ({n}).",
-                          f"New builds ({nb}) + repairs ({rp}) must equal the total ({n}).", "houses")
+        raise DomainError("split_mismatch", params={"new_builds": nb, "repairs": rp, "houses": n}, field="houses")
     row = Target(org_unit_id=unit_id, houses=n, new_builds=nb, repairs=rp, effective_from=_date(effective_from),
                  period=(period or "").strip()[:40], reason=(reason or "").strip() or None, created_by_id=actor_id)
     session.add(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server import app_clock
+from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
@@ -55,10 +56,7 @@ def houses():
 @bp.route("/houses/<id:house_id>")
 @requires("view")
 def house(house_id):
-    try:
-        h = houses_service.get_in_scope(db.session, g.web_user, house_id)
-    except houses_service.HouseNotFound:
-        abort(404)
+    h = houses_service.get_in_scope(db.session, g.web_user, house_id)  # 404 page when not in scope
     unit = db.session.get(OrgUnit, h.org_unit_id)
     lg = lang()
     view = {"id": h.id, "label": houses_service.label(h), "status": h.status, "unit_code": unit.code,
@@ -77,10 +75,7 @@ def house(house_id):
 @bp.route("/houses/<id:house_id>/funding", methods=["POST"])
 @requires("fund")
 def house_funding(house_id):
-    try:
-        h = houses_service.get_in_scope(db.session, g.web_user, house_id, "fund")
-    except houses_service.HouseNotFound:
-        abort(404)
+    h = houses_service.get_in_scope(db.session, g.web_user, house_id, "fund")
     values = {}
     for name in ("planned", "disbursed", "workdays"):
         raw = (request.form.get(name) or "").strip()
@@ -94,7 +89,7 @@ def house_funding(house_id):
         funding_service.set_funding(db.session, h, request.form.get("source", ""), actor_id=g.web_user.id, **values)
         db.session.commit()
         flash(t("saved"))
-    except funding_service.FundingRuleError as err:
+    except DomainError as err:
         db.session.rollback()
         flash(err.message(lang()), "error")
     return redirect(url_for("web.house", house_id=house_id))
@@ -103,10 +98,7 @@ def house_funding(house_id):
 @bp.route("/houses/<id:house_id>/status", methods=["POST"])
 @requires("change_status")
 def house_transition(house_id):
-    try:
-        h = houses_service.get_in_scope(db.session, g.web_user, house_id, "change_status")
-    except houses_service.HouseNotFound:
-        abort(404)
+    h = houses_service.get_in_scope(db.session, g.web_user, house_id, "change_status")
     reason = (request.form.get("reason") or "").strip()
     if not reason:
         flash(t("reason") + ": " + t("comment_required"), "error")
@@ -118,13 +110,11 @@ def house_transition(house_id):
         houses_service.transition(db.session, h, request.form.get("to", ""), actor_id=g.web_user.id, reason=reason,
                                   lc=app_lifecycle(), expected=request.form.get("from") or None)
         db.session.commit()
-    except houses_service.HouseChanged as err:  # someone moved the house since this page was shown
+    except DomainError as err:
         db.session.rollback()
         flash(err.message(lang()), "error")
-        return house(house_id), 409  # the page as it is now, with the message
-    except houses_service.IllegalTransition as err:
-        db.session.rollback()
-        flash(err.message(lang()), "error")
+        if err.code == "house_changed":  # someone moved the house since this page was shown
+            return house(house_id), 409  # the page as it is now, with the message
     return redirect(url_for("web.house", house_id=house_id))
 
 
@@ -156,7 +146,7 @@ def targets():
             db.session.commit()
             flash(t("target_saved"))
             return redirect(url_for("web.targets"))
-        except targets_service.TargetError as err:
+        except DomainError as err:
             db.session.rollback()
             error = err.message(lang())
     ids = [u.id for u in units]

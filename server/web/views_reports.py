@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, g, render_template, request, stream_with_context
+from flask import Response, g, render_template, request, stream_with_context
 
 from server import app_clock
 from server.extensions import db
@@ -34,13 +34,10 @@ def reports():
 def report_download():
     unit = unit_for("report", request.args.get("unit"))
     user = g.web_user
-    try:
-        name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
-                                           signer=getattr(user, "full_name", None) or user.username, lang=lang(),
-                                           lc=app_lifecycle(), now=app_clock.now(),
-                                           figures=request.args.get("figures") or "period_end")
-    except reports_service.ReportError as err:
-        return render_template("error.html", code=400, message=err.message(lang())), 400
+    name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
+                                       signer=getattr(user, "full_name", None) or user.username, lang=lang(),
+                                       lc=app_lifecycle(), now=app_clock.now(),
+                                       figures=request.args.get("figures") or "period_end")
     return Response(data, mimetype=XLSX, headers=_attachment(name))
 
 
@@ -48,9 +45,6 @@ def report_download():
 @requires("export")
 def export(what, fmt):
     unit = unit_for("export", request.args.get("unit"))
-    try:
-        name, ctype, chunks = exports_service.export(db.session, unit, what, fmt, now=app_clock.now())
-    except exports_service.ExportError:
-        abort(404)
+    name, ctype, chunks = exports_service.export(db.session, unit, what, fmt, now=app_clock.now())  # bad: 404
     return Response(stream_with_context(chunks), mimetype=ctype.split(";")[0], headers=_attachment(name),
                     content_type=ctype)

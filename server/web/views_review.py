@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 
+from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import page_number
@@ -22,7 +23,7 @@ def app_lifecycle():
     return make_lifecycle(extra) if extra else DEFAULT
 
 
-def _abort_for(err: review_service.ReviewError):
+def _abort_for(err: DomainError):
     if err.status in (404, 403):
         abort(err.status)
     flash(err.message(lang()), "error")
@@ -35,7 +36,7 @@ def queue():
     page = page_number(request.args.get("page"))
     try:
         result = review_service.queue(db.session, g.web_user, lang=lang(), page=page, **f)
-    except review_service.ReviewError as err:
+    except DomainError as err:
         _abort_for(err)
         result = review_service.QueuePage([], 0, 1, review_service.PAGE_SIZE)
     home = user_unit()
@@ -52,7 +53,7 @@ def queue():
 def review_detail(instance_id):
     try:
         ctx = detail_view.submission_context(g.web_user, instance_id)
-    except review_service.ReviewError as err:
+    except DomainError as err:
         abort(err.status if err.status in (403, 404) else 400)
     sub = ctx.pop("sub")
     can = ctx["s"]["review_status"] == "received" and access.can(g.web_user, "decide", sub)
@@ -66,7 +67,7 @@ def review_decide(instance_id):
     try:
         review_service.decide(db.session, g.web_user, instance_id, action, comment, lc=app_lifecycle())
         db.session.commit()
-    except review_service.ReviewError as err:
+    except DomainError as err:
         db.session.rollback()
         if err.status == 409:  # someone decided first, or the house cannot move: say so, with the page as it is now
             return _conflict(err, instance_id)
@@ -82,7 +83,7 @@ def review_decide(instance_id):
     return redirect(url_for("web.queue"))
 
 
-def _conflict(err: review_service.ReviewError, instance_id: str):
+def _conflict(err: DomainError, instance_id: str):
     flash(err.message(lang()), "error")
     ctx = detail_view.submission_context(g.web_user, instance_id)
     can = ctx["s"]["review_status"] == "received"
@@ -99,7 +100,7 @@ def bulk_approve():
     try:
         n = review_service.bulk_approve(db.session, g.web_user, ids, lc=app_lifecycle())
         db.session.commit()
-    except review_service.ReviewError as err:
+    except DomainError as err:
         db.session.rollback()
         _abort_for(err)
         return redirect(url_for("web.queue"))
@@ -112,6 +113,6 @@ def bulk_approve():
 def photo(instance_id, name):
     try:
         path, content_type = detail_view.photo_file(g.web_user, instance_id, name, thumb=bool(request.args.get("thumb")))
-    except review_service.ReviewError:
+    except DomainError:
         abort(404)
     return send_file(path, mimetype=content_type, max_age=3600)

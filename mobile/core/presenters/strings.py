@@ -2,11 +2,14 @@
 
 Presenters translate with `tr(key, lang, **values)`; keys missing here fall back to the phone core's
 catalogue (`mobile.core.i18n.t`) so status and error texts of the outbox and sync stay in one place.
+One shape for all text: ``forms.text.Catalogue``.
 """
 
 from __future__ import annotations
 
-UI_STRINGS: dict[str, dict[str, str]] = {
+from forms.text import Catalogue
+
+UI_STRINGS = Catalogue({
     "app.title": {"vi": "Mái Ấm", "en": "Mái Ấm"},
     # first run / login
     "login.title": {"vi": "Đăng nhập", "en": "Sign in"},
@@ -108,24 +111,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "outbox.back": {"vi": "Về trang chính", "en": "Home"},
     "outbox.photos": {"vi": "{sent}/{total} ảnh đã gửi", "en": "{sent}/{total} photos sent"},
     "draft.untitled": {"vi": "Phiếu chưa đặt tên", "en": "Untitled survey"},
-}
+})
 
 
 def tr(key: str, lang: str = "vi", **values) -> str:
     """The text for `key` in `lang` (Vietnamese when missing), with `{name}` values filled in."""
-    entry = UI_STRINGS.get(key)
-    if entry is None:
-        return _core_text(key, lang, values)
-    text = entry.get(lang) or entry["vi"]
-    if values:
-        try:
-            return text.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return text
-    return text
-
-
-def _core_text(key: str, lang: str, values: dict) -> str:
+    if key in UI_STRINGS:
+        return UI_STRINGS.text(key, lang, **values)
     from mobile.core.i18n import t
 
     return t(key, lang, **values)

@@ -76,8 +76,9 @@ def test_syntax_error(expression, code, position):
 def test_every_message_has_both_languages():
     codes = {code for _, code, _ in ERRORS}
     assert codes == set(MESSAGES)
-    for en, vi in MESSAGES.values():
-        assert en and vi and en != vi
+    assert MESSAGES.problems() == []
+    for texts in MESSAGES.values():
+        assert texts["en"] != texts["vi"]
 
 
 def test_messages_name_the_culprit():

@@ -120,7 +120,7 @@ class _FakeHandler(BaseHTTPRequestHandler):
         if path == "/api/v1/auth/token":
             creds = json.loads(self._body())
             if creds.get("password") != "demo" or not creds.get("device_id"):
-                return self._error(401, "invalid_credentials")
+                return self._error(401, "bad_credentials")
             return self._send(
                 201, {"token": TOKEN, "user": {"username": creds["username"], "org_unit": "20968"}}
             )
@@ -133,7 +133,7 @@ class _FakeHandler(BaseHTTPRequestHandler):
                 return self._error(500, "internal_error")
             if self.fake.reject_answers is not None:
                 fields, self.fake.reject_answers = self.fake.reject_answers, None
-                return self._error(422, "validation", fields)
+                return self._error(422, "invalid_answers", fields)
             iid = envelope["instance_id"]
             known = self.fake.submissions.get(iid)
             if known is not None and known != envelope:

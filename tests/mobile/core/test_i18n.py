@@ -14,10 +14,10 @@ def _fields(text: str) -> set[str]:
 
 
 def test_every_core_key_exists_in_both_languages_with_the_same_placeholders():
-    vi, en = CATALOGUE["vi"], CATALOGUE["en"]
-    assert set(vi) == set(en)
-    for key, text in vi.items():
-        assert _fields(text) == _fields(en[key]), key
+    assert CATALOGUE.problems() == []
+    for key, entry in CATALOGUE.items():
+        assert set(entry) == {"vi", "en"}, key
+        assert _fields(entry["vi"]) == _fields(entry["en"]), key
 
 
 def test_t_formats_falls_back_and_never_raises():
@@ -40,6 +40,6 @@ def test_server_errors_are_read_by_code_never_by_message():
     assert api_error(Response(503, b"<html>proxy error</html>", {})).code == "server_error"
     assert api_error(Response(503, b"", {})).retryable
     assert api_error(
-        Response(422, b'{"error": {"code": "validation", "fields": [{"field": "a"}]}}', {})
+        Response(422, b'{"error": {"code": "invalid_answers", "fields": [{"field": "a"}]}}', {})
     ).fields == [{"field": "a"}]
     assert api_error(Response(418, b"", {})).code == "bad_request"

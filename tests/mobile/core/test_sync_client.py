@@ -51,7 +51,7 @@ def test_login_keeps_the_token_never_the_password(store, server, client):
     assert all("demo" not in r["value"] for r in rows)
     with pytest.raises(ApiError) as err:
         client.login(server.url, "volunteer", "wrong")
-    assert err.value.code == "invalid_credentials"
+    assert err.value.code == "bad_credentials"
 
 
 def test_500_then_accepted_with_backoff_and_exactly_one_submission(store, outbox, server, client, clock):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from server.services.funding import FundingRuleError, M, Programme, support_amount
+from server.errors import DomainError
+from server.services.funding import M, Programme, support_amount
 
 
 @pytest.mark.parametrize(
@@ -32,9 +33,11 @@ def test_rules_are_configuration():
 
 
 def test_unknown_values_get_a_clear_message():
-    with pytest.raises(FundingRuleError) as err:
+    with pytest.raises(DomainError) as err:
         support_amount("rich", "new", False)
+    assert err.value.code == "unknown_group"
     assert "nhóm đối tượng" in err.value.message("vi")
     assert "Unknown group" in err.value.message("en")
-    with pytest.raises(FundingRuleError):
+    with pytest.raises(DomainError) as err:
         support_amount("poor", "paint", False)
+    assert err.value.code == "unknown_kind" and "'paint'" in err.value.message("vi")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from server.errors import DomainError
 from server.extensions import db
 from server.models import HouseEvent
 from server.services import houses
@@ -34,8 +35,9 @@ def test_illegal_jump_changes_nothing(app):
     h = make_house("20968")
     db.session.commit()
     before = len(_events(h))
-    with pytest.raises(houses.IllegalTransition) as err:
+    with pytest.raises(DomainError) as err:
         houses.transition(db.session, h, "completed", actor_id=actor.id, reason="nhảy cóc")
+    assert err.value.code == "illegal_transition" and err.value.status == 409
     assert "Đã khảo sát" in err.value.message("vi") and "Hoàn thành" in err.value.message("vi")
     db.session.rollback()
     assert h.status == "assessed" and len(_events(h)) == before

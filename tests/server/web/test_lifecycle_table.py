@@ -2,7 +2,8 @@
 
 import pytest
 
-from server.services.houses import DEFAULT, IllegalTransition, lifecycle
+from server.errors import DomainError
+from server.services.houses import DEFAULT, lifecycle
 
 
 @pytest.mark.parametrize(
@@ -22,7 +23,7 @@ def test_legal_steps(current, target):
      ("withdrawn", "assessed"), ("started", "rejected"), ("rejected", "approved"), ("assessed", "bogus")],
 )
 def test_illegal_jumps_are_refused(current, target):
-    with pytest.raises(IllegalTransition) as err:
+    with pytest.raises(DomainError, match="illegal_transition") as err:
         DEFAULT.check(current, target)
     assert "không thể chuyển" in err.value.message("vi")
     assert "cannot go from" in err.value.message("en")
@@ -32,7 +33,7 @@ def test_extra_steps_are_configuration():
     lc = lifecycle(["commune_reviewed", "funded", "stage_checked"])
     assert lc.steps == ("assessed", "commune_reviewed", "approved", "funded", "started", "stage_checked",
                         "completed", "handed_over")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(DomainError, match="illegal_transition"):
         lc.check("assessed", "approved")  # the commune must review first
     lc.check("assessed", "commune_reviewed")
     lc.check("funded", "started")
@@ -44,5 +45,5 @@ def test_extra_steps_are_configuration():
 def test_path_walks_the_main_steps_only_forward():
     assert DEFAULT.path("approved", "completed") == ["started", "completed"]
     assert DEFAULT.path("rejected", "approved") == ["assessed", "approved"]
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(DomainError, match="illegal_transition"):
         DEFAULT.path("completed", "started")

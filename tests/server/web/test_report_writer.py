@@ -6,7 +6,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from server.services.reports import COLUMNS, ReportError, period, write_xlsx
+from server.errors import DomainError
+from server.services.reports import COLUMNS, period, write_xlsx
 
 
 def _sheet(data: bytes):
@@ -38,8 +39,9 @@ def test_layout_and_numbers():
 
 
 def test_bad_kind_and_year():
-    with pytest.raises(ReportError) as err:
+    with pytest.raises(DomainError) as err:
         period("quarterly", 2025)
+    assert err.value.code == "bad_report_kind" and err.value.status == 400
     assert "Loại báo cáo" in err.value.message("vi")
-    with pytest.raises(ReportError):
+    with pytest.raises(DomainError, match="bad_year"):
         period("year_end", "năm nay")

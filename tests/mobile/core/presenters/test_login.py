@@ -11,7 +11,7 @@ def keep_token(store):
 
     def authenticate(server, username, password):
         if password != "demo":
-            raise LoginRefused("invalid_credentials")
+            raise LoginRefused("bad_credentials")
         if "unreachable" in server:
             raise ServerUnreachable("network")
         store.set_setting(SERVER_URL, server)
