@@ -146,9 +146,9 @@ def _register_data_commands(app) -> None:
     def check_totals(code):
         """Recount every level from the raw rows and compare with the dashboard, /progress and the report."""
         from server import app_clock
+        from server.app_lifecycle import current as app_lifecycle
         from server.extensions import db
         from server.services import recount
-        from server.web.views_review import app_lifecycle
 
         try:
             bad, summary = recount.check(db.session, code, lc=app_lifecycle(), today=app_clock.today())

@@ -20,11 +20,11 @@ def _catalogues() -> dict[str, Catalogue]:
     from mobile.core import error_texts, i18n
     from mobile.core.presenters import strings
     from server import errors
-    from server.services import funding, houses, review
+    from server.services import funding, houses, lifecycle, review
     from server.web import i18n as web_i18n
 
     return {"server.errors.MESSAGES": errors.MESSAGES, "server.web.i18n.TEXT": web_i18n.TEXT,
-            "server.services.houses.STATUS_LABELS": houses.STATUS_LABELS,
+            "server.services.lifecycle.STATUS_LABELS": lifecycle.STATUS_LABELS,
             "server.services.houses.EVENT_LABELS": houses.EVENT_LABELS,
             "server.services.review.REVIEW_LABELS": review.REVIEW_LABELS,
             "server.services.funding.SOURCE_LABELS": funding.SOURCE_LABELS,

@@ -11,6 +11,7 @@ from server.models import OrgUnit
 from server.params import MAX_PAGE
 from server.services import funding as funding_service
 from server.services import houses as houses_service
+from server.services import lifecycle
 
 blp = Blueprint("houses", __name__, url_prefix="/api/v1", description="Houses and their life")
 
@@ -64,7 +65,7 @@ def list_houses(query):
     user = actor()
     unit = unit_for(user, query.get("org_unit"), "list_houses")
     status = query.get("status")
-    if status and status not in houses_service.STATUS_LABELS:
+    if status and status not in lifecycle.STATUS_LABELS:
         raise DomainError("bad_status", field="status")
     items, total, more = houses_service.list_houses(db.session, user, unit, status, query["page"],
                                                     request_lang())
@@ -80,7 +81,7 @@ def get_house(house_id):
     h = houses_service.get_in_scope(db.session, user, house_id)
     unit = db.session.get(OrgUnit, h.org_unit_id)
     return {"id": h.id, "label": houses_service.label(h), "status": h.status,
-            "status_label": houses_service.status_label(h.status, lang), "unit_code": unit.code,
+            "status_label": lifecycle.status_label(h.status, lang), "unit_code": unit.code,
             "unit_name": unit.name, "lat": getattr(h, "lat", None), "lon": getattr(h, "lon", None),
             "support": sum(f["planned"] for f in funding_service.house_funding(db.session, h.id, lang)),
             "history": houses_service.history(db.session, h.id, lang),

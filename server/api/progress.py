@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from server import app_clock
+from server import app_clock, app_lifecycle
 from server.api.common import Blueprint, actor, unit_for
 from server.extensions import db
 from server.services import progress as progress_service
@@ -48,4 +48,4 @@ def get_progress(query):
     """Counts are cumulative: a completed house also counts as assessed, approved and started.
     ``as_of`` is today in Vietnam (Asia/Ho_Chi_Minh)."""
     unit = unit_for(actor(), query.get("org_unit"), "view_progress")
-    return progress_service.rollup(db.session, unit, today=app_clock.today()).as_dict()
+    return progress_service.rollup(db.session, unit, today=app_clock.today(), lc=app_lifecycle.current()).as_dict()

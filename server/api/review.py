@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from server import app_lifecycle
 from server.api.common import Blueprint, actor
 from server.extensions import db
 from server.models import House
 from server.services import review as review_service
-from server.services.houses import DEFAULT
-from server.services.houses import lifecycle as make_lifecycle
 
 blp = Blueprint("review", __name__, url_prefix="/api/v1", description="District review of submissions")
 
@@ -32,12 +31,9 @@ class ReviewOut(Schema):
 @blp.response(200, ReviewOut)
 def review_submission(body, instance_id):
     """Approve, reject or request changes (a comment is required for the last two)."""
-    from flask import current_app
-
     user = actor()
-    extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
     sub = review_service.decide(db.session, user, instance_id, body["action"], body.get("comment"),
-                                lc=make_lifecycle(extra) if extra else DEFAULT)  # DomainError: rolled back, JSON
+                                lc=app_lifecycle.current())  # DomainError: rolled back, JSON
     db.session.commit()
     house = db.session.get(House, sub.house_id) if sub.house_id else None
     return {"instance_id": str(sub.instance_id), "review_status": sub.review_status,

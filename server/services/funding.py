@@ -15,6 +15,7 @@ from forms.roles import FUND_SOURCES, funds_role
 from forms.text import Catalogue
 from server.errors import DomainError
 from server.params import MAX_MONEY, MAX_WORKDAYS, bounded_int
+from server.services import house_writes
 from server.services.formatting import stored_time
 from server.services.survey_facts import answer as form_answer
 
@@ -223,9 +224,8 @@ def commit_support(session, house, form, answers: dict, *, actor_id=None, progra
     requests per source when it gives any, else the programme's support amount (provincial budget).
     Unknown group or kind and no amounts: nothing is committed."""
     from server.models.funding import HouseFunding
-    from server.services.houses import lock
 
-    lock(session, house)  # "once per house" holds when two approvals of one house land together
+    house_writes.lock(session, house)  # "once per house" holds when two approvals of one house land together
     if session.query(HouseFunding).filter_by(house_id=house.id).first() is not None:
         return None
     planned = _amounts(form, answers)
@@ -272,10 +272,9 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
     """Create or update the row for one source; amounts are whole VND >= 0. The new amounts are also
     appended to the funding history, stamped ``at`` (default: now)."""
     from server.models.funding import HouseFunding
-    from server.services.houses import lock
 
     check_source(source)
-    lock(session, house)  # two first writes of one source at the same moment: one row, never a 500
+    house_writes.lock(session, house)  # two first writes of one source at the same moment: one row, never a 500
     row = session.query(HouseFunding).filter_by(house_id=house.id, source=source).first()
     if row is None:
         row = HouseFunding(house_id=house.id, source=source, planned=0, disbursed=0, workdays=0)
@@ -290,9 +289,8 @@ def set_funding(session, house, source: str, *, planned=None, disbursed=None, wo
     if at is not None:
         row.updated_at = stored_time(at)
     _history(session, row, actor_id, at)
-    from server.services.houses import record
 
-    record(session, house, actor_id=actor_id, kind="funding", at=at,
+    house_writes.record(session, house, actor_id=actor_id, kind="funding", at=at,
            reason=f"{SOURCE_LABELS[source]['vi']}: kế hoạch {row.planned:,} đ, giải ngân {row.disbursed:,} đ, "
                   f"{row.workdays} ngày công".replace(",", "."))
     session.flush()

@@ -20,7 +20,7 @@ from server.services import targets as targets_service
 from server.services.access import in_subtree
 from server.services.formatting import stored_time
 from server.services.funding import SUPPORT_SOURCES
-from server.services.houses import DEFAULT, Lifecycle
+from server.services.lifecycle import DEFAULT, Lifecycle
 
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")
 COUNTS = STAGES + ("rejected", "withdrawn")

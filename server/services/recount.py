@@ -17,7 +17,7 @@ from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services import progress
 from server.services.formatting import stored_time
 from server.services.funding import SUPPORT_SOURCES
-from server.services.houses import DEFAULT, Lifecycle
+from server.services.lifecycle import DEFAULT, Lifecycle
 
 KEYS = progress.COUNTS + progress.MONEY
 SIDE = ("rejected", "withdrawn")

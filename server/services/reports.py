@@ -219,7 +219,7 @@ def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_
     whenever it is made; ``figures="today"`` takes today's. While the period is open both are today's.
     ``now`` (default: the clock, Vietnam) dates the report; ``today`` overrides its day."""
     from server.services import progress
-    from server.services.houses import DEFAULT
+    from server.services.lifecycle import DEFAULT
 
     now = clock.in_vietnam(now) if now is not None else clock.now()
     issued = today or now.date()

@@ -8,7 +8,7 @@ progress report's rejection (or changes requested) never changes the house.
 
 A survey is decided ONCE: the decision is ``UPDATE submissions ... WHERE review_status = 'received'``
 with its row count checked, so of two reviewers deciding at the same moment one wins and the other gets
-``already_decided`` (409) naming who decided what and when; the house is then locked (houses.lock) and
+``already_decided`` (409) naming who decided what and when; the house is then locked (house_writes.lock) and
 moved by conditional writes. Each decision is logged on the ``maiam.audit`` logger.
 """
 
@@ -26,12 +26,11 @@ from forms.text import Catalogue
 from server.errors import DomainError
 from server.models import Form, House, OrgUnit, Submission, User
 from server.params import MAX_COMMENT, day_after, parse_day, too_long
-from server.services import access
+from server.services import access, house_writes
 from server.services import funding as funding_service
-from server.services import houses as houses_service
 from server.services import survey_facts as facts
 from server.services.formatting import vn_time
-from server.services.houses import DEFAULT, Lifecycle, status_label
+from server.services.lifecycle import DEFAULT, Lifecycle, illegal_transition, status_label
 
 AUDIT = logging.getLogger("maiam.audit")
 ASSESSMENT_FORMS = ("house_assessment",)  # the forms whose decision decides the household's eligibility
@@ -287,7 +286,7 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
     session.refresh(sub)
     house = session.get(House, sub.house_id) if sub.house_id else None
     if house is not None:
-        houses_service.lock(session, house)
+        house_writes.lock(session, house)
         try:
             _apply_to_house(session, actor, sub, house, action, comment, lc, programme)
         except DomainError as err:
@@ -312,7 +311,7 @@ def already_decided(session: Session, sub: Submission) -> DomainError:
     who = session.get(User, sub.reviewed_by_id) if sub.reviewed_by_id else None
     name = (getattr(who, "full_name", None) or who.username) if who is not None else None
     verb = _DECIDED.get(sub.review_status) or {lg: review_label(sub.review_status, lg).lower() for lg in ("vi", "en")}
-    return DomainError("already_decided", params={"who": name or houses_service.SOMEONE, "verb": verb,
+    return DomainError("already_decided", params={"who": name or house_writes.SOMEONE, "verb": verb,
                                                   "when": _clock(sub.reviewed_at) or "…"})
 
 
@@ -350,16 +349,16 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         if house.status == "rejected" or lc.rank(house.status) < lc.rank(target):
             steps = lc.path(house.status, target)
         elif house.status in lc.side:  # withdrawn: nothing this survey can approve
-            raise houses_service.illegal_transition(house.status, target, lc.allowed(house.status))
+            raise illegal_transition(house.status, target, lc.allowed(house.status))
     elif action == "approve" and house.status in lc.side:
-        raise houses_service.illegal_transition(house.status, lc.steps[0], lc.allowed(house.status))
+        raise illegal_transition(house.status, lc.steps[0], lc.allowed(house.status))
     elif action == "reject" and not progress and "rejected" in lc.allowed(house.status):
         steps = ["rejected"]  # only an assessment's rejection decides the household's eligibility
     if not steps:  # the decision itself is still an event on the house
-        houses_service.record(session, house, actor_id=actor.id, kind=f"review_{action}", reason=why,
+        house_writes.record(session, house, actor_id=actor.id, kind=f"review_{action}", reason=why,
                               submission_id=sub.id)
     for step in steps:
-        houses_service.transition(session, house, step, actor_id=actor.id, reason=why, submission_id=sub.id,
+        house_writes.transition(session, house, step, actor_id=actor.id, reason=why, submission_id=sub.id,
                                   kind=f"review_{action}", lc=lc)
     if action != "approve":
         return

@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import OrgUnit, User
 from server.services import access, web_sessions
 from server.services import auth as auth_service
-from server.services.houses import status_label as _status_label
+from server.services.lifecycle import status_label as _status_label
 from server.web import bp
 from server.web.i18n import LANGS, lang, t
 

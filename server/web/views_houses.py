@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server import app_clock
+from server.app_lifecycle import current as app_lifecycle
 from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
-from server.services import access
+from server.services import access, house_writes
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import progress as progress_service
@@ -17,7 +18,6 @@ from server.services import targets as targets_service
 from server.web import bp
 from server.web.i18n import lang, t
 from server.web.pages import crumbs, requires, unit_for
-from server.web.views_review import app_lifecycle
 
 MAP_POINTS = 3000
 
@@ -107,7 +107,7 @@ def house_transition(house_id):
         flash(t("reason") + ": " + t("too_long", n=MAX_COMMENT), "error")
         return redirect(url_for("web.house", house_id=house_id))
     try:
-        houses_service.transition(db.session, h, request.form.get("to", ""), actor_id=g.web_user.id, reason=reason,
+        house_writes.transition(db.session, h, request.form.get("to", ""), actor_id=g.web_user.id, reason=reason,
                                   lc=app_lifecycle(), expected=request.form.get("from") or None)
         db.session.commit()
     except DomainError as err:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 
+from server.app_lifecycle import current as app_lifecycle
 from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import page_number
 from server.services import access
 from server.services import review as review_service
-from server.services.houses import DEFAULT
-from server.services.houses import lifecycle as make_lifecycle
 from server.web import bp
 from server.web import detail as detail_view
 from server.web.i18n import lang, t
 from server.web.pages import requires, user_unit
-
-
-def app_lifecycle():
-    extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
-    return make_lifecycle(extra) if extra else DEFAULT
 
 
 def _abort_for(err: DomainError):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.extensions import db
 from server.models import House, HouseEvent, User
-from server.services import houses as houses_service
+from server.services import house_writes
 from server.services import sync as sync_service
 
 
@@ -59,7 +59,7 @@ class Reader:
 def _event(s: Session, house_id: int, reason: str) -> HouseEvent:
     """One event, flushed (its id is taken now); the caller commits or rolls back."""
     house = s.get(House, house_id)
-    return houses_service.record(s, house, actor_id=None, kind="status", reason=reason)
+    return house_writes.record(s, house, actor_id=None, kind="status", reason=reason)
 
 
 def _committed_ids() -> set[int]:

@@ -14,7 +14,7 @@ from forms import clock
 from server.errors import DomainError
 from server.extensions import db
 from server.models import House, OrgUnit, Submission, User
-from server.services import funding, houses, ingest, progress, recount, review
+from server.services import funding, house_writes, ingest, progress, recount, review
 from server.services.storage import Storage
 from tests.server.conftest import UNITS
 from tests.server.helpers import envelope, publish
@@ -99,7 +99,7 @@ def _apply(op, forms, storage):
     elif kind == "withdraw":
         h = _pick(House, op[1])
         if h is not None:
-            houses.transition(db.session, h, "withdrawn", actor_id=None, reason="hộ xin rút")
+            house_writes.transition(db.session, h, "withdrawn", actor_id=None, reason="hộ xin rút")
     elif kind == "fund":
         h = _pick(House, op[1])
         if h is not None:

@@ -5,7 +5,7 @@ import pytest
 from server.errors import DomainError
 from server.extensions import db
 from server.models import HouseEvent
-from server.services import houses
+from server.services import house_writes, houses
 from tests.server.web.helpers import make_house, make_units, make_user
 
 
@@ -19,7 +19,7 @@ def test_the_whole_path_writes_one_event_per_step(app):
     h = make_house("20968")
     before = len(_events(h))
     for step in ["approved", "started", "completed", "handed_over"]:
-        houses.transition(db.session, h, step, actor_id=actor.id, reason=f"lý do {step}")
+        house_writes.transition(db.session, h, step, actor_id=actor.id, reason=f"lý do {step}")
     db.session.commit()
     evs = _events(h)[before:]
     assert [(e.from_status, e.to_status) for e in evs] == [("assessed", "approved"), ("approved", "started"),
@@ -36,7 +36,7 @@ def test_illegal_jump_changes_nothing(app):
     db.session.commit()
     before = len(_events(h))
     with pytest.raises(DomainError) as err:
-        houses.transition(db.session, h, "completed", actor_id=actor.id, reason="nhảy cóc")
+        house_writes.transition(db.session, h, "completed", actor_id=actor.id, reason="nhảy cóc")
     assert err.value.code == "illegal_transition" and err.value.status == 409
     assert "Đã khảo sát" in err.value.message("vi") and "Hoàn thành" in err.value.message("vi")
     db.session.rollback()

@@ -3,7 +3,7 @@
 import pytest
 
 from server.errors import DomainError
-from server.services.houses import DEFAULT, lifecycle
+from server.services.lifecycle import DEFAULT, lifecycle
 
 
 @pytest.mark.parametrize(

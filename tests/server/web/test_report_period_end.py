@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from server.extensions import db
-from server.services import funding, houses, reports
+from server.services import funding, house_writes, reports
 from tests.server.web.helpers import make_house, make_units, make_user, sign_in
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -25,10 +25,10 @@ def _table(data) -> dict:
 
 def _house(code, steps, actor):
     h = make_house(code, "assessed")
-    houses._event(db.session, h, kind="assessed", from_status=None, to_status="assessed", actor_id=None,
+    house_writes._event(db.session, h, kind="assessed", from_status=None, to_status="assessed", actor_id=None,
                   reason=None, submission_id=None, at=steps[0][1])
     for to, when in steps[1:]:
-        houses.transition(db.session, h, to, actor_id=actor.id, at=when)
+        house_writes.transition(db.session, h, to, actor_id=actor.id, at=when)
     return h
 
 
@@ -47,8 +47,8 @@ def test_a_closed_period_reads_the_same_whenever_the_report_is_made(app):
     # after the period: money paid, a house completed, one withdrawn, a new one assessed (00:30 on 1 June)
     funding.set_funding(db.session, a, "provincial_budget", disbursed=60_000_000, actor_id=actor.id, at=_at(7, 1))
     funding.set_funding(db.session, a, "household", workdays=90, actor_id=actor.id, at=_at(7, 1))
-    houses.transition(db.session, a, "completed", actor_id=actor.id, at=_at(8, 1))
-    houses.transition(db.session, b, "withdrawn", actor_id=actor.id, at=_at(6, 2))
+    house_writes.transition(db.session, a, "completed", actor_id=actor.id, at=_at(8, 1))
+    house_writes.transition(db.session, b, "withdrawn", actor_id=actor.id, at=_at(6, 2))
     _house("20971", [("assessed", _at(6, 1, 0))], actor)
     db.session.commit()
     _, later = reports.build(db.session, units["49"], "half_year", 2025, signer="x", today=dt.date(2026, 1, 5))

@@ -8,7 +8,7 @@ import json
 from openpyxl import load_workbook
 
 from server.extensions import db
-from server.services import houses, progress, reports, targets
+from server.services import house_writes, lifecycle, progress, reports, targets
 from tests.server.web.helpers import make_house, make_units, make_user, sign_in
 
 
@@ -22,8 +22,8 @@ def _world():
     for i, (code, status) in enumerate(plan):
         h = make_house(code, "assessed", name=f"Hộ số {i}", lat=None if i == 4 else 15.4 + i / 100, lon=108.6)
         if status != "assessed":
-            for step in houses.DEFAULT.path("assessed", status) if status != "rejected" else ["rejected"]:
-                houses.transition(db.session, h, step, actor_id=actor.id, reason="test")
+            for step in lifecycle.DEFAULT.path("assessed", status) if status != "rejected" else ["rejected"]:
+                house_writes.transition(db.session, h, step, actor_id=actor.id, reason="test")
     db.session.commit()
     return units
 

@@ -7,7 +7,8 @@ import pytest
 from server.extensions import db
 from server.models import House, OrgUnit
 from server.services import progress, targets
-from server.services.houses import DEFAULT, transition
+from server.services.house_writes import transition
+from server.services.lifecycle import DEFAULT
 from tests.server.web.helpers import make_house, make_units, make_user
 
 STATUSES = ["assessed", "approved", "started", "completed", "handed_over", "rejected", "withdrawn"]
