@@ -75,6 +75,15 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "comment_too_long": (422, "Ý kiến quá dài (tối đa 2.000 ký tự).", "The comment is too long (at most 2,000 characters)."),
     "amount_out_of_range": (422, "Số tiền nằm ngoài khoảng cho phép (0 đến dưới 1 triệu tỷ đồng). Hãy yêu cầu sửa khảo sát.",
                             "An amount is out of range (0 to below 10^15 đồng). Request changes to the survey."),
+    # --- signals ---
+    "needs_override": (409, "Chưa duyệt được: phiếu có cảnh báo (không đủ điều kiện, đất không hợp lệ hoặc có thể "
+                            "trùng hộ). Nếu vẫn duyệt, hãy chọn «Duyệt vượt cảnh báo» và ghi lý do.",
+                       "Not approved: the survey has warnings (not eligible, land not valid or a possible "
+                       "duplicate household). To approve anyway, choose override and give a reason."),
+    "override_reason_required": (422, "Duyệt vượt cảnh báo cần ghi lý do.", "An override needs a reason in the comment."),
+    "bad_duplicate_choice": (422, "Hãy chọn «cùng hộ» (same) hoặc «khác hộ» (different).",
+                             "Choose \"same\" or \"different\" household."),
+    # --- end signals ---
 }
 
 

@@ -17,6 +17,24 @@ blp = Blueprint("review", __name__, url_prefix="/api/v1", description="District 
 class ReviewIn(Schema):
     action = fields.String(required=True, validate=validate.OneOf(list(review_service.ACTIONS)))
     comment = fields.String(load_default=None, allow_none=True)
+    override = fields.Boolean(load_default=False, metadata={
+        "description": "approve despite the form's verdict (not eligible, land not valid) or an unresolved "
+                       "possible duplicate; the comment is the reason (kept in the house history)"})
+    duplicate = fields.String(load_default=None, allow_none=True,
+                              validate=validate.OneOf(list(review_service.DUPLICATE_CHOICES)),
+                              metadata={"description": "a possible duplicate: the same household as the matched "
+                                                       "house, or a different one (a new house)"})
+
+
+class BulkIn(Schema):
+    instance_ids = fields.List(fields.String(validate=validate.Length(max=36)), required=True,
+                               validate=validate.Length(max=500))
+
+
+class BulkOut(Schema):
+    approved = fields.Integer()
+    skipped = fields.Integer(metadata={"description": "surveys left for a decision one by one (need an override)"})
+    skipped_ids = fields.List(fields.String())
 
 
 class ReviewOut(Schema):
@@ -25,20 +43,20 @@ class ReviewOut(Schema):
     review_comment = fields.String(allow_none=True)
     house_id = fields.Integer(allow_none=True)
     house_status = fields.String(allow_none=True)
+    duplicate_state = fields.String(allow_none=True)
 
 
 @blp.route("/submissions/<instance_id>/review", methods=["POST"])
 @blp.arguments(ReviewIn)
 @blp.response(200, ReviewOut)
 def review_submission(body, instance_id):
-    """Approve, reject or request changes (a comment is required for the last two)."""
-    from flask import current_app
-
+    """Approve, reject or request changes (a comment is required for the last two; an approval that
+    overrides the form's verdict or a possible duplicate needs ``override`` and a reason)."""
     user = actor()
-    extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
     try:
         sub = review_service.decide(db.session, user, instance_id, body["action"], body.get("comment"),
-                                    lc=make_lifecycle(extra) if extra else DEFAULT)
+                                    override=body.get("override", False), duplicate=body.get("duplicate"),
+                                    lc=_lifecycle())
         db.session.commit()
     except review_service.ReviewError as err:
         db.session.rollback()
@@ -46,4 +64,25 @@ def review_submission(body, instance_id):
     house = db.session.get(House, sub.house_id) if sub.house_id else None
     return {"instance_id": str(sub.instance_id), "review_status": sub.review_status,
             "review_comment": sub.review_comment, "house_id": sub.house_id,
-            "house_status": house.status if house else None}
+            "house_status": house.status if house else None, "duplicate_state": sub.duplicate_state}
+
+
+@blp.route("/review/bulk", methods=["POST"])
+@blp.arguments(BulkIn)
+@blp.response(200, BulkOut)
+def bulk_review(body):
+    """Approve several surveys at once; those that need an override are left (and counted)."""
+    try:
+        result = review_service.bulk_approve(db.session, actor(), body["instance_ids"], lc=_lifecycle())
+        db.session.commit()
+    except review_service.ReviewError as err:
+        db.session.rollback()
+        fail(err.code, err.status, err.message(request_lang()), err.field)
+    return {"approved": result.approved, "skipped": len(result.skipped), "skipped_ids": result.skipped}
+
+
+def _lifecycle():
+    from flask import current_app
+
+    extra = current_app.config.get("HOUSE_EXTRA_STEPS") or ()
+    return make_lifecycle(extra) if extra else DEFAULT

@@ -268,11 +268,86 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
     }
 
 
+# ---- what an approval must not overlook ----------------------------------------------------------------
+BLOCKERS = {  # code -> (vi, en): the form's own verdict, or a household that may already exist
+    "not_eligible": ("theo phiếu, hộ không đủ điều kiện hỗ trợ", "by the form, the household is not eligible"),
+    "land_invalid": ("theo phiếu, đất ở không hợp lệ", "by the form, the land is not valid"),
+    "duplicate": ("có thể trùng với một hộ đã có, chưa xác định cùng hộ hay khác hộ",
+                  "it may duplicate an existing household (same or different household not chosen)"),
+}
+DUPLICATE_CHOICES = ("same", "different")
+
+
+def approval_blockers(session: Session, sub: Submission, form=None) -> list[str]:
+    """Why approving this survey needs an explicit override (codes of BLOCKERS), in that order."""
+    form = form if form is not None else facts.form_of(session, sub)
+    out = []
+    if facts.says_no(form, "eligibility", sub.answers):
+        out.append("not_eligible")
+    if facts.says_no(form, "land_status", sub.answers):
+        out.append("land_invalid")
+    if sub.duplicate_state == "open":
+        out.append("duplicate")
+    return out
+
+
+def _duplicate_resolution(sub: Submission, action: str, duplicate: str | None, override: bool) -> str | None:
+    """The duplicate state this decision writes: the reviewer's choice on approval; an override that
+    does not choose keeps the survey a household of its own ("different")."""
+    if action != "approve" or sub.duplicate_state != "open":
+        return None
+    return duplicate or ("different" if override else None)
+
+
+def _check_blockers(session, sub, action, comment, override, resolution) -> list[str]:
+    """The blockers this approval overrides ([] when none); 409 without an override, 422 without a reason."""
+    if action != "approve":
+        return []
+    blockers = [b for b in approval_blockers(session, sub) if not (b == "duplicate" and resolution)]
+    if not blockers:
+        return []
+    if not override:
+        vi = "; ".join(BLOCKERS[b][0] for b in blockers)
+        en = "; ".join(BLOCKERS[b][1] for b in blockers)
+        raise ReviewError("needs_override", 409,
+                          f"Chưa duyệt được: {vi}. Nếu vẫn duyệt, hãy chọn «Duyệt vượt cảnh báo» và ghi lý do.",
+                          f"Not approved: {en}. To approve anyway, choose override and give a reason.", "override")
+    if not comment:
+        raise ReviewError("override_reason_required", 422, "Duyệt vượt cảnh báo cần ghi lý do.",
+                          "An override needs a reason in the comment.", "comment")
+    return blockers
+
+
+def override_note(blockers: list[str], comment: str | None) -> str:
+    """What the house history keeps of an override: the warnings overlooked and the reviewer's reason."""
+    return f"Duyệt vượt cảnh báo ({'; '.join(BLOCKERS[b][0] for b in blockers)}). Lý do: {comment}"
+
+
+def _house_of_decision(session: Session, actor: User, sub: Submission, resolution: str | None, now) -> House | None:
+    """The house this decision moves: the survey's own; for a resolved possible duplicate, the matched
+    house ("same") or a new one ("different"); none while a duplicate stays unresolved."""
+    if resolution == "same":
+        sub.house_id = sub.duplicate_of_house_id
+    elif resolution == "different":
+        form = facts.form_of(session, sub)
+        house = House(org_unit_id=sub.org_unit_id, status="assessed", created_by_id=sub.user_id,
+                      created_at=now, updated_at=now, **facts.house_facts(form, sub.answers))
+        session.add(house)
+        session.flush()
+        houses_service.record(session, house, actor_id=actor.id, kind="assessed", reason=None)
+        sub.house_id = house.id
+    session.flush()
+    return session.get(House, sub.house_id) if sub.house_id else None
+
+
 # ---- decisions ---------------------------------------------------------------------------------------
 def decide(session: Session, actor: User, instance_id: str, action: str, comment: str | None = None, *,
+           override: bool = False, duplicate: str | None = None,
            lc: Lifecycle = DEFAULT, programme=funding_service.DEFAULT_PROGRAMME) -> Submission:
     """Record one decision; the caller commits. The access gate first (DomainError: 403 for a role that
-    never decides or for one's own survey, 404 outside what the actor may see)."""
+    never decides or for one's own survey, 404 outside what the actor may see). Approving a survey the
+    form itself does not support (``approval_blockers``) needs ``override`` and a reason in ``comment``;
+    ``duplicate`` ("same" | "different") resolves a possible duplicate household."""
     sub = access.require(actor, "decide", find(session, instance_id))
     if action not in ACTIONS:
         raise ReviewError("bad_action", 422, "Quyết định không hợp lệ (approve, reject, request_changes).",
@@ -284,18 +359,28 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
     if too_long(comment):
         raise ReviewError("comment_too_long", 422, f"Ý kiến quá dài (tối đa {MAX_COMMENT} ký tự).",
                           f"The comment is too long (at most {MAX_COMMENT} characters).", "comment")
+    if duplicate not in (None, "", *DUPLICATE_CHOICES):
+        raise ReviewError("bad_duplicate_choice", 422, "Hãy chọn «cùng hộ» (same) hoặc «khác hộ» (different).",
+                          "Choose \"same\" or \"different\" household.", "duplicate")
+    resolution = _duplicate_resolution(sub, action, duplicate or None, override)
+    overridden = _check_blockers(session, sub, action, comment, override, resolution)
     now = dt.datetime.now(dt.UTC)
     t = Submission.__table__
     won = session.execute(
         sa.update(t).where(t.c.id == sub.id, t.c.review_status == "received")
-        .values(review_status=ACTIONS[action], review_comment=comment, reviewed_by_id=actor.id, reviewed_at=now))
+        .values(review_status=ACTIONS[action], review_comment=comment, reviewed_by_id=actor.id, reviewed_at=now,
+                **({"duplicate_state": resolution} if resolution else {})))
     if won.rowcount != 1:
         session.refresh(sub)
         AUDIT.info("review conflict: actor=%s survey=%s action=%s already=%s", actor.username, sub.instance_id,
                    action, sub.review_status)
         raise already_decided(session, sub)
     session.refresh(sub)
-    house = session.get(House, sub.house_id) if sub.house_id else None
+    if overridden:
+        AUDIT.info("review override: actor=%s survey=%s flags=%s reason=%r", actor.username, sub.instance_id,
+                   ",".join(overridden), comment)
+        comment = override_note(overridden, comment)
+    house = _house_of_decision(session, actor, sub, resolution, now)
     if house is not None:
         houses_service.lock(session, house)
         try:
@@ -372,6 +457,8 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         raise IllegalTransition(house.status, lc.steps[0], lc.allowed(house.status))
     elif action == "reject" and not progress and "rejected" in lc.allowed(house.status):
         steps = ["rejected"]  # only an assessment's rejection decides the household's eligibility
+    if action == "approve" and not progress:  # the house's facts are those of its last approved assessment
+        _apply_facts(house, sub, form)
     if not steps:  # the decision itself is still an event on the house
         houses_service.record(session, house, actor_id=actor.id, kind=f"review_{action}", reason=why,
                               submission_id=sub.id)
@@ -392,10 +479,28 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
                           err.message("en") + " Request changes to the survey.") from None
 
 
-def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> int:
-    """Approve several surveys; all or nothing (the caller commits or rolls back)."""
-    n = 0
+def _apply_facts(house: House, sub: Submission, form) -> None:
+    house.org_unit_id = sub.org_unit_id
+    for column, value in facts.house_facts(form, sub.answers).items():
+        if value is not None or column in ("lat", "lon", "accuracy"):
+            setattr(house, column, value)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    approved: int
+    skipped: list[str]  # instance ids left for a decision one by one (approval_blockers)
+
+
+def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> BulkResult:
+    """Approve several surveys, leaving those that need an override; all or nothing (the caller commits
+    or rolls back)."""
+    n, skipped = 0, []
     for iid in dict.fromkeys(str(i) for i in instance_ids if i):
+        sub = access.require(actor, "decide", find(session, iid))
+        if approval_blockers(session, sub):
+            skipped.append(iid)
+            continue
         decide(session, actor, iid, "approve", None, lc=lc)
         n += 1
-    return n
+    return BulkResult(n, skipped)

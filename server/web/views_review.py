@@ -64,12 +64,16 @@ def review_detail(instance_id):
 def review_decide(instance_id):
     action, comment = request.form.get("action", ""), request.form.get("comment")
     try:
-        review_service.decide(db.session, g.web_user, instance_id, action, comment, lc=app_lifecycle())
+        review_service.decide(db.session, g.web_user, instance_id, action, comment,
+                              override=bool(request.form.get("override")),
+                              duplicate=request.form.get("duplicate") or None, lc=app_lifecycle())
         db.session.commit()
     except review_service.ReviewError as err:
         db.session.rollback()
-        if err.status == 409:  # someone decided first, or the house cannot move: say so, with the page as it is now
-            return _conflict(err, instance_id)
+        if err.status == 409 or err.code in ("override_reason_required", "bad_duplicate_choice"):
+            # someone decided first, the house cannot move, or the form's warnings need an override: say so,
+            # with the page as it is now (and what was typed)
+            return _conflict(err, instance_id, comment)
         _abort_for(err)
         return redirect(url_for("web.review_detail", instance_id=instance_id))
     # straight on to the oldest survey still waiting: a district officer with hundreds to check
@@ -82,11 +86,12 @@ def review_decide(instance_id):
     return redirect(url_for("web.queue"))
 
 
-def _conflict(err: review_service.ReviewError, instance_id: str):
+def _conflict(err: review_service.ReviewError, instance_id: str, comment: str | None = None):
     flash(err.message(lang()), "error")
     ctx = detail_view.submission_context(g.web_user, instance_id)
+    ctx.pop("sub")
     can = ctx["s"]["review_status"] == "received"
-    return render_template("review.html", can_review=can, nav="review", **ctx), 409
+    return render_template("review.html", can_review=can, nav="review", comment=comment, **ctx), err.status
 
 
 @bp.route("/review/bulk", methods=["POST"])
@@ -97,13 +102,15 @@ def bulk_approve():
         flash(t("nothing_selected"), "error")
         return redirect(url_for("web.queue"))
     try:
-        n = review_service.bulk_approve(db.session, g.web_user, ids, lc=app_lifecycle())
+        result = review_service.bulk_approve(db.session, g.web_user, ids, lc=app_lifecycle())
         db.session.commit()
     except review_service.ReviewError as err:
         db.session.rollback()
         _abort_for(err)
         return redirect(url_for("web.queue"))
-    flash(t("bulk_done", n=n))
+    flash(t("bulk_done", n=result.approved))
+    if result.skipped:
+        flash(t("bulk_skipped", n=len(result.skipped)), "error")
     return redirect(url_for("web.queue"))
 
 
