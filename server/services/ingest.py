@@ -27,7 +27,7 @@ from forms.validate import validate
 from server.errors import DomainError
 from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
 from server.models.base import new_uuid
-from server.services import access, duplicates
+from server.services import access, duplicates, photo_facts, signals
 from server.services import forms as forms_service
 from server.services import funding as funding_service
 from server.services import survey_facts as facts
@@ -103,6 +103,8 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     attachments = [{"name": a["name"], "sha256": a["sha256"], "size": a["size"],
                     "content_type": a.get("content_type"), "received": storage.holds(a["sha256"], a["size"])}
                    for a in envelope["attachments"]]
+    for a in attachments:  # a photo already stored (sent before, maybe for another house): its hash now
+        a["phash"] = photo_facts.phash(storage.thumb_path(a["sha256"])) if a["received"] else None
     missing = sorted(a["name"] for a in attachments if not a["received"])
     conn = session.connection()
     sub_id = conn.execute(sa.insert(Submission.__table__).returning(Submission.__table__.c.id), {
@@ -124,6 +126,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
         conn.execute(sa.insert(Attachment.__table__),
                      [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
                       for a in attachments])
+    signals.refresh(session, session.get(Submission, sub_id), storage)  # computed once, stored
     return "new", Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 
