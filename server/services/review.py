@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from server.models import Form, House, OrgUnit, Submission, User
+from server.models import Form, House, OrgUnit, Submission, SubmissionSignal, User
 from server.params import MAX_COMMENT, day_after, parse_day, too_long
-from server.services import access
+from server.services import access, signals
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import survey_facts as facts
@@ -164,11 +164,13 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
         q = q.where(Submission.received_at >= dt.datetime.combine(start, dt.time.min, dt.UTC))
     if end and day_after(end):  # 9999-12-31: no upper bound rather than a date past the calendar
         q = q.where(Submission.received_at < dt.datetime.combine(day_after(end), dt.time.min, dt.UTC))
-    if flag and flag not in FLAGS:
+    if flag and flag not in FLAGS and flag not in signals.SIGNALS:
         raise ReviewError("bad_flag", 400, "Cảnh báo không hợp lệ.", "Unknown flag.")
     q = q.order_by(Submission.received_at, Submission.id)
+    if flag in signals.SIGNALS:  # stored signals filter in SQL
+        q = q.where(sa.exists().where(SubmissionSignal.submission_id == Submission.id, SubmissionSignal.code == flag))
     centroids: dict = {}
-    if not flag:
+    if not flag or flag in signals.SIGNALS:
         total = session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
         subs = session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
         return QueuePage([_item(session, s, lang, centroids) for s in subs], total, page, per_page)
@@ -262,7 +264,9 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
         "form": form_title(session, sub, lang), "household": household_name(sub, form),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
         "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
-                           commune.code if commune is not None and commune.level == "commune" else None, form),
+                           commune.code if commune is not None and commune.level == "commune" else None, form)
+        + (["duplicate"] if sub.duplicate_state == "open" else []),
+        "signals": [{"code": c, "text": signals.explain(c, lang)} for c in signals.codes(session, sub.id)],
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,
     }

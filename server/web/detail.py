@@ -10,11 +10,10 @@ from forms.definition import load
 from forms.display import answer_rows
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission
-from server.services import access
+from server.services import access, survey_facts
 from server.services import forms as forms_service
 from server.services import houses as houses_service
 from server.services import review as review_service
-from server.services import survey_facts
 from server.web.i18n import lang
 
 EMPTY_FORM = load({"questions": []})  # a survey whose form version is unknown: its answers under their keys

@@ -199,6 +199,14 @@ TEXT = {
     "flag_outside_commune": ("Ngoài địa bàn xã", "Outside commune"),
     "flag_eligibility": ("Không khớp tiêu chí", "Eligibility mismatch"),
     "flag_no_gps": ("Không có GPS", "No GPS"),
+    "flag_duplicate": ("Có thể trùng hộ", "Possible duplicate"),
+    "flag_photo_reused": ("Ảnh trùng khảo sát khác", "Photo reused"),
+    "flag_photo_similar": ("Ảnh gần giống khảo sát khác", "Near-identical photo"),
+    "flag_photo_far": ("Ảnh chụp xa nhà", "Photo taken far away"),
+    "flag_photo_old": ("Ảnh chụp từ lâu", "Old photo"),
+    "flag_cccd_elsewhere": ("CCCD có ở hộ khác", "CCCD in another household"),
+    "flag_same_point": ("Trùng vị trí nhà khác", "Same point as another house"),
+    "signals_title": ("Cảnh báo chất lượng dữ liệu", "Data-quality signals"),
 }
 
 

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import page_number
-from server.services import access
+from server.services import access, signals
 from server.services import review as review_service
 from server.services.houses import DEFAULT
 from server.services.houses import lifecycle as make_lifecycle
@@ -44,7 +44,7 @@ def queue():
     forms = review_service.waiting_forms(db.session, g.web_user, lang())
     links = {k: v for k, v in f.items() if v}
     return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
-                           forms=forms, flag_names=review_service.FLAGS, nav="review")
+                           forms=forms, flag_names=review_service.FLAGS + tuple(signals.SIGNALS), nav="review")
 
 
 @bp.route("/review/<instance_id>")

@@ -55,6 +55,7 @@ EXPECTED = {
     ("GET", "/api/v1/submissions/<instance_id>/attachments/<path:name>"): upload_rule(),
     ("GET", "/api/v1/sync"): everyone(OK, OK),
     ("POST", "/api/v1/submissions/<instance_id>/review"): only(R, A),
+    ("POST", "/api/v1/review/bulk"): only(R, A),
     ("GET", "/api/v1/houses"): everyone(),
     ("GET", "/api/v1/houses/<id:house_id>"): everyone(),
     ("GET", "/api/v1/progress"): only(R, M, A),
@@ -124,6 +125,8 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
         args["data"] = jpeg(0)  # already stored: the answer is the status, nothing changes
     elif key == ("POST", "/api/v1/submissions/<instance_id>/review"):
         args["json"] = {"action": "request_changes"}  # no comment: 422 after the gate
+    elif key == ("POST", "/api/v1/review/bulk"):
+        args["json"] = {"instance_ids": [w["decided"][code].instance_id]}  # already decided: 409 after the gate
     elif key == ("POST", "/review/<instance_id>"):
         args["data"] = form | {"action": ""}  # an unknown action: refused after the gate
     elif key == ("POST", "/review/bulk"):
