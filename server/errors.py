@@ -112,6 +112,13 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "bad_format": (404, "Định dạng không hỗ trợ: {format} (csv, xlsx, geojson)",
                    "Unsupported format: {format} (csv, xlsx, geojson)"),
     # --- end errors ---
+    # --- signals ---
+    "needs_override": (409, "Chưa duyệt được: {why}. Nếu vẫn duyệt, hãy chọn «Duyệt vượt cảnh báo» và ghi lý do.",
+                       "Not approved: {why}. To approve anyway, choose override and give a reason."),
+    "override_reason_required": (422, "Duyệt vượt cảnh báo cần ghi lý do.", "An override needs a reason in the comment."),
+    "bad_duplicate_choice": (422, "Hãy chọn «cùng hộ» (same) hoặc «khác hộ» (different).",
+                             "Choose \"same\" or \"different\" household."),
+    # --- end signals ---
 }
 
 # the texts in the one shape of translated text (forms.text); CATALOGUE keeps its (status, vi, en) rows so

@@ -24,6 +24,7 @@ class House(db.Model):
     status: Mapped[str] = mapped_column(sa.String(30), default="assessed", index=True)
     head_name: Mapped[str | None] = mapped_column(sa.String(200))
     id_number: Mapped[str | None] = mapped_column(sa.String(20), index=True)
+    birth_year: Mapped[int | None] = mapped_column(sa.Integer)  # the head's (role birth_year): to match households
     village: Mapped[str | None] = mapped_column(sa.String(40))
     lat: Mapped[float | None] = mapped_column(sa.Float)
     lon: Mapped[float | None] = mapped_column(sa.Float)

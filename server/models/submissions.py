@@ -11,6 +11,7 @@ from server.extensions import db
 from server.models.base import utcnow
 
 REVIEW_STATUSES = ("received", "approved", "rejected", "changes_requested")
+DUPLICATE_STATES = ("open", "same", "different")  # open: not resolved yet; same / different household
 
 
 class Submission(db.Model):
@@ -35,9 +36,13 @@ class Submission(db.Model):
     lon: Mapped[float | None] = mapped_column(sa.Float)
     accuracy: Mapped[float | None] = mapped_column(sa.Float)
     complete: Mapped[bool] = mapped_column(default=True)
+    # a possible duplicate: the existing household this survey seems to describe (same CCCD, or same head
+    # name + birth year in the commune); it changes no house until a reviewer resolves it (DUPLICATE_STATES)
+    duplicate_of_house_id: Mapped[int | None] = mapped_column(sa.ForeignKey("houses.id"), index=True)
+    duplicate_state: Mapped[str | None] = mapped_column(sa.String(20))
     attachments = relationship("Attachment", back_populates="submission", lazy="selectin",
                                order_by="Attachment.name")
-    house = relationship("House")
+    house = relationship("House", foreign_keys=[house_id])
 
     __table_args__ = (
         sa.CheckConstraint("review_status IN ('received','approved','rejected','changes_requested')",
@@ -58,6 +63,19 @@ class Attachment(db.Model):
     content_type: Mapped[str | None] = mapped_column(sa.String(60))
     received: Mapped[bool] = mapped_column(default=False)
     received_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    phash: Mapped[str | None] = mapped_column(sa.String(16), index=True)  # perceptual hash (hex), when stored
     submission = relationship("Submission", back_populates="attachments")
 
     __table_args__ = (sa.UniqueConstraint("submission_id", "name", name="uq_attachments_submission_name"),)
+
+
+class SubmissionSignal(db.Model):
+    """A data-quality signal, computed once (at ingest, and when a photo arrives) and stored:
+    ``code`` (server.services.signals.SIGNALS), ``detail`` (the facts behind it, for the explanation)."""
+
+    __tablename__ = "submission_signals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submissions.id"), nullable=False, index=True)
+    code: Mapped[str] = mapped_column(sa.String(40), nullable=False, index=True)
+    detail: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)

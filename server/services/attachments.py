@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import DomainError
 from server.models import Attachment, Submission, User
-from server.services import access, images
+from server.services import access, images, photo_facts, signals
 from server.services.storage import Storage, UploadBusy, file_sha256
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -182,8 +182,10 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
     att.received = True
     att.received_at = dt.datetime.now(dt.UTC)
     att.content_type = content_type
+    att.phash = photo_facts.phash(storage.thumb_path(digest))  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
+    signals.refresh(session, sub, storage)  # the photo signals are computed once, when the photo arrives
     return status(storage, sub, att)
 
 

@@ -1,4 +1,8 @@
-"""Taking in one submission envelope: exactly once, judged by the form engine, scoped, house upserted.
+"""Taking in one submission envelope: exactly once, judged by the form engine, scoped, linked to its house.
+
+A survey never changes an existing house: a new household gets its house here, a survey of a known
+house (named, or matched as a possible duplicate: server.services.duplicates) changes it only when a
+reviewer approves it (server.services.review).
 
 The API checked the envelope's shape; this service decides new (201) / same again (200) /
 conflict (409) / invalid (422), writes the Submission, its Attachment rows and the House in the
@@ -24,7 +28,7 @@ from forms.validate import validate
 from server.errors import DomainError
 from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
 from server.models.base import new_uuid
-from server.services import access
+from server.services import access, duplicates, photo_facts, signals
 from server.services import forms as forms_service
 from server.services import funding as funding_service
 from server.services import survey_facts as facts
@@ -110,15 +114,19 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
     lat, lon, acc = facts.location(form, answers) or (None, None, None)
     now = dt.datetime.now(dt.UTC)
     events = []
-    if form_row.form_id in ASSESSMENT_FORMS:
-        house, created = _upsert_house(session, actor, house, unit, form, answers, lat, lon, acc, now)
-        if created:
+    duplicate_of = None
+    if form_row.form_id in ASSESSMENT_FORMS and house is None:
+        duplicate_of = duplicates.match(session, actor, form, answers, unit)
+        if duplicate_of is None:  # a household not seen before: its house, with the survey's facts
+            house = _new_house(session, actor, unit, form, answers, now)
             events.append({"house_id": house.id, "kind": "assessed", "from_status": None, "to_status": "assessed",
                            "actor_id": actor.id, "reason": None, "created_at": now})
     created_at = envelope.get("created_at")
     attachments = [{"name": a["name"], "sha256": a["sha256"], "size": a["size"],
                     "content_type": a.get("content_type"), "received": storage.holds(a["sha256"], a["size"])}
                    for a in envelope["attachments"]]
+    for a in attachments:  # a photo already stored (sent before, maybe for another house): its hash now
+        a["phash"] = photo_facts.phash(storage.thumb_path(a["sha256"])) if a["received"] else None
     missing = sorted(a["name"] for a in attachments if not a["received"])
     conn = session.connection()
     sub_id = conn.execute(sa.insert(Submission.__table__).returning(Submission.__table__.c.id), {
@@ -127,6 +135,8 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         "house_id": house.id if house else None, "envelope_hash": envelope_hash(envelope),
         "created_at": created_at if isinstance(created_at, dt.datetime) else None, "received_at": now,
         "lat": lat, "lon": lon, "accuracy": acc, "review_status": "received", "complete": not missing,
+        "duplicate_of_house_id": duplicate_of.id if duplicate_of is not None else None,
+        "duplicate_state": "open" if duplicate_of is not None else None,
     }).scalar_one()
     if house is not None:
         events.append({"house_id": house.id, "kind": "submission", "from_status": house.status,
@@ -138,6 +148,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         conn.execute(sa.insert(Attachment.__table__),
                      [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
                       for a in attachments])
+    signals.refresh(session, session.get(Submission, sub_id), storage)  # computed once, stored
     return Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 
@@ -198,31 +209,12 @@ class _NewHouse:
     status: str = "assessed"
 
 
-def _upsert_house(session, actor, house, unit, form, answers, lat, lon, acc, now) -> tuple[House | _NewHouse, bool]:
-    """The assessed house: the one named or found by CCCD number (updated), else a new row."""
-    cccd = facts.answer(form, "id_number", answers)
-    head_name, village = facts.answer(form, "head_name", answers), facts.village(form, answers)
-    kind, group = facts.answer(form, "support_kind", answers), facts.answer(form, "support_group", answers)
-    if house is None and cccd:  # the CCCD number is the household's key across strands
-        house = session.scalar(sa.select(House).where(House.id_number == str(cccd))
-                               .where(House.status.notin_(("rejected", "withdrawn"))))
-        if house is not None and not access.can(actor, "submit", house):
-            house = None
-    if house is None:
-        uuid = new_uuid()
-        row = {"uuid": uuid, "org_unit_id": unit.id, "status": "assessed", "head_name": head_name,
-               "id_number": str(cccd) if cccd else None, "village": village, "lat": lat,
-               "lon": lon, "accuracy": acc, "support_kind": kind,
-               "beneficiary_group": group, "created_by_id": actor.id,
-               "created_at": now, "updated_at": now}
-        new_id = session.connection().execute(
-            sa.insert(House.__table__).returning(House.__table__.c.id), row).scalar_one()
-        return _NewHouse(new_id, uuid), True
-    house.org_unit_id = unit.id
-    house.head_name = head_name or house.head_name
-    house.id_number = str(cccd) if cccd else house.id_number
-    house.village = village or house.village
-    house.lat, house.lon, house.accuracy = lat, lon, acc
-    house.support_kind = kind or house.support_kind
-    house.beneficiary_group = group or house.beneficiary_group
-    return house, False
+def _new_house(session, actor, unit, form, answers, now) -> _NewHouse:
+    """A new household's house, with the facts its first survey gives (an existing house's facts change
+    only when an assessment of it is approved: server.services.review)."""
+    uuid = new_uuid()
+    row = {"uuid": uuid, "org_unit_id": unit.id, "status": "assessed", **facts.house_facts(form, answers),
+           "created_by_id": actor.id, "created_at": now, "updated_at": now}
+    new_id = session.connection().execute(
+        sa.insert(House.__table__).returning(House.__table__.c.id), row).scalar_one()
+    return _NewHouse(new_id, uuid)

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from forms.text import Catalogue
 from server.errors import DomainError
-from server.models import Form, House, OrgUnit, Submission, User
+from server.models import Form, House, OrgUnit, Submission, SubmissionSignal, User
 from server.params import MAX_COMMENT, day_after, parse_day, too_long
-from server.services import access, house_writes
+from server.services import access, house_writes, signals
 from server.services import funding as funding_service
 from server.services import survey_facts as facts
 from server.services.formatting import vn_time
@@ -156,11 +156,13 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
         q = q.where(Submission.received_at >= dt.datetime.combine(start, dt.time.min, dt.UTC))
     if end and day_after(end):  # 9999-12-31: no upper bound rather than a date past the calendar
         q = q.where(Submission.received_at < dt.datetime.combine(day_after(end), dt.time.min, dt.UTC))
-    if flag and flag not in FLAGS:
+    if flag and flag not in FLAGS and flag not in signals.SIGNALS:
         raise DomainError("bad_flag")
     q = q.order_by(Submission.received_at, Submission.id)
+    if flag in signals.SIGNALS:  # stored signals filter in SQL
+        q = q.where(sa.exists().where(SubmissionSignal.submission_id == Submission.id, SubmissionSignal.code == flag))
     centroids: dict = {}
-    if not flag:
+    if not flag or flag in signals.SIGNALS:
         total = session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
         subs = session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
         return QueuePage([_item(session, s, lang, centroids) for s in subs], total, page, per_page)
@@ -254,17 +256,90 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
         "form": form_title(session, sub, lang), "household": household_name(sub, form),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
         "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
-                           commune.code if commune is not None and commune.level == "commune" else None, form),
+                           commune.code if commune is not None and commune.level == "commune" else None, form)
+        + (["duplicate"] if sub.duplicate_state == "open" else []),
+        "signals": [{"code": c, "text": signals.explain(c, lang)} for c in signals.codes(session, sub.id)],
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,
     }
 
 
+# ---- what an approval must not overlook ----------------------------------------------------------------
+BLOCKERS = Catalogue({  # the form's own verdict, or a household that may already exist
+    "not_eligible": {"vi": "theo phiếu, hộ không đủ điều kiện hỗ trợ", "en": "by the form, the household is not eligible"},
+    "land_invalid": {"vi": "theo phiếu, đất ở không hợp lệ", "en": "by the form, the land is not valid"},
+    "duplicate": {"vi": "có thể trùng với một hộ đã có, chưa xác định cùng hộ hay khác hộ",
+                  "en": "it may duplicate an existing household (same or different household not chosen)"},
+})
+DUPLICATE_CHOICES = ("same", "different")
+
+
+def approval_blockers(session: Session, sub: Submission, form=None) -> list[str]:
+    """Why approving this survey needs an explicit override (codes of BLOCKERS), in that order."""
+    form = form if form is not None else facts.form_of(session, sub)
+    out = []
+    if facts.says_no(form, "eligibility", sub.answers):
+        out.append("not_eligible")
+    if facts.says_no(form, "land_status", sub.answers):
+        out.append("land_invalid")
+    if sub.duplicate_state == "open":
+        out.append("duplicate")
+    return out
+
+
+def _duplicate_resolution(sub: Submission, action: str, duplicate: str | None, override: bool) -> str | None:
+    """The duplicate state this decision writes: the reviewer's choice on approval; an override that
+    does not choose keeps the survey a household of its own ("different")."""
+    if action != "approve" or sub.duplicate_state != "open":
+        return None
+    return duplicate or ("different" if override else None)
+
+
+def _check_blockers(session, sub, action, comment, override, resolution) -> list[str]:
+    """The blockers this approval overrides ([] when none); 409 without an override, 422 without a reason."""
+    if action != "approve":
+        return []
+    blockers = [b for b in approval_blockers(session, sub) if not (b == "duplicate" and resolution)]
+    if not blockers:
+        return []
+    if not override:
+        raise DomainError("needs_override", field="override", params={
+            "why": {lg: "; ".join(BLOCKERS.text(b, lg) for b in blockers) for lg in ("vi", "en")}})
+    if not comment:
+        raise DomainError("override_reason_required", field="comment")
+    return blockers
+
+
+def override_note(blockers: list[str], comment: str | None) -> str:
+    """What the house history keeps of an override: the warnings overlooked and the reviewer's reason."""
+    return f"Duyệt vượt cảnh báo ({'; '.join(BLOCKERS.text(b, 'vi') for b in blockers)}). Lý do: {comment}"
+
+
+def _house_of_decision(session: Session, actor: User, sub: Submission, resolution: str | None, now) -> House | None:
+    """The house this decision moves: the survey's own; for a resolved possible duplicate, the matched
+    house ("same") or a new one ("different"); none while a duplicate stays unresolved."""
+    if resolution == "same":
+        sub.house_id = sub.duplicate_of_house_id
+    elif resolution == "different":
+        form = facts.form_of(session, sub)
+        house = House(org_unit_id=sub.org_unit_id, status="assessed", created_by_id=sub.user_id,
+                      created_at=now, updated_at=now, **facts.house_facts(form, sub.answers))
+        session.add(house)
+        session.flush()
+        house_writes.record(session, house, actor_id=actor.id, kind="assessed", reason=None)
+        sub.house_id = house.id
+    session.flush()
+    return session.get(House, sub.house_id) if sub.house_id else None
+
+
 # ---- decisions ---------------------------------------------------------------------------------------
 def decide(session: Session, actor: User, instance_id: str, action: str, comment: str | None = None, *,
+           override: bool = False, duplicate: str | None = None,
            lc: Lifecycle = DEFAULT, programme=funding_service.DEFAULT_PROGRAMME) -> Submission:
     """Record one decision; the caller commits. The access gate first (DomainError: 403 for a role that
-    never decides or for one's own survey, 404 outside what the actor may see)."""
+    never decides or for one's own survey, 404 outside what the actor may see). Approving a survey the
+    form itself does not support (``approval_blockers``) needs ``override`` and a reason in ``comment``;
+    ``duplicate`` ("same" | "different") resolves a possible duplicate household."""
     sub = access.require(actor, "decide", find(session, instance_id))
     if action not in ACTIONS:
         raise DomainError("bad_action", field="action")
@@ -273,18 +348,27 @@ def decide(session: Session, actor: User, instance_id: str, action: str, comment
         raise DomainError("comment_required", field="comment")
     if too_long(comment):
         raise DomainError("comment_too_long", field="comment", params={"n": MAX_COMMENT})
+    if duplicate not in (None, "", *DUPLICATE_CHOICES):
+        raise DomainError("bad_duplicate_choice", field="duplicate")
+    resolution = _duplicate_resolution(sub, action, duplicate or None, override)
+    overridden = _check_blockers(session, sub, action, comment, override, resolution)
     now = dt.datetime.now(dt.UTC)
     t = Submission.__table__
     won = session.execute(
         sa.update(t).where(t.c.id == sub.id, t.c.review_status == "received")
-        .values(review_status=ACTIONS[action], review_comment=comment, reviewed_by_id=actor.id, reviewed_at=now))
+        .values(review_status=ACTIONS[action], review_comment=comment, reviewed_by_id=actor.id, reviewed_at=now,
+                **({"duplicate_state": resolution} if resolution else {})))
     if won.rowcount != 1:
         session.refresh(sub)
         AUDIT.info("review conflict: actor=%s survey=%s action=%s already=%s", actor.username, sub.instance_id,
                    action, sub.review_status)
         raise already_decided(session, sub)
     session.refresh(sub)
-    house = session.get(House, sub.house_id) if sub.house_id else None
+    if overridden:
+        AUDIT.info("review override: actor=%s survey=%s flags=%s reason=%r", actor.username, sub.instance_id,
+                   ",".join(overridden), comment)
+        comment = override_note(overridden, comment)
+    house = _house_of_decision(session, actor, sub, resolution, now)
     if house is not None:
         house_writes.lock(session, house)
         try:
@@ -354,6 +438,8 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         raise illegal_transition(house.status, lc.steps[0], lc.allowed(house.status))
     elif action == "reject" and not progress and "rejected" in lc.allowed(house.status):
         steps = ["rejected"]  # only an assessment's rejection decides the household's eligibility
+    if action == "approve" and not progress:  # the house's facts are those of its last approved assessment
+        _apply_facts(house, sub, form)
     if not steps:  # the decision itself is still an event on the house
         house_writes.record(session, house, actor_id=actor.id, kind=f"review_{action}", reason=why,
                               submission_id=sub.id)
@@ -375,10 +461,28 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         raise DomainError("amount_out_of_range", params=err.params) from None
 
 
-def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> int:
-    """Approve several surveys; all or nothing (the caller commits or rolls back)."""
-    n = 0
+def _apply_facts(house: House, sub: Submission, form) -> None:
+    house.org_unit_id = sub.org_unit_id
+    for column, value in facts.house_facts(form, sub.answers).items():
+        if value is not None or column in ("lat", "lon", "accuracy"):
+            setattr(house, column, value)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    approved: int
+    skipped: list[str]  # instance ids left for a decision one by one (approval_blockers)
+
+
+def bulk_approve(session: Session, actor: User, instance_ids, *, lc: Lifecycle = DEFAULT) -> BulkResult:
+    """Approve several surveys, leaving those that need an override; all or nothing (the caller commits
+    or rolls back)."""
+    n, skipped = 0, []
     for iid in dict.fromkeys(str(i) for i in instance_ids if i):
+        sub = access.require(actor, "decide", find(session, iid))
+        if approval_blockers(session, sub):
+            skipped.append(iid)
+            continue
         decide(session, actor, iid, "approve", None, lc=lc)
         n += 1
-    return n
+    return BulkResult(n, skipped)

@@ -66,3 +66,24 @@ def says_no(form, role: str, answers: dict | None) -> bool:
 
 def says_yes(form, role: str, answers: dict | None) -> bool:
     return str(answer(form, role, answers) or "").strip().lower() == YES
+
+
+def birth_year(form, answers: dict | None) -> int | None:
+    """The household head's birth year (`birth_year` role), or None."""
+    try:
+        value = int(answer(form, "birth_year", answers))
+    except (TypeError, ValueError):
+        return None
+    return value if 1850 <= value <= 2100 else None
+
+
+def house_facts(form, answers: dict | None) -> dict:
+    """What an assessment says about its house, as House columns (None: the survey does not say).
+    Written when a survey creates its house, and when an assessment of an existing house is approved."""
+    cccd = answer(form, "id_number", answers)
+    point = location(form, answers) or (None, None, None)
+    return {"head_name": answer(form, "head_name", answers), "id_number": str(cccd) if cccd else None,
+            "birth_year": birth_year(form, answers), "village": village(form, answers),
+            "lat": point[0], "lon": point[1], "accuracy": point[2],
+            "support_kind": answer(form, "support_kind", answers),
+            "beneficiary_group": answer(form, "support_group", answers)}

@@ -10,10 +10,10 @@ from forms.definition import load
 from forms.display import answer_rows
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission
+from server.services import access, survey_facts
 from server.services import forms as forms_service
 from server.services import houses as houses_service
 from server.services import review as review_service
-from server.services import survey_facts
 from server.web.i18n import lang
 
 EMPTY_FORM = load({"questions": []})  # a survey whose form version is unknown: its answers under their keys
@@ -39,7 +39,37 @@ def submission_context(actor, instance_id: str) -> dict:
     point = survey_facts.location(survey_facts.form_of(db.session, sub), answers)
     points = [{"lat": point[0], "lon": point[1], "status": "assessed", "label": item["household"]}] if point else []
     events = house_events(sub.house_id, lg) if sub.house_id else []
-    return {"s": item, "points": points, "events": events, "sub": sub}
+    other = duplicate_context(actor, sub, lg)
+    if other and other.get("point"):
+        points.append({**other["point"], "status": other["status"], "label": other["head_name"] or ""})
+    return {"s": item, "points": points, "events": events, "sub": sub, "other": other,
+            "blockers": review_service.approval_blockers(db.session, sub)}
+
+
+def duplicate_context(actor, sub: Submission, lg: str) -> dict | None:
+    """The household a possible duplicate matched, side by side with the survey: its facts, point and the
+    photos of its latest approved survey; only what the reader may see (else just that it exists)."""
+    if not sub.duplicate_of_house_id:
+        return None
+    house = db.session.get(House, sub.duplicate_of_house_id)
+    if house is None or not access.can(actor, "view", house):
+        return {"hidden": True, "state": sub.duplicate_state}
+    unit = db.session.get(OrgUnit, house.org_unit_id)
+    basis = db.session.scalar(db.select(Submission).where(Submission.house_id == house.id,
+                                                          Submission.review_status == "approved")
+                              .order_by(Submission.reviewed_at.desc(), Submission.id.desc()).limit(1))
+    photos = []
+    if basis is not None and access.can(actor, "view", basis):
+        bform = survey_facts.form_of(db.session, basis) or EMPTY_FORM
+        photos = [{"thumb": url_for("web.photo", instance_id=basis.instance_id, name=name, thumb=1),
+                   "full": url_for("web.photo", instance_id=basis.instance_id, name=name)}
+                  for _, name in bform.image_answers(basis.answers or {})]
+    return {"hidden": False, "state": sub.duplicate_state, "id": house.id, "head_name": house.head_name,
+            "id_number": house.id_number, "birth_year": house.birth_year, "village": house.village,
+            "unit": unit.name if unit else "", "status": house.status,
+            "status_label": houses_service.status_label(house.status, lg), "photos": photos,
+            "point": {"lat": house.lat, "lon": house.lon} if house.lat is not None else None,
+            "where": f"{house.lat:.6f}, {house.lon:.6f}" if house.lat is not None else ""}
 
 
 def house_events(house_id: int, lg: str) -> list[dict]:

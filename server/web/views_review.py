@@ -9,7 +9,7 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import page_number
-from server.services import access
+from server.services import access, signals
 from server.services import review as review_service
 from server.web import bp
 from server.web import detail as detail_view
@@ -39,7 +39,7 @@ def queue():
     forms = review_service.waiting_forms(db.session, g.web_user, lang())
     links = {k: v for k, v in f.items() if v}
     return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
-                           forms=forms, flag_names=review_service.FLAGS, nav="review")
+                           forms=forms, flag_names=review_service.FLAGS + tuple(signals.SIGNALS), nav="review")
 
 
 @bp.route("/review/<instance_id>")
@@ -59,12 +59,16 @@ def review_detail(instance_id):
 def review_decide(instance_id):
     action, comment = request.form.get("action", ""), request.form.get("comment")
     try:
-        review_service.decide(db.session, g.web_user, instance_id, action, comment, lc=app_lifecycle())
+        review_service.decide(db.session, g.web_user, instance_id, action, comment,
+                              override=bool(request.form.get("override")),
+                              duplicate=request.form.get("duplicate") or None, lc=app_lifecycle())
         db.session.commit()
     except DomainError as err:
         db.session.rollback()
-        if err.status == 409:  # someone decided first, or the house cannot move: say so, with the page as it is now
-            return _conflict(err, instance_id)
+        if err.status == 409 or err.code in ("override_reason_required", "bad_duplicate_choice"):
+            # someone decided first, the house cannot move, or the form's warnings need an override: say so,
+            # with the page as it is now (and what was typed)
+            return _conflict(err, instance_id, comment)
         _abort_for(err)
         return redirect(url_for("web.review_detail", instance_id=instance_id))
     # straight on to the oldest survey still waiting: a district officer with hundreds to check
@@ -77,11 +81,12 @@ def review_decide(instance_id):
     return redirect(url_for("web.queue"))
 
 
-def _conflict(err: DomainError, instance_id: str):
+def _conflict(err: DomainError, instance_id: str, comment: str | None = None):
     flash(err.message(lang()), "error")
     ctx = detail_view.submission_context(g.web_user, instance_id)
+    ctx.pop("sub")
     can = ctx["s"]["review_status"] == "received"
-    return render_template("review.html", can_review=can, nav="review", **ctx), 409
+    return render_template("review.html", can_review=can, nav="review", comment=comment, **ctx), err.status
 
 
 @bp.route("/review/bulk", methods=["POST"])
@@ -92,13 +97,15 @@ def bulk_approve():
         flash(t("nothing_selected"), "error")
         return redirect(url_for("web.queue"))
     try:
-        n = review_service.bulk_approve(db.session, g.web_user, ids, lc=app_lifecycle())
+        result = review_service.bulk_approve(db.session, g.web_user, ids, lc=app_lifecycle())
         db.session.commit()
     except DomainError as err:
         db.session.rollback()
         _abort_for(err)
         return redirect(url_for("web.queue"))
-    flash(t("bulk_done", n=n))
+    flash(t("bulk_done", n=result.approved))
+    if result.skipped:
+        flash(t("bulk_skipped", n=len(result.skipped)), "error")
     return redirect(url_for("web.queue"))
 
 

@@ -55,6 +55,7 @@ EXPECTED = {
     ("GET", "/api/v1/submissions/<instance_id>/attachments/<path:name>"): upload_rule(),
     ("GET", "/api/v1/sync"): everyone(OK, OK),
     ("POST", "/api/v1/submissions/<instance_id>/review"): only(R, A),
+    ("POST", "/api/v1/review/bulk"): only(R, A),
     ("GET", "/api/v1/houses"): everyone(),
     ("GET", "/api/v1/houses/<id:house_id>"): everyone(),
     ("GET", "/api/v1/progress"): only(R, M, A),
@@ -97,6 +98,21 @@ def _endpoint(app, method, rule):
     return next(r.endpoint for r in app.url_map.iter_rules() if r.rule == rule and method in r.methods)
 
 
+JSON_BODIES = {  # each refused after the gate, so nothing changes
+    ("POST", "/api/v1/submissions/<instance_id>/review"): lambda w, code: {"action": "request_changes"},  # 422
+    ("POST", "/api/v1/review/bulk"): lambda w, code: {"instance_ids": [w["decided"][code].instance_id]},  # 409
+}
+FORM_BODIES = {
+    ("POST", "/review/<instance_id>"): lambda w, code: {"action": ""},  # an unknown action
+    ("POST", "/review/bulk"): lambda w, code: {"ids": [w["decided"][code].instance_id]},  # already decided: 409
+    ("POST", "/houses/<id:house_id>/funding"): lambda w, code: {"source": ""},
+    ("POST", "/houses/<id:house_id>/status"): lambda w, code: {"to": "approved", "reason": ""},
+    ("POST", "/targets/poor-district/<code>"): lambda w, code: {"flag": "0"},
+    ("POST", "/targets"): lambda w, code: {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"},
+    ("POST", "/accounts/<username>/active"): lambda w, code: {"active": "1"},
+}
+
+
 def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
     """(url, client kwargs) for one cell: the things of commune ``code``."""
     method, rule = key
@@ -122,22 +138,10 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
         args["json"] = env
     elif key == ("PUT", "/api/v1/submissions/<instance_id>/attachments/<path:name>"):
         args["data"] = jpeg(0)  # already stored: the answer is the status, nothing changes
-    elif key == ("POST", "/api/v1/submissions/<instance_id>/review"):
-        args["json"] = {"action": "request_changes"}  # no comment: 422 after the gate
-    elif key == ("POST", "/review/<instance_id>"):
-        args["data"] = form | {"action": ""}  # an unknown action: refused after the gate
-    elif key == ("POST", "/review/bulk"):
-        args["data"] = form | {"ids": [w["decided"][code].instance_id]}  # already decided: 409 after the gate
-    elif key == ("POST", "/houses/<id:house_id>/funding"):
-        args["data"] = form | {"source": ""}
-    elif key == ("POST", "/houses/<id:house_id>/status"):
-        args["data"] = form | {"to": "approved", "reason": ""}
-    elif key == ("POST", "/targets/poor-district/<code>"):
-        args["data"] = form | {"flag": "0"}
-    elif key == ("POST", "/targets"):
-        args["data"] = form | {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"}
-    elif key == ("POST", "/accounts/<username>/active"):
-        args["data"] = form | {"active": "1"}
+    elif key in JSON_BODIES:
+        args["json"] = JSON_BODIES[key](w, code)
+    elif key in FORM_BODIES:
+        args["data"] = form | FORM_BODIES[key](w, code)
     elif method == "POST" and not rule.startswith("/api/"):
         args["data"] = form
     return url, args

@@ -40,7 +40,7 @@ def test_review_api_scoping_and_rules(app, api_world):
     assert r.status_code == 200
     assert r.get_json() | {} == {"instance_id": api_world["a"].instance_id, "review_status": "changes_requested",
                                  "review_comment": "Chụp lại mái", "house_id": api_world["house_a"].id,
-                                 "house_status": "assessed"}
+                                 "house_status": "assessed", "duplicate_state": None}
     feed = c.get("/api/v1/sync", headers=_token(c, "volunteer")).get_json()  # what the phone gets next
     mine = {s["instance_id"]: s for s in feed["submissions"]}
     assert mine[api_world["a"].instance_id]["review_status"] == "changes_requested"
