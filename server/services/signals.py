@@ -14,6 +14,7 @@ import math
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from forms.text import Catalogue
 from server.models import Attachment, House, Submission, SubmissionSignal
 from server.services import photo_facts
 from server.services import survey_facts as facts
@@ -23,17 +24,20 @@ PHOTO_OLD_DAYS = 30          # MAIAM_SIGNAL_PHOTO_OLD_DAYS
 SAME_POINT_METRES = 5.0
 CLOSED = ("rejected", "withdrawn")
 
-SIGNALS = {  # code -> (vi, en) explanation for the review page
-    "photo_reused": ("Ảnh này (giống hệt từng byte) đã có trong một khảo sát khác.",
-                     "This exact photo is already in another survey."),
-    "photo_similar": ("Ảnh này gần như giống một ảnh của khảo sát khác (có thể là ảnh cũ lưu lại hoặc thu nhỏ).",
-                      "This photo is nearly the same as one in another survey (re-saved or resized)."),
-    "photo_far": ("Vị trí GPS trong ảnh cách vị trí nhà hơn 500 m.", "The photo's GPS is more than 500 m from the house."),
-    "photo_old": ("Ảnh được chụp hơn 30 ngày trước ngày khảo sát.", "The photo was taken over 30 days before the survey."),
-    "cccd_elsewhere": ("Số CCCD này có trong một hộ khác (có thể ở xã khác).",
-                       "This CCCD number is in another household (maybe in another commune)."),
-    "same_point": ("Có một nhà khác ở cùng vị trí GPS (cách dưới 5 m).", "Another house is at the same GPS point (< 5 m)."),
-}
+SIGNALS = Catalogue({  # code -> the explanation on the review page
+    "photo_reused": {"vi": "Ảnh này (giống hệt từng byte) đã có trong một khảo sát khác.",
+                    "en": "This exact photo is already in another survey."},
+    "photo_similar": {"vi": "Ảnh này gần như giống một ảnh của khảo sát khác (có thể là ảnh cũ lưu lại hoặc thu nhỏ).",
+                     "en": "This photo is nearly the same as one in another survey (re-saved or resized)."},
+    "photo_far": {"vi": "Vị trí GPS trong ảnh cách vị trí nhà hơn 500 m.",
+                 "en": "The photo's GPS is more than 500 m from the house."},
+    "photo_old": {"vi": "Ảnh được chụp hơn 30 ngày trước ngày khảo sát.",
+                 "en": "The photo was taken over 30 days before the survey."},
+    "cccd_elsewhere": {"vi": "Số CCCD này có trong một hộ khác (có thể ở xã khác).",
+                      "en": "This CCCD number is in another household (maybe in another commune)."},
+    "same_point": {"vi": "Có một nhà khác ở cùng vị trí GPS (cách dưới 5 m).",
+                  "en": "Another house is at the same GPS point (< 5 m)."},
+})
 
 
 def metres(a, b) -> float:
@@ -43,8 +47,7 @@ def metres(a, b) -> float:
 
 
 def explain(code: str, lang: str = "vi") -> str:
-    vi, en = SIGNALS.get(code, (code, code))
-    return en if lang == "en" else vi
+    return SIGNALS.text(code, lang) if code in SIGNALS else code
 
 
 def codes(session: Session, submission_id: int) -> list[str]:
