@@ -10,7 +10,7 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
-from server.services import access, house_writes
+from server.services import access, house_writes, signals
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import progress as progress_service
@@ -87,6 +87,7 @@ def house_funding(house_id):
                 return redirect(url_for("web.house", house_id=house_id))
     try:
         funding_service.set_funding(db.session, h, request.form.get("source", ""), actor_id=g.web_user.id, **values)
+        signals.refresh_money(db.session, h)
         db.session.commit()
         flash(t("saved"))
     except DomainError as err:
