@@ -36,7 +36,9 @@ def dashboard():
     ranking = progress_service.ranking(p)
     return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
                            month_max=max([n for _, n in months] or [1]), ranking=ranking,
-                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard")
+                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard",
+                           signal_counts=signals.counts(db.session, g.web_user, unit),
+                           can_review=access.allowed(g.web_user, "review"))
 
 
 @bp.route("/houses")
