@@ -46,6 +46,13 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "TRUSTED_PROXIES": int(env.get("MAIAM_TRUSTED_PROXIES", 0)),
         # A browser session idle this long is ended on the server.
         "SESSION_IDLE_MINUTES": int(env.get("MAIAM_SESSION_IDLE_MINUTES", 120)),
+        # Data-quality signals (server/services/signals.py Thresholds): a photo's EXIF position this far
+        # from the house, its EXIF time this many days before the survey, another house this close, and
+        # photos whose perceptual hashes differ in at most this many bits of 64 count as "near-identical".
+        "SIGNAL_PHOTO_FAR_M": float(env.get("MAIAM_SIGNAL_PHOTO_FAR_M", 500)),
+        "SIGNAL_PHOTO_OLD_DAYS": float(env.get("MAIAM_SIGNAL_PHOTO_OLD_DAYS", 30)),
+        "SIGNAL_SAME_POINT_M": float(env.get("MAIAM_SIGNAL_SAME_POINT_M", 5)),
+        "SIGNAL_PHASH_BITS": int(env.get("MAIAM_SIGNAL_PHASH_BITS", 6)),
         "SESSION_COOKIE_SECURE": production,
         "HSTS": production,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -9,7 +9,7 @@ from server.api.common import Blueprint, actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db
-from server.services import access, ingest
+from server.services import access, ingest, signals
 from server.services import attachments as attachments_service
 from server.services.storage import Storage
 
@@ -52,7 +52,8 @@ def post_submission(body):
     device = token_row()
     try:
         status, sub = ingest.ingest(db.session, user, body, storage(), lang=request_lang(),
-                                    device_id=device.device_id if device else None, limits=limits())
+                                    device_id=device.device_id if device else None, limits=limits(),
+                                    thresholds=signals.Thresholds.from_config(current_app.config))
         out = _out(status, sub)
         db.session.commit()
     except IntegrityError:  # the same instance_id arrived twice at once: judge it as a repeat
@@ -84,7 +85,7 @@ def put_attachment(instance_id, name):
     try:
         out = attachments_service.receive(
             db.session, storage(), sub, att, request.stream, request.headers.get("Content-Range"),
-            request.content_length, limits())
+            request.content_length, limits(), signals.Thresholds.from_config(current_app.config))
         db.session.commit()
     except DomainError:
         db.session.rollback()

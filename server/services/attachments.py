@@ -71,7 +71,8 @@ def check_declared(declared: list[dict], limits: UploadLimits) -> None:
 
 
 def receive(session: Session, storage: Storage, sub: Submission, att: Attachment, stream: BinaryIO,
-            content_range: str | None, content_length: int | None, limits: UploadLimits) -> dict:
+            content_range: str | None, content_length: int | None, limits: UploadLimits,
+            thresholds: signals.Thresholds = signals.DEFAULT) -> dict:
     """Append or write the body; when the file is whole, verify and store it. Idempotent."""
     if att.received:
         return status(storage, sub, att)
@@ -86,7 +87,7 @@ def receive(session: Session, storage: Storage, sub: Submission, att: Attachment
             _check_quota(session, storage, sub, att, span, limits)
             if not _append(partial, att, stream, span, content_length):
                 return status(storage, sub, att)
-            return _store(session, storage, sub, att, partial, limits.max_pixels)
+            return _store(session, storage, sub, att, partial, limits.max_pixels, thresholds)
     except UploadBusy:
         raise DomainError("upload_busy") from None
 
@@ -164,7 +165,7 @@ def _append(partial, att: Attachment, stream: BinaryIO, span: _Span, content_len
 
 
 def _store(session: Session, storage: Storage, sub: Submission, att: Attachment, partial,
-           max_pixels: int) -> dict:
+           max_pixels: int, thresholds: signals.Thresholds = signals.DEFAULT) -> dict:
     digest = file_sha256(partial)
     if digest != att.sha256:
         partial.unlink(missing_ok=True)
@@ -185,7 +186,7 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
     att.phash = photo_facts.phash(storage.thumb_path(digest))  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
-    signals.refresh(session, sub, storage)  # the photo signals are computed once, when the photo arrives
+    signals.refresh(session, sub, storage, thresholds)  # the photo signals are computed once, when the photo arrives
     return status(storage, sub, att)
 
 

@@ -77,7 +77,8 @@ def _photo(storage: Storage, seed: int) -> tuple[str, int]:
     return sha, len(data)
 
 
-def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, want_eligible=False):
+def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, want_eligible=False, photo_seed=None):
+    """One survey through the real ingest; its photos are made from ``photo_seed`` (default ``seed``)."""
     form_row = forms_service.latest_one(session, form_id)
     form = forms_service.engine_form(form_row)
     answers = generate(form, seed=seed, meta={"username": user.username}, preset=preset)
@@ -85,7 +86,7 @@ def _submit(session, storage, user, form_id, seed, preset=None, house_id=None, w
         return None
     attachments = []
     for i, name in enumerate(form.image_files(answers)):
-        sha, size = _photo(storage, seed * 10 + i)
+        sha, size = _photo(storage, (photo_seed or seed) * 10 + i)
         attachments.append({"name": name, "sha256": sha, "size": size, "content_type": "image/jpeg"})
     envelope = make_envelope(form, str(uuid.UUID(int=seed + (1 << 100))), answers, attachments,
                              dt.datetime.now(dt.UTC), house_id=house_id, form_version=form_row.version)
@@ -128,12 +129,14 @@ def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
 
     volunteer, reviewer = users["volunteer"], users["reviewer"]
     plan = ["received", "approved", "started", "completed", "handed_over", "changes_requested"]
+    first = None  # (seed, survey) of the first household: the signal examples copy from it
     for n, goal in enumerate(plan, start=1):
         sub = None
         for attempt in range(200):  # an eligible household, so that approval makes sense
             sub = _submit(session, storage, volunteer, "house_assessment", n * 100 + attempt, _request_none(session),
                           want_eligible=True)
             if sub is not None:
+                first = first or (n * 100 + attempt, sub)
                 break
         if sub is None or goal == "received":
             continue
@@ -150,4 +153,17 @@ def _sample_houses(session: Session, users: dict, storage: Storage) -> None:
                                {"house_id": house_uuid, "stage": stage, **_received(session, sub.house_id, stage)},
                                house_id=house_uuid)
             review.decide(session, reviewer, progress.instance_id, "approve", None)
+    if first is not None:
+        _signal_examples(session, volunteer, storage, *first)
     session.flush()
+
+
+def _signal_examples(session: Session, volunteer: User, storage: Storage, seed: int, sub: Submission) -> None:
+    """Two surveys for the review queue's data-quality checks: another household's survey giving the first
+    one's CCCD (a possible duplicate, and `cccd_elsewhere`), and a survey of a third household whose photos
+    are the very bytes of the first one's (`photo_reused`)."""
+    form = forms_service.engine_form(forms_service.latest_one(session, "house_assessment"))
+    cccd = form.node_for("id_number")
+    same_cccd = {cccd.name: sub.answers[cccd.name]} if cccd is not None and sub.answers.get(cccd.name) else {}
+    _submit(session, storage, volunteer, "house_assessment", 90_001, {**_request_none(session), **same_cccd})
+    _submit(session, storage, volunteer, "house_assessment", 90_002, _request_none(session), photo_seed=seed)

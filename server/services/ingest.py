@@ -74,7 +74,8 @@ def _refused(envelope: dict, actor: User, code: str) -> None:
 
 
 def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang: str = "vi",
-           device_id: str | None = None, limits: UploadLimits | None = None) -> tuple[str, Receipt]:
+           device_id: str | None = None, limits: UploadLimits | None = None,
+           thresholds: signals.Thresholds = signals.DEFAULT) -> tuple[str, Receipt]:
     """Returns ('new' | 'duplicate', receipt). Raises DomainError (404/409/422/403); a second
     insert of the same instance_id at the same moment raises IntegrityError (the caller replays)."""
     if not access.allowed(actor, "submit"):
@@ -84,7 +85,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     if sub is not None:
         return replay(sub, envelope, actor), Receipt.of(sub)
     try:
-        receipt = _take(session, actor, envelope, storage, lang, device_id, limits)
+        receipt = _take(session, actor, envelope, storage, lang, device_id, limits, thresholds)
     except DomainError as err:
         _refused(envelope, actor, err.code)
         raise
@@ -94,7 +95,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
 
 
 def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang: str,
-          device_id: str | None, limits: UploadLimits | None) -> Receipt:
+          device_id: str | None, limits: UploadLimits | None, thresholds: signals.Thresholds) -> Receipt:
     """Judge and write a submission seen for the first time."""
     check_declared(envelope["attachments"], limits or UploadLimits())
     form_row = forms_service.get(session, envelope["form_id"], envelope["form_version"])
@@ -148,7 +149,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         conn.execute(sa.insert(Attachment.__table__),
                      [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
                       for a in attachments])
-    signals.refresh(session, session.get(Submission, sub_id), storage)  # computed once, stored
+    signals.refresh(session, session.get(Submission, sub_id), storage, thresholds)  # computed once, stored
     return Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 

@@ -459,6 +459,7 @@ def _apply_to_house(session, actor, sub, house, action, comment, lc, programme) 
         if err.code != "money_out_of_range":
             raise
         raise DomainError("amount_out_of_range", params=err.params) from None
+    signals.refresh_money(session, house)  # the money signals follow the house's funding
 
 
 def _apply_facts(house: House, sub: Submission, form) -> None:

@@ -201,6 +201,10 @@ TEXT = Catalogue({
     "flag_photo_old": {"vi": "Ảnh chụp từ lâu", "en": "Old photo"},
     "flag_cccd_elsewhere": {"vi": "CCCD có ở hộ khác", "en": "CCCD in another household"},
     "flag_same_point": {"vi": "Trùng vị trí nhà khác", "en": "Same point as another house"},
+    "flag_money_overspent": {"vi": "Giải ngân vượt cam kết", "en": "Disbursed above committed"},
+    "flag_support_above_rule": {"vi": "Hỗ trợ vượt mức quy định", "en": "Support above the rule"},
+    "signal_code": {"vi": "Cảnh báo", "en": "Warning"},
+    "surveys_count": {"vi": "Số khảo sát", "en": "Surveys"},
     "signals_title": {"vi": "Cảnh báo chất lượng dữ liệu", "en": "Data-quality signals"},
 })
 

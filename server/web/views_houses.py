@@ -10,7 +10,7 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
-from server.services import access, house_writes
+from server.services import access, house_writes, signals
 from server.services import funding as funding_service
 from server.services import houses as houses_service
 from server.services import progress as progress_service
@@ -36,7 +36,9 @@ def dashboard():
     ranking = progress_service.ranking(p)
     return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
                            month_max=max([n for _, n in months] or [1]), ranking=ranking,
-                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard")
+                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard",
+                           signal_counts=signals.counts(db.session, g.web_user, unit),
+                           can_review=access.allowed(g.web_user, "review"))
 
 
 @bp.route("/houses")
@@ -87,6 +89,7 @@ def house_funding(house_id):
                 return redirect(url_for("web.house", house_id=house_id))
     try:
         funding_service.set_funding(db.session, h, request.form.get("source", ""), actor_id=g.web_user.id, **values)
+        signals.refresh_money(db.session, h)
         db.session.commit()
         flash(t("saved"))
     except DomainError as err:

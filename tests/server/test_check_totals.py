@@ -46,3 +46,16 @@ def test_check_totals_reports_a_mismatch(app):
     assert r.exit_code == 1, r.output
     assert "20968 Xã Tam Xuân I [today] assessed: service 0, recount 1" in r.output
     assert r.output.strip().splitlines()[-1].startswith(tuple(f"{n} mismatch" for n in range(1, 100)))
+
+
+def test_the_demo_shows_a_possible_duplicate_and_a_reused_photo_in_the_queue(app, tmp_path):
+    from server.models import User
+    from server.services import review
+
+    app.config["CLOCK"] = lambda: AT
+    demo.seed(db.session, str(tmp_path / "media"))
+    reviewer = db.session.scalar(db.select(User).where(User.username == "reviewer"))
+    waiting = review.queue(db.session, reviewer, per_page=100).items
+    assert any("duplicate" in it["flags"] for it in waiting)
+    assert any(sg["code"] == "photo_reused" for it in waiting for sg in it["signals"])
+    assert review.queue(db.session, reviewer, flag="photo_reused").total >= 1

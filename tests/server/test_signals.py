@@ -128,3 +128,79 @@ def test_same_cccd_and_same_point_are_signals(client, world):
     # yet the same CCCD and the same point are worth a look
     second = send(client, world, "b", 2, photo_b, head_cccd="049201000998", gps="15.40001 108.60001 0 5")
     assert "same_point" in signals_of(second)
+
+
+# ---- money signals: a house's funding against what was committed and the programme's rule ----------------
+def _house_with_survey(status="approved"):
+    from tests.server.web.helpers import make_form, make_house, make_submission, make_units, make_user
+
+    make_units()
+    make_user("manager", "manager", "49")
+    make_user("rev", "reviewer", "517")
+    vol = make_user("vol", "volunteer", "20968")
+    make_form()
+    house = make_house("20968", status)
+    house.support_kind, house.beneficiary_group = "new", "poor"
+    sub = make_submission(vol, house)
+    db.session.commit()
+    return house, sub
+
+
+def test_funding_above_committed_and_above_the_rule_are_money_signals_the_queue_filters_on(app):
+    from tests.server.web.helpers import sign_in, token_of
+
+    house, sub = _house_with_survey()
+    c = sign_in(app.test_client(), "manager")
+    fund = {"source": "provincial_budget", "planned": "70000000", "disbursed": "75000000"}
+    c.post(f"/houses/{house.id}/funding", data={**fund, "csrf_token": token_of(c, f"/houses/{house.id}")})
+    assert {"money_overspent", "support_above_rule"} <= signals_of(sub.instance_id)
+    rev = sign_in(app.test_client(), "rev")
+    page = rev.get("/review?flag=money_overspent").get_data(as_text=True)
+    assert f"/review/{sub.instance_id}" in page and "Giải ngân vượt cam kết" in page
+    detail = rev.get(f"/review/{sub.instance_id}").get_data(as_text=True)
+    assert "nhiều hơn số tiền đã cam kết" in detail and "cao hơn mức hỗ trợ theo quy định" in detail
+    fund = {"source": "provincial_budget", "planned": "60000000", "disbursed": "50000000"}
+    c.post(f"/houses/{house.id}/funding", data={**fund, "csrf_token": token_of(c, f"/houses/{house.id}")})
+    assert not {"money_overspent", "support_above_rule"} & signals_of(sub.instance_id)
+
+
+def test_approving_a_progress_report_that_received_more_than_committed_flags_the_house(app):
+    from server.models import User
+    from server.services import funding, review
+    from tests.server.web.helpers import make_submission
+
+    house, sub = _house_with_survey("approved")
+    funding.set_funding(db.session, house, "central_budget", planned=5_000_000)
+    vol = db.session.scalar(sa.select(User).where(User.username == "vol"))
+    progress = make_submission(vol, house, {"stage": "started", "rec_central_budget": 9_000_000},
+                               form_id="construction_progress")
+    db.session.commit()
+    assert "money_overspent" not in signals_of(sub.instance_id)
+    rev = db.session.scalar(sa.select(User).where(User.username == "rev"))
+    review.decide(db.session, rev, progress.instance_id, "approve")
+    db.session.commit()
+    assert "money_overspent" in signals_of(sub.instance_id) and "money_overspent" in signals_of(progress.instance_id)
+
+
+# ---- thresholds from the configuration ------------------------------------------------------------------
+def test_a_photo_600_m_away_is_far_at_the_default_and_not_with_a_1000_m_threshold(app, tmp_path):
+    from server import config
+    from server.services import signals
+    from server.services.storage import Storage
+
+    house, sub = _house_with_survey("assessed")
+    photo = FIXTURES / "DSCN0010.jpg"
+    where = photo_facts.exif(photo)
+    sub.lat, sub.lon = where["lat"] + 600 / 111_195, where["lon"]  # 600 m north of where the photo was taken
+    sha = hashlib.sha256(photo.read_bytes()).hexdigest()
+    storage = Storage(tmp_path / "media")
+    storage.path(sha).parent.mkdir(parents=True, exist_ok=True)
+    storage.path(sha).write_bytes(photo.read_bytes())
+    db.session.add(Attachment(submission_id=sub.id, name="house_photo", sha256=sha, size=1, received=True))
+    db.session.flush()
+    db.session.refresh(sub)
+    assert "photo_far" in signals.refresh(db.session, sub, storage,
+                                          signals.Thresholds.from_config(config.load({}, tmp_path)))
+    wide = signals.Thresholds.from_config(config.load({"SIGNAL_PHOTO_FAR_M": 1000}, tmp_path))
+    assert wide.photo_far_metres == 1000
+    assert "photo_far" not in signals.refresh(db.session, sub, storage, wide)
