@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -42,11 +41,8 @@ REVIEW_LABELS = Catalogue({
     "rejected": {"vi": "Không duyệt", "en": "Rejected"},
     "changes_requested": {"vi": "Yêu cầu sửa", "en": "Changes requested"},
 })
-FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
-GPS_POOR_METRES = 50.0
-OUTSIDE_KM = 15.0
+FLAGS = signals.FLAGS  # computed at ingest and stored, like every signal
 PAGE_SIZE = 100
-FLAG_SCAN_LIMIT = 20_000  # a flag filter judges at most this many waiting surveys (flags are computed)
 
 
 def not_found() -> DomainError:
@@ -76,40 +72,6 @@ def get_in_scope(session: Session, actor: User, instance_id: str) -> Submission:
 
 
 # ---- flags ------------------------------------------------------------------------------------------
-def _km(a, b) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def flags_for(sub: Submission, attachments: list, centroid: tuple[float, float] | None,
-              unit_code: str | None = None, form=None) -> list[str]:
-    """Data-quality flags; ``form`` (the engine form of the survey) says which question is which."""
-    answers = sub.answers or {}
-    out = []
-    declared = [a for a in attachments]
-    if any(not getattr(a, "received", True) for a in declared):
-        out.append("missing_photos")
-    elif not declared and any(isinstance(v, str) and v.lower().endswith(".jpg") for v in answers.values()):
-        out.append("missing_photos")
-    point = facts.location(form, answers)
-    if point is None:
-        out.append("no_gps")
-    else:
-        if point[2] is not None and point[2] > GPS_POOR_METRES:
-            out.append("gps_poor")
-        if centroid is not None and _km(point, centroid) > OUTSIDE_KM:
-            out.append("outside_commune")
-    commune = facts.answer(form, "commune", answers)
-    if commune and unit_code and str(commune) != str(unit_code) and "outside_commune" not in out:
-        out.append("outside_commune")
-    # the survey's own verdict (QĐ 55 criteria, land) or facts that exclude the household
-    if facts.says_no(form, "eligibility", answers) or facts.says_no(form, "land_status", answers) \
-            or facts.says_yes(form, "helped_before", answers):
-        out.append("eligibility")
-    return out
-
-
 # ---- the queue --------------------------------------------------------------------------------------
 def _parse_date(value):
     if not value:
@@ -159,23 +121,12 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     if flag and flag not in FLAGS and flag not in signals.SIGNALS:
         raise DomainError("bad_flag")
     q = q.order_by(Submission.received_at, Submission.id)
-    if flag in signals.SIGNALS:  # stored signals filter in SQL
+    if flag:  # flags and signals are stored at ingest: the filter and the count are SQL
         q = q.where(sa.exists().where(SubmissionSignal.submission_id == Submission.id, SubmissionSignal.code == flag))
-    centroids: dict = {}
-    if not flag or flag in signals.SIGNALS:
-        total = session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
-        subs = session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
-        return QueuePage([_item(session, s, lang, centroids) for s in subs], total, page, per_page)
-    # flags are judged in Python (GPS distance, answers): walk the candidates, keep the page asked for
-    matched, items = 0, []
-    skip = (page - 1) * per_page
-    for sub in session.scalars(q.limit(FLAG_SCAN_LIMIT).execution_options(yield_per=500)):
-        item = _item(session, sub, lang, centroids)
-        if flag in item["flags"]:
-            if skip <= matched < skip + per_page:
-                items.append(item)
-            matched += 1
-    return QueuePage(items, matched, page, per_page)
+    forms: dict = {}
+    total = session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
+    subs = session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
+    return QueuePage([_item(session, s, lang, forms) for s in subs], total, page, per_page)
 
 
 def waiting_forms(session: Session, actor: User, lang: str = "vi") -> list[tuple[str, str]]:
@@ -198,19 +149,6 @@ def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> li
              "household": household_name(s, facts.form_of(session, s, forms)),
              "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
              "comment": s.review_comment} for s in subs]
-
-
-def _centroid(session: Session, unit_id: int, cache: dict | None = None):
-    """Mean position of the unit's houses (when it has at least 3), for the "outside commune" flag."""
-    if cache is not None and unit_id in cache:
-        return cache[unit_id]
-    q = sa.select(sa.func.avg(House.lat), sa.func.avg(House.lon), sa.func.count(House.id)).where(
-        House.org_unit_id == unit_id, House.lat.is_not(None))
-    lat, lon, n = session.execute(q).one()
-    out = (float(lat), float(lon)) if n and n >= 3 else None
-    if cache is not None:
-        cache[unit_id] = out
-    return out
 
 
 _TITLES: dict = {}  # (form_id, version, lang) -> title; a published version never changes
@@ -246,8 +184,9 @@ def _place(session: Session, unit: OrgUnit | None) -> tuple[str, OrgUnit | None]
 
 
 def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None) -> dict:
-    """``centroids`` caches per-unit centroids (by unit id) and engine forms (by (form_id, version))."""
+    """``centroids`` caches engine forms (by (form_id, version)). Flags and signals are the stored ones."""
     form = facts.form_of(session, sub, centroids)
+    stored = signals.codes(session, sub.id)
     unit = session.get(OrgUnit, sub.org_unit_id)
     place, commune = _place(session, unit)
     user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
@@ -255,10 +194,8 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
         "instance_id": sub.instance_id, "received_at": vn_time(sub.received_at), "commune": place,
         "form": form_title(session, sub, lang), "household": household_name(sub, form),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
-        "flags": flags_for(sub, list(sub.attachments), _centroid(session, sub.org_unit_id, centroids),
-                           commune.code if commune is not None and commune.level == "commune" else None, form)
-        + (["duplicate"] if sub.duplicate_state == "open" else []),
-        "signals": [{"code": c, "text": signals.explain(c, lang)} for c in signals.codes(session, sub.id)],
+        "flags": [c for c in FLAGS if c in stored] + (["duplicate"] if sub.duplicate_state == "open" else []),
+        "signals": [{"code": c, "text": signals.explain(c, lang)} for c in stored if c in signals.SIGNALS],
         "review_status": sub.review_status, "review_status_label": review_label(sub.review_status, lang),
         "comment": sub.review_comment, "house_id": sub.house_id,
     }

@@ -27,6 +27,11 @@ from server.services import access, funding, photo_facts
 from server.services import survey_facts as facts
 
 CLOSED = ("rejected", "withdrawn")
+# the survey's own flags: photos not (yet) received, no or poor GPS, a point far from the commune's other
+# houses or a commune answer that is not the survey's unit, the form's own verdict against the household
+FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
+GPS_POOR_METRES = 50.0
+OUTSIDE_KM = 15.0
 MONEY = ("money_overspent", "support_above_rule")  # the signals of a house's money, not of one survey
 
 
@@ -96,9 +101,9 @@ def codes(session: Session, submission_id: int) -> list[str]:
 
 
 def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresholds = DEFAULT) -> list[str]:
-    """Compute and store the signals of one survey (replacing those stored before); their codes."""
+    """Compute and store the flags and signals of one survey (replacing those stored before); their codes."""
     form = facts.form_of(session, sub)
-    found: dict[str, dict] = {}
+    found: dict[str, dict] = {code: {} for code in flags(session, sub, form)}
     _photos(session, sub, storage, found, thresholds)
     _household(session, sub, form, found, thresholds)
     if sub.house_id is not None:
@@ -108,6 +113,43 @@ def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresho
         session.add(SubmissionSignal(submission_id=sub.id, code=code, detail=detail))
     session.flush()
     return sorted(found)
+
+
+def flags(session: Session, sub: Submission, form) -> list[str]:
+    """The survey's own flags (FLAGS), judged from its answers, its photos and its commune."""
+    answers = sub.answers or {}
+    out = []
+    declared = list(sub.attachments)
+    if any(not a.received for a in declared) or (
+            not declared and any(isinstance(v, str) and v.lower().endswith(".jpg") for v in answers.values())):
+        out.append("missing_photos")
+    unit = session.get(OrgUnit, sub.org_unit_id) if sub.org_unit_id else None
+    commune = session.get(OrgUnit, unit.parent_id) if unit is not None and unit.level == "village" else unit
+    point = facts.location(form, answers)
+    if point is None:
+        out.append("no_gps")
+    else:
+        if point[2] is not None and point[2] > GPS_POOR_METRES:
+            out.append("gps_poor")
+        centre = _centroid(session, sub.org_unit_id)
+        if centre is not None and metres(point, centre) / 1000 > OUTSIDE_KM:
+            out.append("outside_commune")
+    answered = facts.answer(form, "commune", answers)
+    if answered and commune is not None and commune.level == "commune" and str(answered) != str(commune.code) \
+            and "outside_commune" not in out:
+        out.append("outside_commune")
+    if facts.says_no(form, "eligibility", answers) or facts.says_no(form, "land_status", answers) \
+            or facts.says_yes(form, "helped_before", answers):
+        out.append("eligibility")
+    return out
+
+
+def _centroid(session: Session, unit_id: int):
+    """Mean position of the unit's houses (when it has at least 3), for the "outside commune" flag."""
+    q = sa.select(sa.func.avg(House.lat), sa.func.avg(House.lon), sa.func.count(House.id)).where(
+        House.org_unit_id == unit_id, House.lat.is_not(None))
+    lat, lon, n = session.execute(q).one()
+    return (float(lat), float(lon)) if n and n >= 3 else None
 
 
 def money(session: Session, house: House | None, programme: funding.Programme = funding.DEFAULT_PROGRAMME) -> dict:

@@ -39,7 +39,7 @@ def queue():
     forms = review_service.waiting_forms(db.session, g.web_user, lang())
     links = {k: v for k, v in f.items() if v}
     return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
-                           forms=forms, flag_names=review_service.FLAGS + tuple(signals.SIGNALS), nav="review")
+                           forms=forms, flag_names=signals.FLAGS + tuple(signals.SIGNALS), nav="review")
 
 
 @bp.route("/review/<instance_id>")

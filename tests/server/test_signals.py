@@ -204,3 +204,27 @@ def test_a_photo_600_m_away_is_far_at_the_default_and_not_with_a_1000_m_threshol
     wide = signals.Thresholds.from_config(config.load({"SIGNAL_PHOTO_FAR_M": 1000}, tmp_path))
     assert wide.photo_far_metres == 1000
     assert "photo_far" not in signals.refresh(db.session, sub, storage, wide)
+
+
+def test_the_surveys_own_flags_are_stored_at_ingest_and_missing_photos_clears_when_they_arrive(client, world):
+    """The form's own verdict and missing photos are stored rows (the queue filters and counts them in SQL),
+    not judged again on every page; a photo's arrival recomputes them."""
+    from server.services.survey_facts import says_no
+
+    form = load(world["form"].definition)
+    answers = next(a for a in (generate(form, seed=seed) for seed in range(5, 300))
+                   if says_no(form, "eligibility", a))  # the form itself says: not eligible
+    photo = (_readable_fixtures()[0]).read_bytes()
+    names = form.image_files(answers)
+    env = make_envelope(form, str(uuid.uuid4()), answers,
+                        [{"name": n, "sha256": hashlib.sha256(photo).hexdigest(), "size": len(photo),
+                          "content_type": "image/jpeg"} for n in names], "2026-11-28T10:00:00+07:00",
+                        form_version=world["form"].version)
+    assert client.post("/api/v1/submissions", json=env, headers=world["a"]).status_code == 201
+    assert {"eligibility", "missing_photos"} <= signals_of(env["instance_id"])
+    for n in names:
+        r = client.put(f"/api/v1/submissions/{env['instance_id']}/attachments/{n}", data=photo, headers=world["a"])
+        assert r.status_code == 200
+    assert "missing_photos" not in signals_of(env["instance_id"]) and "eligibility" in signals_of(env["instance_id"])
+    page = client.get("/api/v1/houses", headers=world["a"])  # (a read in between changes nothing stored)
+    assert page.status_code == 200 and "eligibility" in signals_of(env["instance_id"])

@@ -8,6 +8,7 @@ import uuid
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission, User
 from server.services import houses as houses_service
+from server.services import signals
 
 UNITS = [  # level, code, name, parent
     ("province", "49", "Tỉnh Quảng Nam", None),
@@ -104,6 +105,7 @@ def make_submission(user: User, house: House, answers: dict | None = None, form_
                    user_id=user.id, house_id=house.id, answers=a)
     db.session.add(s)
     db.session.flush()
+    signals.refresh(db.session, s)  # as ingest does: flags and signals are stored with the survey
     return s
 
 
