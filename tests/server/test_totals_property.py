@@ -37,10 +37,10 @@ OPS = st.one_of(
 def _world(app):
     """Units, accounts and the two library forms once per test; each example starts without houses."""
     if "forms" in app.extensions.setdefault("totals_property", {}):
-        from server.models import Attachment, HouseEvent
+        from server.models import Attachment, HouseEvent, SubmissionSignal
         from server.models.funding import HouseFunding, HouseFundingEvent
 
-        for model in (HouseFundingEvent, HouseFunding, HouseEvent, Attachment, Submission, House):
+        for model in (SubmissionSignal, HouseFundingEvent, HouseFunding, HouseEvent, Attachment, Submission, House):
             db.session.execute(db.delete(model))
         db.session.commit()
         return app.extensions["totals_property"]["forms"]
