@@ -3,7 +3,7 @@
     .venv/bin/python bench/photo_memory.py
 
 Cases: the thumbnail as the review page made it before (Image.open, exif_transpose, thumbnail,
-convert, on every cache miss) and as `server.services.images.check_and_thumbnail` makes it once at
+convert, on every cache miss) and as `server.services.files.images.check_and_thumbnail` makes it once at
 upload, for a 49 Mpx PNG (refused over MAIAM_MAX_IMAGE_PIXELS before a pixel is decoded), a PNG at
 the 24 Mpx limit, and a 24 Mpx JPEG (decoded at reduced scale with Image.draft). Pillow allocates
 pixels outside Python's allocator (tracemalloc does not see them), so the number is the process's
@@ -50,7 +50,7 @@ def _old(path: Path) -> None:
 
 def _new(path: Path) -> str:
     from server.errors import DomainError
-    from server.services.images import check_and_thumbnail
+    from server.services.files.images import check_and_thumbnail
 
     try:
         check_and_thumbnail(path, 24_000_000)
@@ -62,7 +62,7 @@ def _new(path: Path) -> str:
 def _child(case: str, path: str) -> None:
     import PIL.Image  # noqa: F401  (imports counted in the baseline)
 
-    import server.services.images  # noqa: F401
+    import server.services.files.images  # noqa: F401
 
     kind, size, how = CASES[case]
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

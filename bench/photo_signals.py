@@ -5,7 +5,7 @@
 Originals: the 9 fixture JPEGs (tests/fixtures/photos) plus generated pictures (Pillow-drawn random
 scenes, noise and gradients, and crops of the fixtures). Copies: each fixture resized to half and
 re-encoded at JPEG quality 60. Prints pairs compared, copies caught and false positives per threshold,
-hashing through the server's own path (server.services.photo_facts.phash of a 320x240 thumbnail).
+hashing through the server's own path (server.services.files.photo_facts.phash of a 320x240 thumbnail).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from server.services import photo_facts  # noqa: E402
+from server.services.files import photo_facts  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "photos"
 
@@ -69,7 +69,7 @@ def crops(fx: list[Image.Image], rng: random.Random, n: int) -> list[Image.Image
 
 def stored_hash(img: Image.Image, tmp: Path, name: str, quality: int = 90, scale: float = 1.0) -> str:
     """Encode as a phone would, thumbnail as the server does, hash the thumbnail."""
-    from server.services.images import check_and_thumbnail
+    from server.services.files.images import check_and_thumbnail
 
     if scale != 1.0:
         img = img.resize((max(8, int(img.width * scale)), max(8, int(img.height * scale))))

@@ -154,7 +154,8 @@ def main(argv=None) -> int:
     app = _build(url)
     from server.extensions import db
     from server.models import OrgUnit
-    from server.services import exports, progress, reports
+    from server.services.reports import exports, progress
+    from server.services.reports import periodic as reports
 
     with app.app_context():
         if not args.reuse:

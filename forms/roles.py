@@ -27,7 +27,7 @@ class Role:
     en: str
 
 
-# The funding sources (server.services.funding.SOURCES): a form's `funds_<source>` question gives the
+# The funding sources (server.services.houses.funding.SOURCES): a form's `funds_<source>` question gives the
 # money of that source (requested in an assessment, received to date in a progress report).
 FUND_SOURCES = {
     "central_budget": ("Ngân sách trung ương", "Central budget"),

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     from server import create_app
     from server.errors import DomainError
     from server.extensions import db
-    from server.services import demo
+    from server.services.demo import seed as demo
 
     app = create_app()
     if args.demo:

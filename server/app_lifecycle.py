@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from server.services import lifecycle
+from server.services.houses import lifecycle
 
 
 def current() -> lifecycle.Lifecycle:

@@ -29,7 +29,7 @@ def _register_account_commands(app) -> None:
 
         from server.extensions import db
         from server.models import OrgUnit, User
-        from server.services import auth
+        from server.services.accounts import auth
 
         unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == unit_code))
         if unit is None:
@@ -55,7 +55,7 @@ def _register_account_commands(app) -> None:
 
         from server.extensions import db
         from server.models import User
-        from server.services import auth
+        from server.services.accounts import auth
 
         user = db.session.scalar(sa.select(User).where(User.username == username))
         if user is None:
@@ -72,7 +72,7 @@ def _register_account_commands(app) -> None:
     def revoke_tokens(username):
         """Sign a user out of every phone (a lost phone, someone leaving)."""
         from server.extensions import db
-        from server.services import devices
+        from server.services.accounts import devices
 
         try:
             n = devices.revoke_user(db.session, None, username)
@@ -90,7 +90,7 @@ def _register_data_commands(app) -> None:
     def import_units(csv_path):
         """Load org units from a CSV (level,code,name,parent_code)."""
         from server.extensions import db
-        from server.services import org_units
+        from server.services.programme import org_units
 
         with open(csv_path, encoding="utf-8") as fh:
             text = fh.read()
@@ -107,7 +107,7 @@ def _register_data_commands(app) -> None:
     def publish_form(xlsform):
         """Compile an XLSForm and publish it (a changed file becomes a new version)."""
         from server.extensions import db
-        from server.services import forms as forms_service
+        from server.services.programme import forms as forms_service
 
         try:
             form, created = forms_service.publish_file(db.session, xlsform)
@@ -121,7 +121,7 @@ def _register_data_commands(app) -> None:
     def seed_demo():
         """Demo units, accounts, forms and houses (idempotent)."""
         from server.extensions import db
-        from server.services import demo
+        from server.services.demo import seed as demo
 
         try:
             done = demo.seed(db.session, current_app.config["MEDIA_ROOT"], production=current_app.config["PRODUCTION"])
@@ -134,7 +134,7 @@ def _register_data_commands(app) -> None:
                   help="remove unfinished uploads untouched this long (default MAIAM_PARTIAL_MAX_AGE_HOURS)")
     def clean_uploads(hours):
         """Remove expired unfinished photo uploads (MEDIA_ROOT/partial/) and stale lock files."""
-        from server.services.storage import Storage
+        from server.services.files.storage import Storage
 
         hours = current_app.config["PARTIAL_MAX_AGE_HOURS"] if hours is None else hours
         done = Storage(current_app.config["MEDIA_ROOT"]).clean_partials(hours * 3600)
@@ -148,7 +148,7 @@ def _register_data_commands(app) -> None:
         from server import app_clock
         from server.app_lifecycle import current as app_lifecycle
         from server.extensions import db
-        from server.services import recount
+        from server.services.reports import recount
 
         try:
             bad, summary = recount.check(db.session, code, lc=app_lifecycle(), today=app_clock.today())

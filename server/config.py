@@ -33,7 +33,7 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "PARTIAL_MAX_AGE_HOURS": float(env.get("MAIAM_PARTIAL_MAX_AGE_HOURS", 72)),
         "PARTIAL_CLEAN_EVERY_MINUTES": float(env.get("MAIAM_PARTIAL_CLEAN_EVERY_MINUTES", 60)),
         "TOKEN_DAYS": int(env.get("MAIAM_TOKEN_DAYS", 180)),
-        # Sign-in throttling (server/services/auth.py): failures per (account, address) and per
+        # Sign-in throttling (server/services/accounts/auth.py): failures per (account, address) and per
         # account before delays start, the first delay (doubling) and its cap, and when a quiet
         # counter is forgotten.
         "LOGIN_FAILURES_ALLOWED": int(env.get("MAIAM_LOGIN_FAILURES", 5)),
@@ -46,7 +46,7 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "TRUSTED_PROXIES": int(env.get("MAIAM_TRUSTED_PROXIES", 0)),
         # A browser session idle this long is ended on the server.
         "SESSION_IDLE_MINUTES": int(env.get("MAIAM_SESSION_IDLE_MINUTES", 120)),
-        # Data-quality signals (server/services/signals.py Thresholds): a photo's EXIF position this far
+        # Data-quality signals (server/services/surveys/signals.py Thresholds): a photo's EXIF position this far
         # from the house, its EXIF time this many days before the survey, another house this close, and
         # photos whose perceptual hashes differ in at most this many bits of 64 count as "near-identical".
         "SIGNAL_PHOTO_FAR_M": float(env.get("MAIAM_SIGNAL_PHOTO_FAR_M", 500)),

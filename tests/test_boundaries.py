@@ -49,7 +49,7 @@ def test_mobile_core_never_imports_kivy_or_flask():
 def test_services_do_not_touch_the_request():
     services = ROOT / "server" / "services"
     offenders = [
-        p.name for p in services.glob("*.py") if "flask import request" in p.read_text() or "flask.request" in p.read_text()
+        str(p) for p in services.rglob("*.py") if "flask import request" in p.read_text() or "flask.request" in p.read_text()
     ]
     assert not offenders, offenders
 

@@ -8,7 +8,7 @@ from server.api.common import Blueprint, token_row
 from server.api.schemas import TokenIn, TokenOut
 from server.errors import json_error
 from server.extensions import db
-from server.services import auth as auth_service
+from server.services.accounts import auth as auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in with device tokens")
 

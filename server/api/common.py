@@ -10,8 +10,8 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from server.errors import DomainError, lang_of_request
 from server.extensions import db
 from server.params import loads_json
-from server.services import access
-from server.services import auth as auth_service
+from server.services.accounts import access
+from server.services.accounts import auth as auth_service
 
 
 def bearer_token() -> str:

@@ -7,7 +7,7 @@ from flask import jsonify, request
 from server.api.common import Blueprint, actor
 from server.api.schemas import FormSummary
 from server.extensions import db
-from server.services import forms as forms_service
+from server.services.programme import forms as forms_service
 
 blp = Blueprint("forms", __name__, url_prefix="/api/v1/forms", description="Published forms")
 

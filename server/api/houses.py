@@ -9,9 +9,9 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_PAGE
-from server.services import funding as funding_service
-from server.services import houses as houses_service
-from server.services import lifecycle
+from server.services.houses import funding as funding_service
+from server.services.houses import lifecycle
+from server.services.houses import reading as houses_service
 
 blp = Blueprint("houses", __name__, url_prefix="/api/v1", description="Houses and their life")
 

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from server import app_clock, app_lifecycle
 from server.api.common import Blueprint, actor, unit_for
 from server.extensions import db
-from server.services import progress as progress_service
+from server.services.reports import progress as progress_service
 
 blp = Blueprint("progress", __name__, url_prefix="/api/v1", description="Progress roll-up by org unit")
 

@@ -8,7 +8,7 @@ from server import app_lifecycle
 from server.api.common import Blueprint, actor
 from server.extensions import db
 from server.models import House
-from server.services import review as review_service
+from server.services.surveys import review as review_service
 
 blp = Blueprint("review", __name__, url_prefix="/api/v1", description="District review of submissions")
 

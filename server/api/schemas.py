@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
-from server.services.attachments import check_name
+from server.services.files.attachments import check_name
 
 
 class Strict(Schema):

@@ -9,9 +9,10 @@ from server.api.common import Blueprint, actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db
-from server.services import access, ingest, signals
-from server.services import attachments as attachments_service
-from server.services.storage import Storage
+from server.services.accounts import access
+from server.services.files import attachments as attachments_service
+from server.services.files.storage import Storage
+from server.services.surveys import ingest, signals
 
 blp = Blueprint("submissions", __name__, url_prefix="/api/v1/submissions",
                 description="Idempotent submissions and photo uploads")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from server.api.common import Blueprint, actor
 from server.api.schemas import SyncOut, SyncQuery
 from server.extensions import db
-from server.services import sync as sync_service
+from server.services.surveys import sync as sync_service
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="The sync feed")
 

@@ -71,7 +71,7 @@ class Attachment(db.Model):
 
 class SubmissionSignal(db.Model):
     """A data-quality signal, computed once (at ingest, and when a photo arrives) and stored:
-    ``code`` (server.services.signals.SIGNALS), ``detail`` (the facts behind it, for the explanation)."""
+    ``code`` (server.services.surveys.signals.SIGNALS), ``detail`` (the facts behind it, for the explanation)."""
 
     __tablename__ = "submission_signals"
     id: Mapped[int] = mapped_column(primary_key=True)

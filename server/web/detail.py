@@ -10,10 +10,11 @@ from forms.definition import load
 from forms.display import answer_rows
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission
-from server.services import access, survey_facts
-from server.services import forms as forms_service
-from server.services import houses as houses_service
-from server.services import review as review_service
+from server.services.accounts import access
+from server.services.houses import reading as houses_service
+from server.services.programme import forms as forms_service
+from server.services.surveys import review as review_service
+from server.services.surveys import survey_facts
 from server.web.i18n import lang
 
 EMPTY_FORM = load({"questions": []})  # a survey whose form version is unknown: its answers under their keys
@@ -84,8 +85,8 @@ def photo_file(actor, instance_id: str, name: str, thumb: bool = False) -> tuple
         raise review_service.not_found()
     if not thumb:
         return str(path), "image/jpeg"
-    from server.services import attachments
-    from server.services.storage import Storage
+    from server.services.files import attachments
+    from server.services.files.storage import Storage
 
     out = attachments.thumbnail(Storage(current_app.config["MEDIA_ROOT"]), Path(path).name,
                                 current_app.config["MAX_IMAGE_PIXELS"])
@@ -96,7 +97,7 @@ def photo_file(actor, instance_id: str, name: str, thumb: bool = False) -> tuple
 
 def attachment_path(sub: Submission, name: str):
     """The stored file of a received attachment (content-addressed by sha256), or None."""
-    from server.services.storage import Storage
+    from server.services.files.storage import Storage
 
     att = next((a for a in sub.attachments if a.name == name and a.received), None)
     if att is None:

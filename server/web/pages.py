@@ -13,9 +13,9 @@ from wtforms.validators import ValidationError
 from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit, User
-from server.services import access, web_sessions
-from server.services import auth as auth_service
-from server.services.lifecycle import status_label as _status_label
+from server.services.accounts import access, web_sessions
+from server.services.accounts import auth as auth_service
+from server.services.houses.lifecycle import status_label as _status_label
 from server.web import bp
 from server.web.i18n import LANGS, lang, t
 
@@ -207,7 +207,7 @@ def home():
 @bp.route("/mine")
 @requires()
 def mine():
-    from server.services import review as review_service
+    from server.services.surveys import review as review_service
 
     return render_template("mine.html", items=review_service.own(db.session, g.web_user, lang()), nav="mine")
 

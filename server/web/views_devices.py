@@ -6,8 +6,8 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server.errors import DomainError
 from server.extensions import db
-from server.services import devices as devices_service
-from server.services.formatting import vn_time
+from server.services.accounts import devices as devices_service
+from server.services.reports.formatting import vn_time
 from server.web import bp
 from server.web.i18n import t
 from server.web.pages import requires

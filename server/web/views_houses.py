@@ -10,11 +10,13 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
-from server.services import access, house_writes, signals
-from server.services import funding as funding_service
-from server.services import houses as houses_service
-from server.services import progress as progress_service
-from server.services import targets as targets_service
+from server.services.accounts import access
+from server.services.houses import funding as funding_service
+from server.services.houses import reading as houses_service
+from server.services.houses import writes as house_writes
+from server.services.programme import targets as targets_service
+from server.services.reports import progress as progress_service
+from server.services.surveys import signals
 from server.web import bp
 from server.web.i18n import lang, t
 from server.web.pages import crumbs, requires, unit_for

@@ -7,8 +7,8 @@ from flask import Response, g, render_template, request, stream_with_context
 from server import app_clock
 from server.app_lifecycle import current as app_lifecycle
 from server.extensions import db
-from server.services import exports as exports_service
-from server.services import reports as reports_service
+from server.services.reports import exports as exports_service
+from server.services.reports import periodic as reports_service
 from server.web import bp
 from server.web.i18n import lang
 from server.web.pages import requires, unit_for

@@ -9,8 +9,9 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import page_number
-from server.services import access, signals
-from server.services import review as review_service
+from server.services.accounts import access
+from server.services.surveys import review as review_service
+from server.services.surveys import signals
 from server.web import bp
 from server.web import detail as detail_view
 from server.web.i18n import lang, t

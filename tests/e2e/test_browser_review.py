@@ -108,7 +108,7 @@ def submit_from_app(base: str) -> str:
 
     from forms.definition import load
     from forms.example import generate
-    from server.services.survey_facts import says_no
+    from server.services.surveys.survey_facts import says_no
     from tests.conftest import PHOTOS
 
     s = requests.Session()

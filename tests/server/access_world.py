@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import uuid
 
 from werkzeug.security import generate_password_hash
@@ -17,26 +16,15 @@ from werkzeug.security import generate_password_hash
 from server.extensions import db
 from server.models import Attachment, DeviceToken, House, OrgUnit, Submission, User
 from server.models.users import hash_token
-from server.services.storage import Storage
-from tests.server.helpers import jpeg
-from tests.server.web.helpers import make_form
+from server.services.files.storage import Storage
+from tests.server import world
+from tests.server.world import jpeg, make_form
 
 ROLES = ("volunteer", "reviewer", "manager", "admin")
 HOME = {"volunteer": "20968", "reviewer": "517", "manager": "49", "admin": "49"}
 OWN = "20968"
 OTHER = {"volunteer": "20971", "reviewer": "20335", "manager": "20194", "admin": "20194"}
 PHOTO = "house.jpg"
-UNITS = [  # level, code, name, parent
-    ("province", "49", "Tỉnh Quảng Nam", None),
-    ("district", "517", "Huyện Núi Thành", "49"),
-    ("district", "502", "Thành phố Tam Kỳ", "49"),
-    ("commune", "20968", "Xã Tam Xuân I", "517"),
-    ("commune", "20971", "Xã Tam Xuân II", "517"),
-    ("commune", "20335", "Phường Tân Thạnh", "502"),
-    ("province", "48", "Thành phố Đà Nẵng", None),
-    ("district", "490", "Quận Liên Chiểu", "48"),
-    ("commune", "20194", "Phường Hòa Minh", "490"),
-]
 COMMUNES = ("20968", "20971", "20335", "20194")
 _CHEAP = generate_password_hash("demo", method="pbkdf2:sha256:1000")  # sign-in is not under test here
 
@@ -67,14 +55,7 @@ def survey(author: User, house: House, media_root: str, seed: int, review_status
 
 def build(app) -> dict:
     """Everything keyed by commune code; commits."""
-    units: dict[str, OrgUnit] = {}
-    for level, code, name, parent in UNITS:
-        p = units.get(parent)
-        u = OrgUnit(code=code, name=name, level=level, parent_id=p.id if p else None,
-                    path=(p.path if p else "/") + code + "/")
-        db.session.add(u)
-        db.session.flush()
-        units[code] = u
+    units = world.make_units(world.COMMUNE_TREE + world.ANOTHER_PROVINCE)
     make_form()
     people = {role: user(role, role, units[HOME[role]]) for role in ROLES}
     w = {"units": units, "users": people, "house": {}, "survey": {}, "decided": {}, "spare": {}, "token": {}}
@@ -106,8 +87,8 @@ def api_token(client, username: str) -> dict:
 def web_client(app, username: str):
     """A signed-in test client and its CSRF token."""
     c = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/sign-in").get_data(as_text=True)).group(1)
+    token = world.csrf_of(c.get("/sign-in").get_data(as_text=True))
     r = c.post("/sign-in", data={"username": username, "password": "demo", "csrf_token": token})
     assert r.status_code == 302, r.get_data(as_text=True)[:300]
     page = c.get("/mine").get_data(as_text=True)
-    return c, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return c, world.csrf_of(page)

@@ -11,21 +11,11 @@ import sqlalchemy as sa
 
 from server import create_app
 from server.extensions import db as _db
-from server.models import OrgUnit, User
+from server.models import User
+from tests.server import world
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
-UNITS = [  # level, code, name, parent
-    ("province", "49", "Tỉnh Quảng Nam", None),
-    ("district", "517", "Huyện Núi Thành", "49"),
-    ("district", "502", "Thành phố Tam Kỳ", "49"),
-    ("commune", "20968", "Xã Tam Xuân I", "517"),
-    ("commune", "20971", "Xã Tam Xuân II", "517"),
-    ("commune", "20335", "Phường Tân Thạnh", "502"),
-    ("village", "2096801", "Thôn 1", "20968"),
-    ("village", "2096802", "Thôn 2", "20968"),
-    ("village", "2096803", "Thôn 3", "20968"),
-]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -72,14 +62,7 @@ def client(app):
 
 @pytest.fixture
 def units(app):
-    out = {}
-    for level, code, name, parent in UNITS:
-        p = out.get(parent)
-        u = OrgUnit(code=code, name=name, level=level, parent_id=p.id if p else None,
-                    path=(p.path if p else "/") + code + "/")
-        _db.session.add(u)
-        _db.session.flush()
-        out[code] = u
+    out = world.make_units(world.UNITS)
     _db.session.commit()
     return out
 
@@ -87,9 +70,7 @@ def units(app):
 @pytest.fixture
 def make_user(app, units):
     def make(username: str, role: str = "volunteer", unit_code: str = "20968", password: str = "demo") -> User:
-        user = User(username=username, role=role, org_unit_id=units[unit_code].id, full_name=username.title())
-        user.password = password
-        _db.session.add(user)
+        user = world.make_user(username, role, unit_code, password)
         _db.session.commit()
         return user
 

@@ -17,7 +17,7 @@ from flask import url_for
 from server.extensions import db
 from tests.server import access_world
 from tests.server.access_world import OTHER, OWN, PHOTO, ROLES
-from tests.server.helpers import envelope, jpeg, publish
+from tests.server.world import envelope, jpeg, publish
 
 OK = "ok"
 V, R, M, A = ROLES

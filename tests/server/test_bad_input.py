@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import House, HouseEvent, Submission
 from server.models.funding import HouseFunding
-from tests.server.helpers import envelope, publish
-from tests.server.web.helpers import csrf_of, make_form, make_house, make_submission, sign_in
+from tests.server.world import csrf_of, envelope, make_form, make_house, make_submission, publish, sign_in
 
 DEEP = "[" * 1000 + "]" * 1000
 HUGE_INT = "1" * 4301  # past Python's int max str digits: json.loads raises ValueError

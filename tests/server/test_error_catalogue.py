@@ -72,7 +72,7 @@ def test_a_field_error_names_its_field_in_the_answer():
 
 @pytest.mark.parametrize("kind, year, code", [("quarterly", 2025, "bad_report_kind"), ("year_end", "x", "bad_year")])
 def test_report_refusals_render_on_the_one_error_page(kind, year, code):
-    from server.services.reports import period
+    from server.services.reports.periodic import period
 
     with pytest.raises(DomainError) as err:
         period(kind, year)

@@ -13,11 +13,11 @@ from forms.compile.library import SOURCES, library_path
 from forms.definition import QUESTION_TYPES
 from forms.roles import ROLES
 from server.extensions import db
-from server.services.funding import SOURCES as FUND_SOURCES
+from server.services.houses.funding import SOURCES as FUND_SOURCES
 from server.web.i18n import TEXT
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
-EXEMPT = {SERVER / "services" / "demo.py"}  # the demo seed fills the library forms by name
+EXEMPT = {SERVER / "services" / "demo" / "seed.py"}  # the demo seed fills the library forms by name
 
 
 def _walk(nodes):

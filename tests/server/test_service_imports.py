@@ -10,19 +10,40 @@ from tests.conftest import ROOT
 SERVICES = ROOT / "server" / "services"
 
 
+PREFIX = "server.services."
+
+
+def _module_name(path) -> str:
+    """`server/services/surveys/review.py` -> `surveys.review` (a package's __init__ -> `surveys`)."""
+    parts = path.relative_to(SERVICES).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _known_modules() -> set[str]:
+    return {_module_name(p) for p in SERVICES.rglob("*.py")}
+
+
+def _resolve(dotted: str, known: set[str]) -> str | None:
+    """The service module an import names: `surveys.review` or, for `surveys.review.decide`, `surveys.review`."""
+    while dotted and dotted not in known:
+        dotted = dotted.rpartition(".")[0]
+    return dotted or None
+
+
 def _edges() -> dict[str, set[str]]:
+    known = _known_modules()
     graph: dict[str, set[str]] = {}
-    for path in sorted(SERVICES.glob("*.py")):
-        name = path.stem
+    for path in sorted(SERVICES.rglob("*.py")):
+        name = _module_name(path)
         deps = graph.setdefault(name, set())
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                if node.module == "server.services":
-                    deps.update(alias.name for alias in node.names)
-                elif node.module.startswith("server.services."):
-                    deps.add(node.module.split(".")[2])
+            targets: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("server.services"):
+                base = node.module[len(PREFIX):] if node.module != "server.services" else ""
+                targets = [f"{base}.{a.name}".strip(".") for a in node.names]
             elif isinstance(node, ast.Import):
-                deps.update(a.name.split(".")[2] for a in node.names if a.name.startswith("server.services."))
+                targets = [a.name[len(PREFIX):] for a in node.names if a.name.startswith(PREFIX)]
+            deps.update(m for t in targets if (m := _resolve(t, known)))
         deps.discard(name)
     return graph
 
@@ -59,7 +80,33 @@ def test_the_cycle_finder_finds_one():
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
-@pytest.mark.parametrize("module", ["lifecycle"])
+def test_every_service_lives_in_a_folder_that_names_its_part():
+    """The flat folder was split so the folder names show the architecture: no module sits loose."""
+    loose = [p.name for p in SERVICES.glob("*.py") if p.name != "__init__.py"]
+    assert not loose, loose
+
+
+def test_the_graph_sees_imports_of_submodules():
+    graph = _edges()
+    assert "accounts.access" in graph["surveys.review"]
+    assert "houses.writes" in graph["surveys.review"]
+
+
+@pytest.mark.parametrize("module", ["houses/lifecycle"])
 def test_pure_modules_import_no_database_and_no_flask(module):
     text = (SERVICES / f"{module}.py").read_text(encoding="utf-8")
     assert "sqlalchemy" not in text and "flask" not in text and "server.models" not in text
+
+
+def _function_local_imports() -> list[str]:
+    found = []
+    for path in sorted(SERVICES.rglob("*.py")):
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                found += [f"{_module_name(path)}:{n.lineno}" for n in ast.walk(fn) if isinstance(n, ast.Import | ast.ImportFrom)]
+    return found
+
+
+def test_no_service_imports_inside_a_function():
+    """An import inside a function is how a cycle hides; the services import at the top only."""
+    assert _function_local_imports() == []

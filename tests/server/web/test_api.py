@@ -3,7 +3,7 @@
 import pytest
 
 from server.extensions import db
-from tests.server.web.helpers import make_form, make_house, make_submission, make_units, make_user
+from tests.server.world import make_form, make_house, make_submission, make_units, make_user
 
 
 def _token(client, username):

@@ -5,7 +5,7 @@ import pytest
 
 from server.extensions import db
 from server.models import DeviceToken
-from tests.server.web.helpers import make_units, make_user, sign_in, token_of
+from tests.server.world import make_units, make_user, sign_in, token_of
 
 
 def phone_token(client, username, device):

@@ -3,7 +3,7 @@
 import pytest
 
 from server.errors import DomainError
-from server.services.funding import M, Programme, support_amount
+from server.services.houses.funding import M, Programme, support_amount
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ per source, and the append-only audit trail showing who, when and why."""
 from server.extensions import db
 from server.models import HouseEvent
 from server.models.funding import HouseFunding
-from tests.server.web.helpers import make_house, make_units, make_user, sign_in
+from tests.server.world import make_house, make_units, make_user, sign_in
 
 
 def _setup():
@@ -17,7 +17,7 @@ def _setup():
 
 
 def _token(c, house):
-    from tests.server.web.helpers import csrf_of
+    from tests.server.world import csrf_of
 
     return csrf_of(c.get(f"/houses/{house.id}").get_data(as_text=True))
 
@@ -62,8 +62,9 @@ def test_funding_by_source(app):
 
 
 def test_poor_district_flag_changes_the_support(app):
-    from server.services import funding, review
-    from tests.server.web.helpers import csrf_of, make_form, make_submission, unit
+    from server.services.houses import funding
+    from server.services.surveys import review
+    from tests.server.world import csrf_of, make_form, make_submission, unit
 
     h = _setup()
     make_form()
@@ -89,7 +90,7 @@ def test_vietnamese_by_default_english_on_request(app):
     assert c.get("/lang/en?next=//evil.example/x").location.endswith("/")  # no open redirect
     page = c.get("/dashboard").get_data(as_text=True)
     assert "Progress: Tỉnh Quảng Nam" in page and 'lang="en"' in page
-    from tests.server.web.helpers import csrf_of
+    from tests.server.world import csrf_of
 
     r = c.post("/sign-out", data={"csrf_token": csrf_of(page)})
     assert r.status_code == 302 and c.get("/dashboard").status_code == 302  # signed out, language kept

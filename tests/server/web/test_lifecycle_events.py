@@ -5,8 +5,9 @@ import pytest
 from server.errors import DomainError
 from server.extensions import db
 from server.models import HouseEvent
-from server.services import house_writes, houses
-from tests.server.web.helpers import make_house, make_units, make_user
+from server.services.houses import reading as houses
+from server.services.houses import writes as house_writes
+from tests.server.world import make_house, make_units, make_user
 
 
 def _events(house):

@@ -3,7 +3,7 @@
 import pytest
 
 from server.errors import DomainError
-from server.services.lifecycle import DEFAULT, lifecycle
+from server.services.houses.lifecycle import DEFAULT, lifecycle
 
 
 @pytest.mark.parametrize(

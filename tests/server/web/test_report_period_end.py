@@ -7,8 +7,10 @@ import io
 from openpyxl import load_workbook
 
 from server.extensions import db
-from server.services import funding, house_writes, reports
-from tests.server.web.helpers import make_house, make_units, make_user, sign_in
+from server.services.houses import funding
+from server.services.houses import writes as house_writes
+from server.services.reports import periodic as reports
+from tests.server.world import make_house, make_units, make_user, sign_in
 
 VN = dt.timezone(dt.timedelta(hours=7))
 

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from server.errors import DomainError
-from server.services.reports import COLUMNS, period, write_xlsx
+from server.services.reports.periodic import COLUMNS, period, write_xlsx
 
 
 def _sheet(data: bytes):

@@ -8,8 +8,12 @@ import json
 from openpyxl import load_workbook
 
 from server.extensions import db
-from server.services import house_writes, lifecycle, progress, reports, targets
-from tests.server.web.helpers import make_house, make_units, make_user, sign_in
+from server.services.houses import lifecycle
+from server.services.houses import writes as house_writes
+from server.services.programme import targets
+from server.services.reports import periodic as reports
+from server.services.reports import progress
+from tests.server.world import make_house, make_units, make_user, sign_in
 
 
 def _world():
@@ -64,7 +68,7 @@ def test_exports_stream_every_row(app):
     ws = load_workbook(io.BytesIO(c.get("/exports/houses.xlsx").data)).active
     assert ws.max_row == 7
     assert c.get("/exports/houses.pdf").status_code == 404
-    from tests.server.web.helpers import make_submission, unit
+    from tests.server.world import make_submission, unit
 
     vol = make_user("volunteer", "volunteer", "20968")
     make_submission(vol, make_house("20968"), {"head_name": 'Hộ "trích dẫn", có dấu phẩy'})
@@ -78,7 +82,7 @@ def test_exports_stream_every_row(app):
 
 def test_long_text_cells_round_trip_through_csv():
     """The fast quoting of answers JSON reads back exactly as the csv module would write it."""
-    from server.services.exports import LongText, csv_chunks
+    from server.services.reports.exports import LongText, csv_chunks
 
     texts = ['{"a": "x"}', "{}", 'dòng 1\nline "2"\r\n, ; ""', ""]
     rows = [(i, None, LongText(t)) for i, t in enumerate(texts)] + [(9, "plain, text", "last")]
@@ -108,7 +112,7 @@ def test_a_report_at_the_period_end_counts_each_house_at_its_stage_then(app):
     """From the append-only history: a house approved in March and started in July is 'approved' in
     the half-year report (to 31 May) at the period end, whatever it is today."""
     from server.models import HouseEvent
-    from tests.server.web.helpers import make_house
+    from tests.server.world import make_house
 
     units = _world()  # houses whose history is all of today
     h = make_house("20968", "started", name="Có lịch sử")

@@ -5,7 +5,7 @@ import pytest
 from server.extensions import db
 from server.models import HouseEvent, Submission
 from server.models.funding import HouseFunding
-from tests.server.web.helpers import (
+from tests.server.world import (
     make_form,
     make_house,
     make_submission,
@@ -117,7 +117,7 @@ def test_bulk_approve_and_roles(app, world):
 
 
 def test_progress_survey_moves_the_house_and_records_money(app, world):
-    from server.services import review
+    from server.services.surveys import review
 
     vol, rev = world["users"]["volunteer"], world["users"]["reviewer"]
     house = world["house_a"]
@@ -137,8 +137,8 @@ def test_progress_survey_moves_the_house_and_records_money(app, world):
     kinds = [e.to_status for e in db.session.scalars(db.select(HouseEvent).where(HouseEvent.house_id == house.id)
                                                     .where(HouseEvent.kind == "review_approve"))]
     assert kinds == ["approved", "started", "completed"]
-    from server.services import progress
-    from tests.server.web.helpers import unit
+    from server.services.reports import progress
+    from tests.server.world import unit
 
     t = progress.rollup(db.session, unit("517")).totals
     assert (t.support_committed, t.support_disbursed, t.workdays, t.completed) == (40_000_000, 34_000_000, 25, 1)
@@ -165,7 +165,7 @@ def test_the_queue_pages_through_every_waiting_survey_oldest_first(app, world):
     """A district with more surveys than a page: every one is reachable, none twice, counts true."""
     import datetime as dt
 
-    from server.services import review
+    from server.services.surveys import review
 
     vol = world["users"]["volunteer"]
     base = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)

@@ -6,10 +6,11 @@ import pytest
 
 from server.extensions import db
 from server.models import House, OrgUnit
-from server.services import progress, targets
-from server.services.house_writes import transition
-from server.services.lifecycle import DEFAULT
-from tests.server.web.helpers import make_house, make_units, make_user
+from server.services.houses.lifecycle import DEFAULT
+from server.services.houses.writes import transition
+from server.services.programme import targets
+from server.services.reports import progress
+from tests.server.world import make_house, make_units, make_user
 
 STATUSES = ["assessed", "approved", "started", "completed", "handed_over", "rejected", "withdrawn"]
 
@@ -73,7 +74,7 @@ def test_target_in_force_and_history(app):
 def test_ranking_by_rate_then_completed_then_administrative_order():
     from types import SimpleNamespace
 
-    from server.services.progress import ranking
+    from server.services.reports.progress import ranking
 
     def row(code, pct, completed):
         return SimpleNamespace(code=code, name=f"Huyện {code}", pct=pct, completed=completed)

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import User, WebSession
-from server.services import auth
-from tests.server.web.helpers import csrf_of, make_units, make_user, sign_in, token_of
+from server.services.accounts import auth
+from tests.server.world import csrf_of, make_units, make_user, sign_in, token_of
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 
 from server.extensions import db
 from server.models import SubmissionSignal
-from tests.server.web.helpers import make_form, make_house, make_submission, make_units, make_user, sign_in
+from tests.server.world import make_form, make_house, make_submission, make_units, make_user, sign_in
 
 
 def _signal(sub, *codes):

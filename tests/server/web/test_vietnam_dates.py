@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from server.extensions import db
-from tests.server.web.helpers import make_house, make_submission, make_units, make_user, sign_in
+from tests.server.world import make_house, make_submission, make_units, make_user, sign_in
 
 LATE_EVENING_UTC = dt.datetime(2026, 11, 29, 21, 21, tzinfo=dt.UTC)  # 04:21 on 30/11 in Vietnam
 
@@ -58,7 +58,7 @@ def test_the_reports_page_offers_the_period_of_today_or_the_last_closed_one(app)
 
 
 def test_the_default_period_contains_today_else_is_the_last_closed_one():
-    from server.services.reports import default_period
+    from server.services.reports.periodic import default_period
 
     assert (default_period(dt.date(2026, 3, 10)).kind, default_period(dt.date(2026, 3, 10)).year) == ("half_year", 2026)
     assert default_period(dt.date(2026, 5, 31)).kind == "half_year"

@@ -1,0 +1,1 @@
+"""Photos and files: upload limits, storage, thumbnails, photo facts."""

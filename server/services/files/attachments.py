@@ -1,0 +1,213 @@
+"""Receiving one photo: streamed to a partial file, resumable, checked (size, sha256, real image),
+then moved into content-addressed storage with its thumbnail. A submission is complete when every
+photo is stored. Limits (`UploadLimits`): the size of one photo, its pixels, the unfinished bytes one
+account may leave on the server, and how long an unfinished upload is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from PIL import Image
+from sqlalchemy.orm import Session
+
+from server.errors import DomainError
+from server.models import Attachment, Submission, User
+from server.services.accounts import access
+from server.services.files import images, photo_facts
+from server.services.files.storage import Storage, UploadBusy, file_sha256
+from server.services.surveys import signals
+
+_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_CHUNK = 64 * 1024
+
+
+def check_name(name: str) -> str:
+    if (not name or len(name) > 200 or "/" in name or "\\" in name or "\x00" in name or name.startswith(".")
+            or ".." in name or any(ord(c) < 32 for c in name)):
+        raise DomainError("bad_attachment_name")
+    return name
+
+
+def find(session: Session, actor: User, instance_id: str, name: str) -> tuple[Submission, Attachment]:
+    check_name(name)
+    sub = session.scalar(sa.select(Submission).where(Submission.instance_id == instance_id))
+    if not access.can(actor, "upload", sub):
+        raise DomainError("unknown_submission")
+    att = next((a for a in sub.attachments if a.name == name), None)
+    if att is None:
+        raise DomainError("undeclared_attachment")
+    return sub, att
+
+
+def status(storage: Storage, sub: Submission, att: Attachment) -> dict:
+    offset = att.size if att.received else storage.offset(sub.instance_id, att.name)
+    return {"instance_id": sub.instance_id, "name": att.name, "received": att.received, "offset": offset,
+            "size": att.size, "missing_attachments": sub.missing_attachments()}
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_bytes: int = 20 * 1024 * 1024           # one photo (MAIAM_MAX_ATTACHMENT)
+    max_pixels: int = 24_000_000                # one photo (MAIAM_MAX_IMAGE_PIXELS)
+    partial_bytes_per_user: int = 200 * 1024 * 1024  # unfinished uploads of one account
+    partial_max_age_seconds: float = 72 * 3600  # an unfinished upload untouched this long is removed
+    clean_every_seconds: float = 3600           # how often an upload sweeps expired partial files
+
+    @classmethod
+    def from_config(cls, cfg) -> UploadLimits:
+        return cls(max_bytes=int(cfg["MAX_ATTACHMENT_BYTES"]), max_pixels=int(cfg["MAX_IMAGE_PIXELS"]),
+                   partial_bytes_per_user=int(cfg["PARTIAL_BYTES_PER_USER"]),
+                   partial_max_age_seconds=float(cfg["PARTIAL_MAX_AGE_HOURS"]) * 3600,
+                   clean_every_seconds=float(cfg["PARTIAL_CLEAN_EVERY_MINUTES"]) * 60)
+
+
+def check_declared(declared: list[dict], limits: UploadLimits) -> None:
+    """At submission time: every declared photo fits the size limit (413, nothing written)."""
+    big = [{"field": "attachments", "name": a["name"], "code": "too_large", "size": a["size"],
+            "max_bytes": limits.max_bytes} for a in declared if a["size"] > limits.max_bytes]
+    if big:
+        raise DomainError("attachment_too_large", fields=big)
+
+
+def receive(session: Session, storage: Storage, sub: Submission, att: Attachment, stream: BinaryIO,
+            content_range: str | None, content_length: int | None, limits: UploadLimits,
+            thresholds: signals.Thresholds = signals.DEFAULT) -> dict:
+    """Append or write the body; when the file is whole, verify and store it. Idempotent."""
+    if att.received:
+        return status(storage, sub, att)
+    if att.size > limits.max_bytes or (content_length or 0) > limits.max_bytes:
+        raise DomainError("attachment_too_large", fields=[{"field": "attachments", "name": att.name,
+                                                           "max_bytes": limits.max_bytes}])
+    if storage.clean_due(limits.clean_every_seconds):
+        storage.clean_partials(limits.partial_max_age_seconds)
+    try:
+        with storage.writing(sub.instance_id, att.name) as partial:
+            span = _span(partial, att, content_range)
+            _check_quota(session, storage, sub, att, span, limits)
+            if not _append(partial, att, stream, span, content_length):
+                return status(storage, sub, att)
+            return _store(session, storage, sub, att, partial, limits.max_pixels, thresholds)
+    except UploadBusy:
+        raise DomainError("upload_busy") from None
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where this body goes: from `start`, `expected` bytes, of which the first `skip` are held."""
+    ranged: bool
+    start: int
+    expected: int
+    skip: int
+
+
+def _span(partial, att: Attachment, content_range: str | None) -> _Span:
+    """Check a `Content-Range` against the declared size and what is held, before a byte is written.
+
+    A ranged body may overlap what is already held (a chunk sent again because its answer was
+    lost on a weak link): the bytes already held are skipped, the rest appended. The sha256 check
+    at the end catches any overlap that did not match."""
+    if not content_range:
+        return _Span(False, 0, att.size, 0)
+    m = _RANGE.match(content_range.strip())
+    if not m:
+        raise DomainError("bad_range")
+    start, end, total = (int(x) for x in m.groups())
+    if total != att.size:
+        raise DomainError("size_mismatch")
+    if end < start or end >= total:
+        raise DomainError("bad_range")
+    have = partial.stat().st_size if partial.exists() else 0
+    if start > have:
+        raise DomainError("bad_range", fields={"offset": have})
+    expected = end - start + 1
+    return _Span(True, start, expected, min(have - start, expected))
+
+
+def _check_quota(session: Session, storage: Storage, sub: Submission, att: Attachment, span: _Span,
+                 limits: UploadLimits) -> None:
+    """The unfinished bytes of the submission's account, with this body written, stay under the cap
+    (429: finish or wait for the expiry of other uploads first)."""
+    after = span.start + span.expected
+    if after <= storage.offset(sub.instance_id, att.name):
+        return  # nothing new to hold
+    others = session.execute(
+        sa.select(Submission.instance_id, Attachment.name).join(Attachment.submission)
+        .where(Submission.user_id == sub.user_id, Attachment.received.is_(False), Attachment.id != att.id)).all()
+    if storage.partial_bytes(others) + after > limits.partial_bytes_per_user:
+        raise DomainError("upload_quota", fields={"max_bytes": limits.partial_bytes_per_user})
+
+
+def _append(partial, att: Attachment, stream: BinaryIO, span: _Span, content_length: int | None) -> bool:
+    """Write this body into the partial file; True when the file now has every byte."""
+    if content_length is not None and content_length > span.expected:
+        raise DomainError("size_mismatch")
+    written = 0
+    keep_from = span.start + span.skip
+    with open(partial, "ab" if span.ranged else "wb") as fh:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            before = written
+            written += len(chunk)
+            if written > span.expected:
+                fh.truncate(keep_from)
+                raise DomainError("size_mismatch")
+            if written > span.skip:
+                fh.write(chunk[max(0, span.skip - before):])
+    size_now = partial.stat().st_size
+    if size_now < att.size:
+        if not span.ranged:  # a whole-file PUT that stopped short: keep it for a ranged resume
+            raise DomainError("size_mismatch", fields={"offset": size_now})
+        return False
+    return True
+
+
+def _store(session: Session, storage: Storage, sub: Submission, att: Attachment, partial,
+           max_pixels: int, thresholds: signals.Thresholds = signals.DEFAULT) -> dict:
+    digest = file_sha256(partial)
+    if digest != att.sha256:
+        partial.unlink(missing_ok=True)
+        raise DomainError("checksum_mismatch")
+    if storage.holds(digest, att.size) and storage.thumb_path(digest).is_file():
+        content_type = sniff_type(storage.path(digest))  # the same bytes, fully checked before
+    else:
+        try:
+            content_type, thumb = images.check_and_thumbnail(partial, max_pixels)
+        except DomainError:
+            partial.unlink(missing_ok=True)
+            raise
+        storage.save_thumb(digest, thumb)
+    storage.commit(partial, digest)
+    att.received = True
+    att.received_at = dt.datetime.now(dt.UTC)
+    att.content_type = content_type
+    att.phash = photo_facts.phash(storage.thumb_path(digest))  # of the thumbnail: a resized copy hashes alike
+    session.flush()
+    sub.complete = not sub.missing_attachments()
+    signals.refresh(session, sub, storage, thresholds)  # the photo signals are computed once, when the photo arrives
+    return status(storage, sub, att)
+
+
+def sniff_type(path) -> str:
+    """The content type of a stored photo, from its header only (it was fully checked when stored)."""
+
+    with Image.open(path) as img:
+        return images.ALLOWED_FORMATS[img.format]
+
+
+def thumbnail(storage: Storage, sha256: str, max_pixels: int):
+    """The cached thumbnail of a stored photo; made now (once) for a photo stored before thumbnails
+    were made at upload. None when the stored file cannot make one (never a 500 on a page)."""
+    out = storage.thumb_path(sha256)
+    if out.is_file():
+        return out
+    try:
+        _, data = images.check_and_thumbnail(storage.path(sha256), max_pixels)
+    except (DomainError, OSError):
+        return None
+    return storage.save_thumb(sha256, data)

@@ -1,0 +1,1 @@
+"""Numbers out: progress roll-ups, periodic reports, exports, recount, formatting for people."""

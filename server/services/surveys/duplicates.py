@@ -1,0 +1,52 @@
+"""Possible duplicate households: a new assessment that seems to describe a household already known.
+
+A match is the same CCCD number (role `id_number`), or else the same head name and birth year (roles
+`head_name`, `birth_year`) in the same commune, among households that are not rejected or withdrawn.
+A matched survey changes no house: it is linked (``Submission.duplicate_of_house_id``, state ``open``)
+and a reviewer decides "same household" (its facts are applied to that house on approval) or "different
+household" (a new house is created on approval). Only houses inside the submitter's subtree are matched;
+a CCCD found elsewhere is a signal (server.services.surveys.signals), never a link the volunteer could follow.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from server.models import House, OrgUnit, User
+from server.services.accounts import access
+from server.services.surveys import survey_facts as facts
+
+CLOSED = ("rejected", "withdrawn")  # households a new survey never joins
+
+
+def normal_name(name) -> str:
+    """«  Nguyễn  văn A » -> «nguyễn văn a» (NFC, case-folded, single spaces)."""
+    return " ".join(unicodedata.normalize("NFC", str(name or "")).casefold().split())
+
+
+def commune_of(session: Session, unit: OrgUnit) -> OrgUnit:
+    if unit.level == "village" and unit.parent_id:
+        return session.get(OrgUnit, unit.parent_id)
+    return unit
+
+
+def match(session: Session, actor: User, form, answers: dict, unit: OrgUnit) -> House | None:
+    """The household this assessment seems to describe, within what the submitter may survey; None."""
+    cccd = facts.answer(form, "id_number", answers)
+    open_houses = sa.select(House).where(House.status.notin_(CLOSED)).order_by(House.id)
+    if cccd:
+        for house in session.scalars(open_houses.where(House.id_number == str(cccd))):
+            if access.can(actor, "submit", house):
+                return house
+    name, year = normal_name(facts.answer(form, "head_name", answers)), facts.birth_year(form, answers)
+    if not name or year is None:
+        return None
+    commune = commune_of(session, unit)
+    candidates = session.scalars(open_houses.join(OrgUnit, OrgUnit.id == House.org_unit_id)
+                                 .where(House.birth_year == year, access.in_subtree(OrgUnit.path, commune.path)))
+    return next((h for h in candidates if normal_name(h.head_name) == name and access.can(actor, "submit", h)),
+                None)
+

@@ -1,0 +1,254 @@
+"""Data-quality signals, computed ONCE (at ingest, and again when a photo arrives) and stored in
+``submission_signals``; the review page explains them, the queue filters on them, the dashboard counts them.
+
+Codes (SIGNALS): the same photo in another survey (identical bytes, or near-identical by perceptual hash),
+a photo's EXIF position far from the house or its EXIF time long before the survey, the same CCCD in
+another household, another house at the same point; and on the money of the survey's house: a source
+disbursed above what was committed, committed support above the programme's rule amount.
+
+The distances, ages and hash bits are ``Thresholds`` (config keys SIGNAL_*, docs/production.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from forms.text import Catalogue
+from server.errors import DomainError
+from server.models import Attachment, House, OrgUnit, Submission, SubmissionSignal, User
+from server.models.funding import HouseFunding
+from server.services.accounts import access
+from server.services.files import photo_facts
+from server.services.houses import funding
+from server.services.surveys import survey_facts as facts
+
+CLOSED = ("rejected", "withdrawn")
+# the survey's own flags: photos not (yet) received, no or poor GPS, a point far from the commune's other
+# houses or a commune answer that is not the survey's unit, the form's own verdict against the household
+FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
+GPS_POOR_METRES = 50.0
+OUTSIDE_KM = 15.0
+MONEY = ("money_overspent", "support_above_rule")  # the signals of a house's money, not of one survey
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    photo_far_metres: float = 500.0   # SIGNAL_PHOTO_FAR_M (MAIAM_SIGNAL_PHOTO_FAR_M)
+    photo_old_days: float = 30        # SIGNAL_PHOTO_OLD_DAYS
+    same_point_metres: float = 5.0    # SIGNAL_SAME_POINT_M
+    phash_bits: int = photo_facts.PHASH_MAX_DISTANCE  # SIGNAL_PHASH_BITS: "near-identical" photos
+
+    @classmethod
+    def from_config(cls, cfg: Mapping) -> Thresholds:
+        base = cls()
+        return cls(photo_far_metres=float(cfg.get("SIGNAL_PHOTO_FAR_M", base.photo_far_metres)),
+                   photo_old_days=float(cfg.get("SIGNAL_PHOTO_OLD_DAYS", base.photo_old_days)),
+                   same_point_metres=float(cfg.get("SIGNAL_SAME_POINT_M", base.same_point_metres)),
+                   phash_bits=int(cfg.get("SIGNAL_PHASH_BITS", base.phash_bits)))
+
+
+DEFAULT = Thresholds()
+
+SIGNALS = Catalogue({  # code -> the explanation on the review page
+    "photo_reused": {"vi": "Ảnh này (giống hệt từng byte) đã có trong một khảo sát khác.",
+                    "en": "This exact photo is already in another survey."},
+    "photo_similar": {"vi": "Ảnh này gần như giống một ảnh của khảo sát khác (có thể là ảnh cũ lưu lại hoặc thu nhỏ).",
+                     "en": "This photo is nearly the same as one in another survey (re-saved or resized)."},
+    "photo_far": {"vi": "Vị trí GPS trong ảnh cách vị trí nhà quá xa (mặc định hơn 500 m).",
+                 "en": "The photo's GPS is far from the house (by default over 500 m)."},
+    "photo_old": {"vi": "Ảnh được chụp quá lâu trước ngày khảo sát (mặc định hơn 30 ngày).",
+                 "en": "The photo was taken long before the survey (by default over 30 days)."},
+    "cccd_elsewhere": {"vi": "Số CCCD này có trong một hộ khác (có thể ở xã khác).",
+                      "en": "This CCCD number is in another household (maybe in another commune)."},
+    "same_point": {"vi": "Có một nhà khác ở cùng vị trí GPS (mặc định cách dưới 5 m).",
+                  "en": "Another house is at the same GPS point (by default < 5 m)."},
+    "money_overspent": {"vi": "Nhà này đã được giải ngân nhiều hơn số tiền đã cam kết cho một nguồn vốn.",
+                       "en": "This house received more than was committed from a funding source."},
+    "support_above_rule": {"vi": "Tiền hỗ trợ cam kết cho nhà này cao hơn mức hỗ trợ theo quy định "
+                                 "cho nhóm đối tượng và loại công trình.",
+                          "en": "The support committed to this house is above the rule amount for its "
+                                "beneficiary group and build kind."},
+})
+
+
+def counts(session: Session, actor: User, within: OrgUnit | None = None) -> list[tuple[str, int]]:
+    """(code, number of surveys carrying it) over the surveys the actor may see in ``within``'s subtree,
+    in SIGNALS order; codes no survey carries are left out."""
+    visible = access.visible_submissions(session, actor, within).with_only_columns(Submission.id)
+    rows = dict(session.execute(
+        sa.select(SubmissionSignal.code, sa.func.count(sa.distinct(SubmissionSignal.submission_id)))
+        .where(SubmissionSignal.submission_id.in_(visible)).group_by(SubmissionSignal.code)).all())
+    return [(code, rows[code]) for code in SIGNALS if rows.get(code)]
+
+
+def metres(a, b) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12_742_000.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def explain(code: str, lang: str = "vi") -> str:
+    return SIGNALS.text(code, lang) if code in SIGNALS else code
+
+
+def codes(session: Session, submission_id: int) -> list[str]:
+    return sorted(set(session.scalars(sa.select(SubmissionSignal.code)
+                                      .where(SubmissionSignal.submission_id == submission_id))))
+
+
+def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresholds = DEFAULT) -> list[str]:
+    """Compute and store the flags and signals of one survey (replacing those stored before); their codes."""
+    form = facts.form_of(session, sub)
+    found: dict[str, dict] = {code: {} for code in flags(session, sub, form)}
+    _photos(session, sub, storage, found, thresholds)
+    _household(session, sub, form, found, thresholds)
+    if sub.house_id is not None:
+        found.update(money(session, session.get(House, sub.house_id)))
+    session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))
+    for code, detail in found.items():
+        session.add(SubmissionSignal(submission_id=sub.id, code=code, detail=detail))
+    session.flush()
+    return sorted(found)
+
+
+def flags(session: Session, sub: Submission, form) -> list[str]:
+    """The survey's own flags (FLAGS), judged from its answers, its photos and its commune."""
+    answers = sub.answers or {}
+    out = []
+    declared = list(sub.attachments)
+    if any(not a.received for a in declared) or (
+            not declared and any(isinstance(v, str) and v.lower().endswith(".jpg") for v in answers.values())):
+        out.append("missing_photos")
+    unit = session.get(OrgUnit, sub.org_unit_id) if sub.org_unit_id else None
+    commune = session.get(OrgUnit, unit.parent_id) if unit is not None and unit.level == "village" else unit
+    point = facts.location(form, answers)
+    if point is None:
+        out.append("no_gps")
+    else:
+        if point[2] is not None and point[2] > GPS_POOR_METRES:
+            out.append("gps_poor")
+        centre = _centroid(session, sub.org_unit_id)
+        if centre is not None and metres(point, centre) / 1000 > OUTSIDE_KM:
+            out.append("outside_commune")
+    answered = facts.answer(form, "commune", answers)
+    if answered and commune is not None and commune.level == "commune" and str(answered) != str(commune.code) \
+            and "outside_commune" not in out:
+        out.append("outside_commune")
+    if facts.says_no(form, "eligibility", answers) or facts.says_no(form, "land_status", answers) \
+            or facts.says_yes(form, "helped_before", answers):
+        out.append("eligibility")
+    return out
+
+
+def _centroid(session: Session, unit_id: int):
+    """Mean position of the unit's houses (when it has at least 3), for the "outside commune" flag."""
+    q = sa.select(sa.func.avg(House.lat), sa.func.avg(House.lon), sa.func.count(House.id)).where(
+        House.org_unit_id == unit_id, House.lat.is_not(None))
+    lat, lon, n = session.execute(q).one()
+    return (float(lat), float(lon)) if n and n >= 3 else None
+
+
+def money(session: Session, house: House | None, programme: funding.Programme = funding.DEFAULT_PROGRAMME) -> dict:
+    """The money signals of one house: a source disbursed above its committed amount; committed support
+    above the rule amount (funding.support_amount) for the house's beneficiary group and build kind."""
+    if house is None:
+        return {}
+    rows = session.scalars(sa.select(HouseFunding).where(HouseFunding.house_id == house.id)).all()
+    found: dict[str, dict] = {}
+    over = sorted(r.source for r in rows if r.disbursed > r.planned)
+    if over:
+        found["money_overspent"] = {"sources": over}
+    committed = sum(r.planned for r in rows if r.source in funding.SUPPORT_SOURCES)
+    if committed and house.support_kind:
+        try:
+            rule = funding.support_amount(house.beneficiary_group or "other", house.support_kind,
+                                          funding.is_poor_district(session, house.org_unit_id), programme)
+        except DomainError:  # an unknown group or kind: no rule to compare with
+            rule = None
+        if rule is not None and committed > rule:
+            found["support_above_rule"] = {"committed": committed, "rule": rule}
+    return found
+
+
+def refresh_money(session: Session, house: House) -> list[str]:
+    """After the house's funding changed: store its money signals again on each of its surveys."""
+    found = money(session, house)
+    ids = session.scalars(sa.select(Submission.id).where(Submission.house_id == house.id)).all()
+    if ids:
+        session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id.in_(ids),
+                                                          SubmissionSignal.code.in_(MONEY)))
+        session.add_all(SubmissionSignal(submission_id=i, code=c, detail=d) for i in ids for c, d in found.items())
+    session.flush()
+    return sorted(found)
+
+
+def _other_subs(sub: Submission):
+    """Surveys of another household than this one (not this survey, not a survey of its own house)."""
+    cond = [Submission.id != sub.id]
+    if sub.house_id is not None:
+        cond.append(sa.or_(Submission.house_id.is_(None), Submission.house_id != sub.house_id))
+    return cond
+
+
+def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresholds) -> None:
+    mine = [a for a in sub.attachments if a.received]
+    if not mine:
+        return
+    others = sa.select(Attachment.sha256, Attachment.phash, Submission.instance_id).join(
+        Submission, Submission.id == Attachment.submission_id).where(Attachment.received.is_(True), *_other_subs(sub))
+    shas = {a.sha256 for a in mine}
+    same = session.execute(others.where(Attachment.sha256.in_(shas)).limit(5)).all()
+    if same:
+        found["photo_reused"] = {"surveys": sorted({r.instance_id for r in same})}
+    hashes = [a.phash for a in mine if a.phash]
+    if hashes:
+        near = [r.instance_id for r in session.execute(others.where(Attachment.phash.is_not(None),
+                                                                    Attachment.sha256.notin_(shas)))
+                if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes)]
+        if near:
+            found["photo_similar"] = {"surveys": sorted(set(near))[:5]}
+    if storage is None:
+        return
+    point = (sub.lat, sub.lon) if sub.lat is not None else None
+    when = sub.created_at or sub.received_at
+    if when is not None and when.tzinfo is None:  # SQLite hands stored UTC times back naive
+        when = when.replace(tzinfo=dt.UTC)
+    for a in mine:
+        try:
+            info = photo_facts.exif(storage.path(a.sha256))
+        except ValueError:
+            continue
+        if point and "lat" in info and metres(point, (info["lat"], info["lon"])) > th.photo_far_metres:
+            found["photo_far"] = {"photo": a.name, "metres": round(metres(point, (info["lat"], info["lon"])))}
+        if when and "taken" in info:
+            taken = info["taken"].replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
+            if (when - taken) > dt.timedelta(days=th.photo_old_days):
+                found["photo_old"] = {"photo": a.name, "taken": info["taken"].isoformat()}
+
+
+def _household(session: Session, sub: Submission, form, found: dict, th: Thresholds) -> None:
+    own = {sub.house_id, sub.duplicate_of_house_id} - {None}
+    cccd = facts.answer(form, "id_number", sub.answers)
+    if cccd:
+        q = sa.select(House.id).where(House.id_number == str(cccd), House.status.notin_(CLOSED))
+        if own:
+            q = q.where(House.id.notin_(own))
+        ids = session.scalars(q.limit(5)).all()
+        if ids:
+            found["cccd_elsewhere"] = {"houses": list(ids)}
+    if sub.lat is not None and sub.lon is not None:
+        d = max(0.0001, th.same_point_metres / 100_000)  # a box a little wider, then the exact distance
+        q = sa.select(House.id, House.lat, House.lon).where(
+            House.lat.between(sub.lat - d, sub.lat + d), House.lon.between(sub.lon - d, sub.lon + d),
+            House.status.notin_(CLOSED))
+        if own:
+            q = q.where(House.id.notin_(own))
+        near = [r.id for r in session.execute(q.limit(20)) if metres((sub.lat, sub.lon), (r.lat, r.lon)) < th.same_point_metres]
+        if near:
+            found["same_point"] = {"houses": near[:5]}
