@@ -47,10 +47,10 @@ def test_every_catalogue_has_both_languages_and_no_empty_text(name):
 
 
 # Inline language choices still allowed, and why: reports.py is being reworked by another branch of
-# issue 9 (its sheet texts move to a catalogue after that merge); pages.py formats numbers and dates
+# issue 9 (its sheet texts move to a catalogue after that merge); filters.py formats numbers and dates
 # (a locale, not a text); forms' problems carry (message, message_vi) pairs from the compiler and the
 # expression engine.
-STILL_INLINE = {"server/services/reports/periodic.py", "server/web/pages.py", "forms/expr/errors.py",
+STILL_INLINE = {"server/services/reports/periodic.py", "server/web/filters.py", "forms/expr/errors.py",
                 "forms/compile/problems.py"}
 INLINE = re.compile(r"""lang(\(\))? == ["'](vi|en)["']""")
 

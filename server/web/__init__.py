@@ -1,6 +1,6 @@
 """The web pages (Jinja, sessions, CSRF on every form): review, dashboard, houses, targets, reports.
 
-A thin shell: views parse the request, authorise through ``server.web.session``, call one service and
+A thin shell: views parse the request, authorise through ``server.web.guards``, call one service and
 render. Register with ``server.web.init_app(app)``.
 """
 
@@ -13,6 +13,15 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 
 
 def init_app(app) -> None:
-    from server.web import pages, views_devices, views_houses, views_reports, views_review  # noqa: F401  (routes)
+    from server.web import (  # noqa: F401  (routes, hooks and filters register themselves)
+        error_pages,
+        filters,
+        guards,
+        views_devices,
+        views_houses,
+        views_reports,
+        views_review,
+        views_session,
+    )
 
     app.register_blueprint(bp)

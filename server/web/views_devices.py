@@ -9,8 +9,8 @@ from server.extensions import db
 from server.services.accounts import devices as devices_service
 from server.services.reports.formatting import vn_time
 from server.web import bp
+from server.web.guards import requires
 from server.web.i18n import t
-from server.web.pages import requires
 
 
 @bp.route("/devices")

@@ -18,8 +18,8 @@ from server.services.programme import targets as targets_service
 from server.services.reports import progress as progress_service
 from server.services.surveys import signals
 from server.web import bp
+from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang, t
-from server.web.pages import crumbs, requires, unit_for
 
 MAP_POINTS = 3000
 

@@ -10,8 +10,8 @@ from server.extensions import db
 from server.services.reports import exports as exports_service
 from server.services.reports import periodic as reports_service
 from server.web import bp
+from server.web.guards import requires, unit_for
 from server.web.i18n import lang
-from server.web.pages import requires, unit_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,8 +14,8 @@ from server.services.surveys import review as review_service
 from server.services.surveys import signals
 from server.web import bp
 from server.web import detail as detail_view
+from server.web.guards import requires, user_unit
 from server.web.i18n import lang, t
-from server.web.pages import requires, user_unit
 
 
 def _abort_for(err: DomainError):

@@ -1,0 +1,38 @@
+"""Template filters: numbers, days, percentages and millions of đồng the way each language writes them."""
+
+from __future__ import annotations
+
+from server.web import bp
+from server.web.i18n import lang
+
+
+@bp.app_template_filter("num")
+def _num(value):
+    if value is None:
+        return "—"
+    return f"{int(value):,}".replace(",", ".") if lang() == "vi" else f"{int(value):,}"
+
+
+@bp.app_template_filter("day")
+def _day(value):
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if lang() == "vi" else value.isoformat()
+
+
+@bp.app_template_filter("pct")
+def _pct(value):
+    if value is None:
+        return "—"
+    text = f"{value:.2f}%" if 0 < value < 1 else f"{value:.1f}%"
+    return text.replace(".", ",") if lang() == "vi" else text
+
+
+@bp.app_template_filter("mvnd")
+def _mvnd(value):
+    if not value:
+        return "0"
+    text = f"{value / 1_000_000:,.1f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".") if lang() == "vi" else text
+
+
