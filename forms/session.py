@@ -151,16 +151,17 @@ class FormSession:
         """Relevant required questions still empty (for the summary page before Finish)."""
         return [i.field for i in self.state.all_issues() if i.code == "required"]
 
-    def pages(self) -> list[Page]:
+    def pages(self, every: bool = False) -> list[Page]:
         """The pages to show now: a group's or repeat's page goes when it is irrelevant, a page of
-        questions when none of them is relevant; a repeat's page stays (its Add button) when empty."""
+        questions when none of them is relevant; a repeat's page stays (its Add button) when empty.
+        ``every=True`` keeps every page whatever the answers (a preview of the whole form)."""
         pages: list[Page] = []
         for node in self._page_nodes(self.form.questions):
-            if node.is_container and not self.state.is_relevant(node, ()):
+            if node.is_container and not every and not self.state.is_relevant(node, ()):
                 continue
             fields: list[str] = []
             items = self._layout(node, (), fields)
-            if fields or any(item[0] != "question" for item in items):
+            if every or fields or any(item[0] != "question" for item in items):
                 kind = node.type if node.is_container else "question"
                 pages.append(Page(node.name, self.form.text(node.label, self.lang), kind, items, fields))
         return pages

@@ -112,6 +112,23 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "bad_format": (404, "Định dạng không hỗ trợ: {format} (csv, xlsx, geojson)",
                    "Unsupported format: {format} (csv, xlsx, geojson)"),
     # --- end errors ---
+    # --- forms page ---
+    "xlsform_missing": (422, "Hãy chọn tệp XLSForm (.xlsx) để tải lên.", "Choose an XLSForm file (.xlsx) to upload."),
+    "xlsform_too_large": (413, "Tệp XLSForm quá lớn (tối đa {max_mb} MB).", "The XLSForm file is too large (at most {max_mb} MB)."),
+    "xlsform_not_xlsx": (415, "Tệp «{name}» không phải bảng tính Excel .xlsx đọc được.",
+                         "«{name}» is not a readable Excel .xlsx workbook."),
+    "xlsform_invalid": (422, "Biểu mẫu có {n} lỗi. Hãy sửa trong tệp Excel rồi tải lên lại.",
+                        "The form has {n} error(s). Fix them in the Excel file and upload it again."),
+    "form_version_used": (409, "Phiên bản «{version}» của biểu mẫu {form_id} đã được phát hành ngày {when}. Máy điện thoại "
+                               "chỉ nhận biết biểu mẫu mới khi phiên bản khác: hãy đổi «version» trên trang settings, "
+                               "hoặc nhập phiên bản mới dưới đây.",
+                          "Version «{version}» of form {form_id} was published on {when}. Phones only notice a new form "
+                          "when its version differs: change «version» on the settings sheet, or type a new version below."),
+    "form_unchanged": (409, "Tệp này giống hệt phiên bản «{version}» đã phát hành: không có gì mới để phát hành.",
+                       "This file is identical to the published version «{version}»: nothing new to publish."),
+    "bad_form_version": (422, "Phiên bản chỉ gồm chữ, số, dấu chấm, gạch ngang hoặc gạch dưới (tối đa 40 ký tự).",
+                         "A version is letters, digits, dots, dashes or underscores (at most 40 characters)."),
+    # --- end forms page ---
     # --- signals ---
     "needs_override": (409, "Chưa duyệt được: {why}. Nếu vẫn duyệt, hãy chọn «Duyệt vượt cảnh báo» và ghi lý do.",
                        "Not approved: {why}. To approve anyway, choose override and give a reason."),

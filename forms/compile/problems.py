@@ -106,4 +106,35 @@ def from_pyxform(message):
             sheet = "settings"
         elif "survey" in lowered:
             sheet = "survey"
-    return Problem(sheet, row, column, text, "Lỗi XLSForm: " + text)
+    return Problem(sheet, row, column, text, _in_vietnamese(text))
+
+
+# pyxform's most frequent messages -> what they say in Vietnamese (the rest keep pyxform's English)
+_PYXFORM_VI = (
+    (re.compile(r"the '([^']+)' value is invalid\. Reference variables must contain a name from the '(\w+)' sheet\. "
+                r"Could not find the name '([^']+)'"),
+     "cột '{0}' dùng ${{{2}}}, nhưng không có câu hỏi nào tên «{2}» trên trang {1}."),
+    (re.compile(r"the 'name' value '([^']+)' is invalid\. Questions, groups, and repeats must be unique"),
+     "tên «{0}» đã được dùng cho một câu hỏi khác: trong cùng một nhóm, mỗi tên chỉ dùng một lần."),
+    (re.compile(r"the 'name' value is invalid\. Names must begin with a letter or underscore"),
+     "tên không hợp lệ: tên bắt đầu bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, '_', '-' hoặc '.'."),
+    (re.compile(r"List name not in choices sheet: (\S+)"),
+     "danh sách lựa chọn «{0}» không có trên trang choices."),
+    (re.compile(r"Choice names must be unique for each choice list"),
+     "trong một danh sách lựa chọn, mỗi tên (cột name) chỉ dùng một lần."),
+    (re.compile(r"Unmatched '(begin|end)_(group|repeat)'"),
+     "'{0} {1}' không có dòng '{2} {1}' đi cùng: mỗi nhóm mở bằng 'begin' phải đóng bằng 'end'."),
+    (re.compile(r"Question or group with no name"), "câu hỏi hoặc nhóm chưa có tên (cột name)."),
+    (re.compile(r"Question with no type"), "câu hỏi chưa có loại (cột type)."),
+)
+
+
+def _in_vietnamese(text: str) -> str:
+    for pattern, vi in _PYXFORM_VI:
+        match = pattern.search(text)
+        if match:
+            groups = list(match.groups())
+            if vi.startswith("'{0} {1}'"):  # the other half of an unmatched begin/end
+                groups.append("end" if groups[0] == "begin" else "begin")
+            return vi.format(*groups)
+    return "Lỗi XLSForm: " + text

@@ -97,6 +97,13 @@ SERVER_ERRORS = Catalogue({
     "bad_year": _OFFICE,
     "bad_export": _OFFICE,
     "bad_format": _OFFICE,
+    "xlsform_missing": _OFFICE,
+    "xlsform_too_large": _OFFICE,
+    "xlsform_not_xlsx": _OFFICE,
+    "xlsform_invalid": _OFFICE,
+    "form_version_used": _OFFICE,
+    "form_unchanged": _OFFICE,
+    "bad_form_version": _OFFICE,
 })
 
 # the phone's own codes: what was typed or chosen, the network, the device

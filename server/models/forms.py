@@ -25,3 +25,21 @@ class Form(db.Model):
     published_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("form_id", "version", name="uq_forms_form_version"),)
+
+
+class FormDraft(db.Model):
+    """An uploaded XLSForm that compiled, waiting to be previewed and published (forms page). Its
+    ``token`` names it in the page's address; it belongs to the uploader's unit (managers and admins
+    of a unit above see it) and is dropped when published, replaced or old."""
+
+    __tablename__ = "form_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(43), unique=True)
+    form_id: Mapped[str] = mapped_column(sa.String(80))
+    version: Mapped[str] = mapped_column(sa.String(40))
+    definition: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
+    source_name: Mapped[str] = mapped_column(sa.String(300))
+    source: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -18,6 +18,7 @@ def init_app(app) -> None:
         filters,
         guards,
         views_devices,
+        views_forms,
         views_houses,
         views_reports,
         views_review,

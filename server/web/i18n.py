@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import session
 
-from forms.text import LANGUAGES, Catalogue
+from forms.text import LANGUAGES, Catalogue, merge
+from server.web.i18n_forms import FORMS_TEXT
 
 LANGS = LANGUAGES
 
-TEXT = Catalogue({
+TEXT = merge(Catalogue({
     "app": {"vi": "Mái Ấm", "en": "Mái Ấm"},
     "tagline": {"vi": "Xoá nhà tạm, nhà dột nát", "en": "Replacing temporary houses"},
     "sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
@@ -206,7 +207,7 @@ TEXT = Catalogue({
     "signal_code": {"vi": "Cảnh báo", "en": "Warning"},
     "surveys_count": {"vi": "Số khảo sát", "en": "Surveys"},
     "signals_title": {"vi": "Cảnh báo chất lượng dữ liệu", "en": "Data-quality signals"},
-})
+}), FORMS_TEXT)
 
 
 def lang() -> str:

@@ -14,7 +14,7 @@ import uuid
 from werkzeug.security import generate_password_hash
 
 from server.extensions import db
-from server.models import Attachment, DeviceToken, House, OrgUnit, Submission, User
+from server.models import Attachment, DeviceToken, FormDraft, House, OrgUnit, Submission, User
 from server.models.users import hash_token
 from server.services.files.storage import Storage
 from tests.server import world
@@ -92,3 +92,15 @@ def web_client(app, username: str):
     assert r.status_code == 302, r.get_data(as_text=True)[:300]
     page = c.get("/mine").get_data(as_text=True)
     return c, world.csrf_of(page)
+
+
+def drafts(w: dict, form_row) -> None:
+    """In each commune, a form draft uploaded there: the published file again (publishing it changes nothing)."""
+    w["draft"] = {}
+    for code in COMMUNES:
+        d = FormDraft(token=f"draft-{code}", form_id=form_row.form_id, version=form_row.version,
+                      definition=form_row.definition, source_name="house_assessment.xlsx", source=form_row.source,
+                      user_id=w["spare"][code].id, org_unit_id=w["units"][code].id)
+        db.session.add(d)
+        w["draft"][code] = d
+    db.session.commit()

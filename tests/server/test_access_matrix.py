@@ -82,6 +82,14 @@ EXPECTED = {
     ("GET", "/reports"): only(M, A),
     ("GET", "/reports/download"): only(M, A),
     ("GET", "/exports/<what>.<fmt>"): only(M, A),
+    # the forms page: forms are the whole programme's (both subtrees see the same versions); a draft belongs
+    # to its uploader's unit (a draft uploaded in the other subtree is not found)
+    ("GET", "/forms"): only(M, A, other=OK),
+    ("POST", "/forms/upload"): only(M, A, other=OK),
+    ("GET", "/forms/drafts/<token>"): only(M, A),
+    ("POST", "/forms/drafts/<token>/publish"): only(M, A),
+    ("GET", "/forms/<form_id>/versions/<version>"): only(M, A, other=OK),
+    ("GET", "/forms/<form_id>/versions/<version>/xlsx"): only(M, A, other=OK),
 }
 
 # what each cell sends, beyond the path values: query string, JSON body or form fields
@@ -110,6 +118,8 @@ FORM_BODIES = {
     ("POST", "/targets/poor-district/<code>"): lambda w, code: {"flag": "0"},
     ("POST", "/targets"): lambda w, code: {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"},
     ("POST", "/accounts/<username>/active"): lambda w, code: {"active": "1"},
+    ("POST", "/forms/upload"): lambda w, code: {},  # no file: refused (422), nothing stored
+    ("POST", "/forms/drafts/<token>/publish"): lambda w, code: {},  # the same file as published: form_unchanged (409)
 }
 
 
@@ -118,7 +128,8 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
     method, rule = key
     sub, house, spare = w["survey"][code], w["house"][code], w["spare"][code]
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
-              "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv"}
+              "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv",
+              "token": w["draft"][code].token, "version": w["form_row"].version}
     args = {}
     with app.test_request_context():
         endpoint = _endpoint(app, method, rule)
@@ -166,6 +177,7 @@ def test_every_route_is_in_the_table(app):
 def test_authz_matrix(app):
     w = access_world.build(app)
     w["form_row"] = publish()
+    access_world.drafts(w, w["form_row"])
     clients = {}
     for role in ROLES:
         api = app.test_client()

@@ -174,3 +174,21 @@ def envelope(form_row, seed: int = 1, preset: dict | None = None, **overrides):
                         form_version=form_row.version)
     env.update(overrides)
     return env, blobs
+
+
+def xlsform(name: str = "house_assessment", version: str | None = None, cells: dict | None = None) -> bytes:
+    """A library XLSForm changed as a form author would in Excel: ``version`` on the settings sheet,
+    ``cells`` {(sheet, row, column header): value} (row as Excel numbers it, header = row 1)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(LIBRARY / f"{name}.xlsx")
+    changes = dict(cells or {})
+    if version is not None:
+        changes[("settings", 2, "version")] = version
+    for (sheet, row, header), value in changes.items():
+        ws = book[sheet]
+        col = next(c.column for c in ws[1] if c.value == header)
+        ws.cell(row=row, column=col).value = value
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, object_session
 
 from server.errors import DomainError
-from server.models import Attachment, DeviceToken, House, OrgUnit, Submission, User
+from server.models import Attachment, DeviceToken, FormDraft, House, OrgUnit, Submission, User
 
 VOLUNTEER, REVIEWER, MANAGER, ADMIN = ROLES = ("volunteer", "reviewer", "manager", "admin")
 EVERYONE = ROLES
@@ -47,6 +47,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "report": MANAGERS,          # half-year / year-end reports
     "export": MANAGERS,          # CSV / XLSX exports
     "manage_devices": (ADMIN,),  # accounts and their signed-in phones
+    "manage_forms": MANAGERS,    # upload, preview and publish XLSForms; their drafts within the subtree
 }
 
 
@@ -58,8 +59,8 @@ def allowed(actor: User | None, verb: str) -> bool:
 
 
 def can(actor: User | None, verb: str, thing) -> bool:
-    """May ``actor`` do ``verb`` to ``thing`` (an OrgUnit, House, Submission, Attachment, User or
-    DeviceToken)? ``None`` (a thing that does not exist) is never allowed."""
+    """May ``actor`` do ``verb`` to ``thing`` (an OrgUnit, House, Submission, Attachment, User,
+    DeviceToken or FormDraft: an uploaded form, in its uploader's unit)? ``None`` (a thing that does not exist) is never allowed."""
     return _judge(actor, verb, thing) is None
 
 
@@ -112,7 +113,7 @@ def _sees(session: Session, actor: User, thing) -> bool:
 def _unit_id(thing) -> int:
     if isinstance(thing, OrgUnit):
         return thing.id
-    if isinstance(thing, (House, Submission, User)):
+    if isinstance(thing, (House, Submission, User, FormDraft)):
         return thing.org_unit_id
     raise TypeError(f"no access rule for {type(thing).__name__}")
 
