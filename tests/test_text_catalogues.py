@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _catalogues() -> dict[str, Catalogue]:
-    from forms import issues
+    from forms import explain, issues, preview
     from forms.compile import cli, problems
     from forms.expr import errors as expr_errors
     from mobile.core import error_texts, i18n
@@ -36,7 +36,8 @@ def _catalogues() -> dict[str, Catalogue]:
                 error_texts.SERVER_ERRORS, "mobile.core.error_texts.CLIENT_ERRORS": error_texts.CLIENT_ERRORS,
             "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT,
             "forms.issues.MESSAGES": issues.MESSAGES, "forms.expr.errors.MESSAGES": expr_errors.MESSAGES,
-            "forms.compile.problems._WHERE": problems._WHERE}
+            "forms.compile.problems._WHERE": problems._WHERE, "forms.explain.WORDS": explain.WORDS,
+            "forms.preview.NOTES": preview.NOTES}
 
 
 @pytest.mark.parametrize("name", sorted(_catalogues()))

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import sqlalchemy as sa
+from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from forms import clock

@@ -180,3 +180,14 @@ def test_misspelt_column_is_a_warning(tmp_path):
     definition = compile_file(path, warnings)
     assert definition["questions"][0]["constraint"] is None
     assert any("'contraint'" in w and "typo" in w for w in warnings)
+
+
+def test_pyxforms_frequent_messages_read_in_vietnamese(tmp_path):
+    ref = problems_of(tmp_path, survey("| | integer | a | A | ${nope} > 1 |", header="| | type | name | label | relevant |"),
+                      "vi")
+    assert ref[0]["message"] == "cột 'relevant' dùng ${nope}, nhưng không có câu hỏi nào tên «nope» trên trang survey."
+    listed = problems_of(tmp_path, survey("| | select_one nope | a | A |",
+                                          extra="| choices |\n| | list_name | name | label |\n| | yn | y | Y |\n"), "vi")
+    assert listed[0]["message"] == "danh sách lựa chọn «nope» không có trên trang choices."
+    for p in ref + listed:
+        assert "Lỗi XLSForm" not in p["message"]
