@@ -39,7 +39,8 @@ class Question:
     label: str
     hint: str = ""
     required: bool = False            # the phone's «*»: always required, or when a condition holds
-    notes: tuple[str, ...] = ()       # when shown, required when, checks and their messages, filters
+    condition: str = ""               # «Chỉ hiện khi …»: when the phone shows it ('' = always)
+    notes: tuple[str, ...] = ()       # required when, checks and the phone's messages, filters, defaults
     choices: tuple[str, ...] = ()     # the choice labels, in order (at most MAX_CHOICES)
     more_choices: int = 0             # how many were left out
     appearance: str = ""
@@ -51,7 +52,8 @@ class Page:
     number: int
     title: str
     kind: str                          # question | group | repeat
-    notes: tuple[str, ...] = ()        # a group's or repeat's own conditions
+    condition: str = ""                # a group's or repeat's own «Chỉ hiện khi …»
+    notes: tuple[str, ...] = ()        # a repeat's number of items
     items: tuple[Question, ...] = field(default_factory=tuple)
 
 
@@ -61,9 +63,10 @@ def preview(form: Form, lang: str = "vi") -> list[Page]:
     out = []
     for number, page in enumerate(session.pages(every=True), start=1):
         top = form.nodes[page.key]
-        own = _conditions(form, top, lang) if top.is_container else ()
+        condition = _condition(form, top, lang) if top.is_container else ""
+        notes = _repeat_count(form, top, lang)
         items = tuple(_item(form, item, top, lang) for item in _one_item_each(form, page.items))
-        out.append(Page(number, page.title, page.kind, own, items))
+        out.append(Page(number, page.title, page.kind, condition, notes, items))
     return out
 
 
@@ -108,13 +111,14 @@ def _item(form: Form, item: tuple, top: Node, lang: str) -> Question:
     return Question(
         path=path, name=node.name, type=node.type, label=form.text(node.label, lang) or node.name,
         hint=form.text(node.hint, lang), required=bool(node.required),
-        notes=_conditions(form, node, lang, stop=top if top.is_container else None) + _checks(form, node, lang),
+        condition=_condition(form, node, lang, stop=top if top.is_container else None),
+        notes=_checks(form, node, lang),
         choices=choices[:MAX_CHOICES], more_choices=max(0, len(choices) - MAX_CHOICES),
         appearance=node.appearance or "",
     )
 
 
-def _conditions(form: Form, node: Node, lang: str, stop: Node | None = None) -> tuple[str, ...]:
+def _condition(form: Form, node: Node, lang: str, stop: Node | None = None) -> str:
     """When ``node`` is shown: its own relevance and that of the groups around it up to the page's node."""
     said = []
     n: Node | None = node
@@ -122,10 +126,18 @@ def _conditions(form: Form, node: Node, lang: str, stop: Node | None = None) -> 
         if n.relevant is not None:
             said.append(in_words(n.relevant.text, form, lang))
         n = n.parent
-    notes = [NOTES.text("shown_when", lang, cond=_joined(said[::-1], lang))] if said else []
-    if node.is_repeat and node.repeat_count is not None:
-        notes.append(NOTES.text("repeat_count", lang, cond=in_words(node.repeat_count.text, form, lang)))
-    return tuple(notes)
+    return NOTES.text("shown_when", lang, cond=_joined(said[::-1], lang)) if said else ""
+
+
+def _repeat_count(form: Form, node: Node, lang: str) -> tuple[str, ...]:
+    if not node.is_repeat or node.repeat_count is None:
+        return ()
+    count = node.repeat_count
+    text = count.text.strip()
+    named = form.nodes.get(text[2:-1]) if text.startswith("${") and text.endswith("}") else None
+    if named is not None and named.calculation is not None and not named.label:
+        count = named.calculation  # pyxform's generated «<repeat>_count»: say what it counts
+    return (NOTES.text("repeat_count", lang, cond=in_words(count.text, form, lang)),)
 
 
 def _joined(parts: list[str], lang: str) -> str:

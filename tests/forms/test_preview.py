@@ -40,23 +40,24 @@ def test_a_question_reads_as_the_phone_shows_it():
     helped, year = pages[0].items[0], pages[1].items[0]
     assert (helped.label, helped.required, helped.choices) == ("Đã được hỗ trợ?", True, ("Có", "Không"))
     assert year.hint == "Năm nhận" and not year.required
-    assert year.notes == ("Chỉ hiện khi «Đã được hỗ trợ?» là «Có».",
-                          "Kiểm tra: câu trả lời từ 1990 trở lên và câu trả lời không quá 2026.",
+    assert year.condition == "Chỉ hiện khi «Đã được hỗ trợ?» là «Có»."
+    assert year.notes == ("Kiểm tra: câu trả lời từ 1990 trở lên và câu trả lời không quá 2026.",
                           "Nếu sai, máy báo: «Năm từ 1990.»")
     kinds = pages[2].items[0]
     assert len(kinds.choices) == MAX_CHOICES and kinds.more_choices == 5
     other = pages[3].items[0]
     assert other.required  # required on a condition still shows its «*»
-    assert other.notes == ("Chỉ hiện khi «KINDS» có chọn «Loại 1» hoặc «KINDS» không chọn «Loại 2».",
-                           "Bắt buộc khi «Đã được hỗ trợ?» đã trả lời.")
+    assert other.condition == "Chỉ hiện khi «KINDS» có chọn «Loại 1» hoặc «KINDS» không chọn «Loại 2»."
+    assert other.notes == ("Bắt buộc khi «Đã được hỗ trợ?» đã trả lời.",)
+    assert helped.condition == "" and pages[2].items[0].notes == ()
 
 
 def test_groups_and_repeats_carry_their_conditions_and_items():
     pages = preview(_form(), "en")
     gated = pages[4]
-    assert gated.notes == ("Shown only when “Helped before?” is “No”.",)
-    assert gated.items[0].notes == ("Shown only when “year” is more than 2000.",)  # the group's own goes on the page
-    assert pages[5].items[0].notes == ("Shown only when “year” is less than 2010.",)  # a transparent group's
+    assert gated.condition == "Shown only when “Helped before?” is “No”."
+    assert gated.items[0].condition == "Shown only when “year” is more than 2000."  # the group's own is the page's
+    assert pages[5].items[0].condition == "Shown only when “year” is less than 2010."  # a transparent group's
     rooms = pages[6]
     assert [(i.kind, i.label) for i in rooms.items] == [
         ("repeat_item", "rooms [1]"), ("question", "room"), ("repeat_item", "windows [1]"), ("question", "width"),

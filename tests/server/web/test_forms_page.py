@@ -73,6 +73,7 @@ def test_preview_shows_every_page_as_the_phone_then_publish_makes_the_new_versio
     assert "Nếu sai, máy báo: «Số CCCD gồm đúng 12 chữ số.»" in text       # a constraint's message
     assert "Gồm 12 chữ số, in trên thẻ căn cước." in text                   # a hint
     assert "Thành viên khác trong hộ [1]" in text                          # a repeat shows one item
+    assert "Số mục: «Số người trong hộ (kể cả chủ hộ)» - 1." in text        # and how many it will have
     assert "Phát hành phiên bản «2026120501»" in text
     api = app.test_client()
     token = api.post("/api/v1/auth/token", json={"username": "volunteer", "password": "demo"}).get_json()["token"]
