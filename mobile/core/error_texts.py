@@ -97,6 +97,9 @@ SERVER_ERRORS = Catalogue({
     "bad_year": _OFFICE,
     "bad_export": _OFFICE,
     "bad_format": _OFFICE,
+    "bad_instance": _TELL,  # the OpenRosa codes: ODK Collect's, never the app's
+    "https_required": _TELL,
+    "too_many_keys": _OFFICE,
 })
 
 # the phone's own codes: what was typed or chosen, the network, the device
