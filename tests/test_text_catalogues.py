@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _catalogues() -> dict[str, Catalogue]:
-    from forms import issues
+    from forms import issues, xml_instance
     from forms.compile import cli, problems
     from forms.expr import errors as expr_errors
     from mobile.core import error_texts, i18n
@@ -23,6 +23,7 @@ def _catalogues() -> dict[str, Catalogue]:
     from server.services.houses import funding, lifecycle
     from server.services.houses import reading as houses
     from server.services.surveys import review
+    from server.openrosa import responses as openrosa_responses
     from server.web import i18n as web_i18n
 
     return {"server.errors.MESSAGES": errors.MESSAGES, "server.web.i18n.TEXT": web_i18n.TEXT,
@@ -36,7 +37,8 @@ def _catalogues() -> dict[str, Catalogue]:
                 error_texts.SERVER_ERRORS, "mobile.core.error_texts.CLIENT_ERRORS": error_texts.CLIENT_ERRORS,
             "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT,
             "forms.issues.MESSAGES": issues.MESSAGES, "forms.expr.errors.MESSAGES": expr_errors.MESSAGES,
-            "forms.compile.problems._WHERE": problems._WHERE}
+            "forms.compile.problems._WHERE": problems._WHERE, "forms.xml_instance.REASONS": xml_instance.REASONS,
+            "server.openrosa.responses.TEXT": openrosa_responses.TEXT}
 
 
 @pytest.mark.parametrize("name", sorted(_catalogues()))
