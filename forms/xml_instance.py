@@ -70,7 +70,7 @@ def _qname(name: str) -> str:
     return "{" + name if "}" in name else name
 
 
-def _forbid(*_args) -> None:
+def _forbid(*_args) -> int:
     raise InstanceError("dtd")
 
 
@@ -129,8 +129,11 @@ def head(root: ET.Element) -> Head:
     if not form_id:
         raise InstanceError("no_form_id")
     meta = _child(root, "meta")
-    get = (lambda name: (_child(meta, name).text if _child(meta, name) is not None else None)) if meta is not None \
-        else (lambda name: None)
+
+    def get(name: str) -> str | None:
+        found = _child(meta, name) if meta is not None else None
+        return found.text if found is not None else None
+
     instance_id = _uuid(get("instanceID"))
     if instance_id is None:
         raise InstanceError("no_instance_id")

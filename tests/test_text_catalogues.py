@@ -20,10 +20,10 @@ def _catalogues() -> dict[str, Catalogue]:
     from mobile.core import error_texts, i18n
     from mobile.core.presenters import strings
     from server import errors
+    from server.openrosa import responses as openrosa_responses
     from server.services.houses import funding, lifecycle
     from server.services.houses import reading as houses
     from server.services.surveys import review
-    from server.openrosa import responses as openrosa_responses
     from server.web import i18n as web_i18n
 
     return {"server.errors.MESSAGES": errors.MESSAGES, "server.web.i18n.TEXT": web_i18n.TEXT,

@@ -158,10 +158,18 @@ def _why(key: str) -> dict:
 
 
 # ---- errors: OpenRosa's XML, never HTML, never a 500 page -------------------------------------------
+def _details(err: DomainError) -> str:
+    """The per-answer reasons of a refusal, for the person reading Collect's message."""
+    if not isinstance(err.fields, list):
+        return ""
+    found = [f"{f.get('field')}: {f.get('message')}" for f in err.fields if isinstance(f, dict) and f.get("message")]
+    return (" " + "; ".join(found[:10])) if found else ""
+
+
 @bp.errorhandler(DomainError)
 def _domain_error(err: DomainError):
     db.session.rollback()
-    resp = _reply(responses.message(err.message(lang_of_request()), "error"), err.status)
+    resp = _reply(responses.message(err.message(lang_of_request()) + _details(err), "error"), err.status)
     if err.status == 401 and request.is_secure:
         resp.headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
     if isinstance(err, auth_service.Throttled):
