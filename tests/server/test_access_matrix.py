@@ -66,6 +66,10 @@ EXPECTED = {
     # the web pages
     ("GET", "/"): everyone(OK, OK),
     ("GET", "/mine"): everyone(OK, OK),
+    ("GET", "/collect"): everyone(OK, OK),  # one's own Collect set-up and keys
+    ("POST", "/collect/keys"): everyone(OK, OK),
+    ("POST", "/collect/keys/<id:key_id>/revoke"): everyone(404, 404),  # another account's token: never
+
     ("GET", "/devices"): only(A, other=OK),
     ("POST", "/devices/<id:token_id>/revoke"): only(A),
     ("POST", "/accounts/<username>/revoke"): only(A),
@@ -129,6 +133,7 @@ def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-su
     method, rule = key
     sub, house, spare = w["survey"][code], w["house"][code], w["spare"][code]
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
+              "key_id": w["token"][code].id,
               "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv",
               "scope": code, "token": collect_key, "version": w["form_row"].version}
     args = {}

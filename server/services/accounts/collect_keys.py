@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 import secrets
+import zlib
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -97,3 +99,13 @@ def user_for_basic(session: Session, header: str | None, address: str, policy: a
     if not secure:
         raise DomainError("https_required")
     return auth.sign_in(session, creds[0], creds[1], address, policy, channel="openrosa")
+
+
+def settings_payload(server_url: str, username: str | None = None, project: str = "Mái Ấm") -> str:
+    """ODK Collect's own settings QR code content (zlib-compressed JSON, base64): scanned in Collect's
+    "Configure with QR code", it sets the server URL (with a key: nothing else to type)."""
+    general = {"server_url": server_url, "protocol": "odk_default"}
+    if username:
+        general["username"] = username
+    settings = {"general": general, "admin": {}, "project": {"name": project, "icon": "M", "color": "#1f6f50"}}
+    return base64.b64encode(zlib.compress(json.dumps(settings, ensure_ascii=False).encode("utf-8"))).decode("ascii")
