@@ -33,6 +33,10 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "PARTIAL_MAX_AGE_HOURS": float(env.get("MAIAM_PARTIAL_MAX_AGE_HOURS", 72)),
         "PARTIAL_CLEAN_EVERY_MINUTES": float(env.get("MAIAM_PARTIAL_CLEAN_EVERY_MINUTES", 60)),
         "TOKEN_DAYS": int(env.get("MAIAM_TOKEN_DAYS", 180)),
+        # OpenRosa (ODK Collect, server/openrosa): the largest POST Collect is told to send (it splits a
+        # survey's photos over several POSTs), and how long a Collect key lives.
+        "OPENROSA_ACCEPT_BYTES": int(env.get("MAIAM_OPENROSA_ACCEPT_BYTES", 10 * 1024 * 1024)),
+        "COLLECT_KEY_DAYS": int(env.get("MAIAM_COLLECT_KEY_DAYS", 365)),
         # Sign-in throttling (server/services/accounts/auth.py): failures per (account, address) and per
         # account before delays start, the first delay (doubling) and its cap, and when a quiet
         # counter is forgotten.

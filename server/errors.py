@@ -136,6 +136,15 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "bad_duplicate_choice": (422, "Hãy chọn «cùng hộ» (same) hoặc «khác hộ» (different).",
                              "Choose \"same\" or \"different\" household."),
     # --- end signals ---
+    # --- openrosa (ODK Collect, KoboCollect, Enketo: server/openrosa) ---
+    "bad_instance": (400, "Không đọc được phiếu gửi lên: {why}.", "The submitted form could not be read: {why}."),
+    "https_required": (403, "Chỉ đăng nhập bằng mật khẩu qua HTTPS. Hãy dùng địa chỉ có mã khoá ODK Collect "
+                            "(trang «ODK Collect» của tài khoản).",
+                       "Password sign-in is accepted over HTTPS only. Use the address with an ODK Collect key "
+                       "(the account's «ODK Collect» page)."),
+    "too_many_keys": (409, "Tài khoản đã có {n} mã khoá ODK Collect. Hãy thu hồi mã không dùng nữa.",
+                      "This account already has {n} ODK Collect keys. Revoke the ones no longer used."),
+    # --- end openrosa ---
 }
 
 # the texts in the one shape of translated text (forms.text); CATALOGUE keeps its (status, vi, en) rows so

@@ -14,12 +14,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _catalogues() -> dict[str, Catalogue]:
-    from forms import explain, issues, preview
+    from forms import explain, issues, preview, xml_instance
     from forms.compile import cli, problems
     from forms.expr import errors as expr_errors
     from mobile.core import error_texts, i18n
     from mobile.core.presenters import strings
     from server import errors
+    from server.openrosa import responses as openrosa_responses
     from server.services.houses import funding, lifecycle
     from server.services.houses import reading as houses
     from server.services.surveys import review
@@ -37,7 +38,9 @@ def _catalogues() -> dict[str, Catalogue]:
             "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT,
             "forms.issues.MESSAGES": issues.MESSAGES, "forms.expr.errors.MESSAGES": expr_errors.MESSAGES,
             "forms.compile.problems._WHERE": problems._WHERE, "forms.explain.WORDS": explain.WORDS,
-            "forms.preview.NOTES": preview.NOTES}
+            "forms.preview.NOTES": preview.NOTES,
+            "forms.xml_instance.REASONS": xml_instance.REASONS,
+            "server.openrosa.responses.TEXT": openrosa_responses.TEXT}
 
 
 @pytest.mark.parametrize("name", sorted(_catalogues()))

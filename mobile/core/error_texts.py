@@ -104,6 +104,9 @@ SERVER_ERRORS = Catalogue({
     "form_version_used": _OFFICE,
     "form_unchanged": _OFFICE,
     "bad_form_version": _OFFICE,
+    "bad_instance": _TELL,  # the OpenRosa codes: ODK Collect's, never the app's
+    "https_required": _TELL,
+    "too_many_keys": _OFFICE,
 })
 
 # the phone's own codes: what was typed or chosen, the network, the device

@@ -17,6 +17,9 @@ def register_blueprints(app, api) -> None:
         api.register_blueprint(module.blp)
     names = frozenset(module.blp.name for module in modules)
     app.before_request(lambda: _authenticate_first(names))
+    from server import openrosa
+
+    openrosa.init_app(app)  # ODK Collect / Enketo (OpenRosa XML, its own authentication)
     try:
         from server import web
     except ImportError:  # pragma: no cover

@@ -1,4 +1,4 @@
-"""Published forms: every version kept, compiled definition + the XLSForm it came from."""
+"""Published forms: every version kept, compiled definition + the XLSForm it came from (+ its XForm)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ class Form(db.Model):
     definition: Mapped[dict] = mapped_column(sa.JSON, deferred=True)  # large: loaded when read
     source_name: Mapped[str | None] = mapped_column(sa.String(300))
     source: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    # the XForm pyxform makes of `source` for this version (what ODK Collect / Enketo download), made when
+    # first asked for and kept (server.services.programme.xforms)
+    xform: Mapped[str | None] = mapped_column(sa.Text, deferred=True)
     hash: Mapped[str] = mapped_column(sa.String(64), default="")
     state: Mapped[str] = mapped_column(sa.String(20), default="published")  # published | retired
     published_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

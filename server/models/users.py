@@ -55,6 +55,9 @@ class DeviceToken(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     device_id: Mapped[str | None] = mapped_column(sa.String(120))
+    # "app": the field app's bearer token; "collect": a key in the OpenRosa URL of ODK Collect / Kobo
+    # (server.services.accounts.collect_keys), accepted only there
+    kind: Mapped[str] = mapped_column(sa.String(20), default="app", server_default="app")
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))

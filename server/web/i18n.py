@@ -207,6 +207,40 @@ TEXT = merge(Catalogue({
     "signal_code": {"vi": "Cảnh báo", "en": "Warning"},
     "surveys_count": {"vi": "Số khảo sát", "en": "Surveys"},
     "signals_title": {"vi": "Cảnh báo chất lượng dữ liệu", "en": "Data-quality signals"},
+    # ODK Collect (server/web/views_collect.py, /mine)
+    "nav_collect": {"vi": "ODK Collect", "en": "ODK Collect"},
+    "collect_title": {"vi": "Khảo sát bằng ODK Collect hoặc KoboCollect", "en": "Survey with ODK Collect or KoboCollect"},
+    "collect_intro": {"vi": "Máy Android đã có ODK Collect hoặc KoboCollect có thể gửi khảo sát về Mái Ấm: cùng biểu mẫu, "
+                            "cùng kiểm tra, cùng cán bộ duyệt như ứng dụng Mái Ấm. Trong Collect: Cài đặt dự án → "
+                            "Máy chủ → nhập địa chỉ dưới đây (hoặc quét mã QR), rồi «Tải biểu mẫu trống».",
+                      "en": "An Android phone with ODK Collect or KoboCollect can send surveys to Mái Ấm: the same forms, "
+                            "checks and reviewers as the Mái Ấm app. In Collect: Project settings → Server → type the "
+                            "address below (or scan the QR code), then «Download form»."},
+    "collect_way_key": {"vi": "Cách 1: địa chỉ có mã khoá (khuyên dùng)", "en": "Way 1: an address with a key (recommended)"},
+    "collect_way_key_how": {"vi": "Mỗi máy một mã khoá, gửi khảo sát cho {unit}. Không cần nhập tên và mật khẩu trong "
+                                  "Collect; máy mất thì thu hồi mã ở đây hoặc ở trang Thiết bị.",
+                            "en": "One key per phone, sending surveys for {unit}. No username or password to type in "
+                                  "Collect; revoke the key here or on the Devices page if the phone is lost."},
+    "collect_key_label": {"vi": "Tên máy", "en": "Phone name"},
+    "collect_make_key": {"vi": "Tạo mã khoá mới", "en": "Make a new key"},
+    "collect_new_key": {"vi": "Địa chỉ máy chủ cho Collect", "en": "Server address for Collect"},
+    "collect_new_key_once": {"vi": "Chép địa chỉ này vào Collect ngay: nó chỉ hiện một lần.",
+                             "en": "Copy this address into Collect now: it is shown only once."},
+    "collect_qr": {"vi": "Trong Collect: Cài đặt dự án → Cấu hình bằng mã QR → quét mã này.",
+                   "en": "In Collect: Project settings → Reconfigure with QR code → scan this code."},
+    "collect_key": {"vi": "Mã khoá", "en": "Key"},
+    "collect_made": {"vi": "Tạo lúc", "en": "Made"},
+    "collect_no_keys": {"vi": "Chưa có mã khoá nào.", "en": "No keys yet."},
+    "collect_key_revoked": {"vi": "Đã thu hồi mã khoá: máy đó không gửi được nữa.",
+                            "en": "Key revoked: that phone can no longer send."},
+    "collect_way_password": {"vi": "Cách 2: tên đăng nhập và mật khẩu (chỉ qua HTTPS)",
+                             "en": "Way 2: username and password (HTTPS only)"},
+    "collect_way_password_how": {"vi": "Nhập địa chỉ này, tên đăng nhập {username} và mật khẩu của bạn trong Collect.",
+                                 "en": "Type this address, the username {username} and your password in Collect."},
+    "mine_changes_hint": {"vi": "Cần sửa: mở lại phiếu trong ứng dụng Mái Ấm (tự mở lại), hoặc sửa phiếu trong Collect/Enketo "
+                                "rồi gửi lại — phiếu sửa được gắn với cùng hộ.",
+                          "en": "Needs changes: reopen it in the Mái Ấm app (it reopens by itself), or edit it in "
+                                "Collect/Enketo and send it again — the edit is linked to the same household."},
 }), FORMS_TEXT)
 
 

@@ -4,17 +4,21 @@ without an entry in the table fails the test, so a new endpoint must declare who
 
 Outcomes: ``OK`` = the gate let the request through (any answer but 401/403/404/5xx and not the
 sign-in redirect: mutating cells send a payload that the view then refuses, or that changes nothing
-that matters), or the exact status 403 / 404. Anonymous requests are checked too (401 for the API,
-the sign-in redirect for pages)."""
+that matters), or the exact status 403 / 404. Anonymous requests are checked too (401 for the API and
+OpenRosa, the sign-in redirect for pages). OpenRosa routes (ODK Collect) are called over HTTPS with each
+role's password (HTTP Basic) or, under ``/openrosa/key/<token>``, with each role's Collect key."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import pytest
 from flask import url_for
 
 from server.extensions import db
+from server.services.accounts import collect_keys
 from tests.server import access_world
 from tests.server.access_world import OTHER, OWN, PHOTO, ROLES
 from tests.server.world import envelope, jpeg, publish
@@ -62,6 +66,10 @@ EXPECTED = {
     # the web pages
     ("GET", "/"): everyone(OK, OK),
     ("GET", "/mine"): everyone(OK, OK),
+    ("GET", "/collect"): everyone(OK, OK),  # one's own Collect set-up and keys
+    ("POST", "/collect/keys"): everyone(OK, OK),
+    ("POST", "/collect/keys/<id:key_id>/revoke"): everyone(404, 404),  # another account's token: never
+
     ("GET", "/devices"): only(A, other=OK),
     ("POST", "/devices/<id:token_id>/revoke"): only(A),
     ("POST", "/accounts/<username>/revoke"): only(A),
@@ -90,6 +98,13 @@ EXPECTED = {
     ("POST", "/forms/drafts/<token>/publish"): only(M, A),
     ("GET", "/forms/<form_id>/versions/<version>"): only(M, A, other=OK),
     ("GET", "/forms/<form_id>/versions/<version>/xlsx"): only(M, A, other=OK),
+    # OpenRosa (ODK Collect): HTTP Basic over HTTPS, or a Collect key in the URL; the unit of the URL
+    # must lie in the account's subtree (404 otherwise), and a survey's own unit in that one
+    **{(method, prefix + rule): everyone()
+       for prefix in ("/openrosa/<scope>", "/openrosa/key/<token>/<scope>")
+       for method, rule in (("GET", "/formList"), ("GET", "/forms/<form_id>/<version>/xform"),
+                            ("GET", "/forms/<form_id>/<version>/manifest"), ("GET", "/submission"),
+                            ("POST", "/submission"))},
 }
 
 # what each cell sends, beyond the path values: query string, JSON body or form fields
@@ -123,13 +138,16 @@ FORM_BODIES = {
 }
 
 
-def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
+def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-such-key") -> tuple[str, dict]:
     """(url, client kwargs) for one cell: the things of commune ``code``."""
     method, rule = key
     sub, house, spare = w["survey"][code], w["house"][code], w["spare"][code]
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
+              "key_id": w["token"][code].id,
               "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv",
-              "token": w["draft"][code].token, "version": w["form_row"].version}
+              "scope": code, "version": w["form_row"].version,
+              # <token>: a Collect key in the OpenRosa URLs, a draft's token on the forms page
+              "token": collect_key if rule.startswith("/openrosa") else w["draft"][code].token}
     args = {}
     with app.test_request_context():
         endpoint = _endpoint(app, method, rule)
@@ -149,6 +167,9 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
         args["json"] = env
     elif key == ("PUT", "/api/v1/submissions/<instance_id>/attachments/<path:name>"):
         args["data"] = jpeg(0)  # already stored: the answer is the status, nothing changes
+    elif key[0] == "POST" and rule.startswith("/openrosa/"):  # an instance that cannot be read: 400 after the gate
+        args["data"] = {"xml_submission_file": (io.BytesIO(b"<data"), "submission.xml", "text/xml")}
+        args["content_type"] = "multipart/form-data"
     elif key in JSON_BODIES:
         args["json"] = JSON_BODIES[key](w, code)
     elif key in FORM_BODIES:
@@ -174,6 +195,10 @@ def test_every_route_is_in_the_table(app):
     assert not (set(EXPECTED) | PUBLIC) - have, f"entries for routes that are gone: {sorted((set(EXPECTED) | PUBLIC) - have)}"
 
 
+def _client_kind(rule: str) -> str:
+    return "openrosa" if rule.startswith("/openrosa/") else "api" if rule.startswith("/api/") else "web"
+
+
 def test_authz_matrix(app):
     w = access_world.build(app)
     w["form_row"] = publish()
@@ -183,18 +208,23 @@ def test_authz_matrix(app):
         api = app.test_client()
         web, csrf = access_world.web_client(app, role)
         clients[role] = (api, access_world.api_token(api, role), web, csrf)
+    keys = {role: collect_keys.create(db.session, w["users"][role])[0] for role in ROLES}
+    db.session.commit()
+    basic = {role: {"Authorization": "Basic " + base64.b64encode(f"{role}:demo".encode()).decode()} for role in ROLES}
     wrong, cells = [], 0
     for key in sorted(EXPECTED):
         method, rule = key
         for role in ROLES:
             api, token, web, csrf = clients[role]
             for where, code, want in (("own", OWN, EXPECTED[key][role][0]), ("other", OTHER[role], EXPECTED[key][role][1])):
-                is_api = rule.startswith("/api/")
-                headers = dict(token) if is_api else {}
+                kind = _client_kind(rule)
+                headers = dict(token) if kind == "api" else dict(basic[role]) if kind == "openrosa" else {}
                 if key == ("DELETE", "/api/v1/auth/token"):
                     headers = access_world.api_token(api, role)  # a token of its own: this cell revokes it
-                url, kwargs = _request(app, w, key, code, None if is_api else csrf)
-                resp = (api if is_api else web).open(url, method=method, headers=headers, **kwargs)
+                url, kwargs = _request(app, w, key, code, csrf if kind == "web" else None, keys[role])
+                if kind == "openrosa":
+                    kwargs["base_url"] = "https://localhost"
+                resp = (web if kind == "web" else api).open(url, method=method, headers=headers, **kwargs)
                 got = _outcome(resp)
                 resp.close()
                 cells += 1
@@ -206,10 +236,12 @@ def test_authz_matrix(app):
     anon_csrf = re.search(r'name="csrf_token" value="([^"]+)"', anon.get("/sign-in").get_data(as_text=True)).group(1)
     for key in sorted(EXPECTED):
         method, rule = key
-        is_api = rule.startswith("/api/")
-        url, kwargs = _request(app, w, key, OWN, None if is_api else anon_csrf)
+        kind = _client_kind(rule)
+        url, kwargs = _request(app, w, key, OWN, anon_csrf if kind == "web" else None)
+        if kind == "openrosa":
+            kwargs["base_url"] = "https://localhost"
         resp = anon.open(url, method=method, **kwargs)
-        want = 401 if is_api else "sign-in"
+        want = "sign-in" if kind == "web" else 401
         resp.close()
         anonymous += 1
         if _outcome(resp) != want:

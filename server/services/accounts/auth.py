@@ -186,9 +186,11 @@ def login(session: Session, username: str, password: str, device_id: str | None,
 
 
 # ---- device tokens --------------------------------------------------------------------------------
-def user_for_token(session: Session, token: str) -> tuple[User, DeviceToken]:
+def user_for_token(session: Session, token: str, kind: str = "app") -> tuple[User, DeviceToken]:
+    """The user behind a device token of ``kind`` ("app": the field app's bearer token; "collect": the
+    key in an OpenRosa URL, server.services.accounts.collect_keys); one kind never opens the other's door."""
     row = session.scalar(sa.select(DeviceToken).where(DeviceToken.token_hash == hash_token(token or "")))
-    if row is None:
+    if row is None or (row.kind or "app") != kind:
         raise DomainError("unauthorized")
     if row.revoked_at is not None:
         raise DomainError("token_revoked")

@@ -6,6 +6,7 @@ account may leave on the server, and how long an unfinished upload is kept."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -93,6 +94,26 @@ def receive(session: Session, storage: Storage, sub: Submission, att: Attachment
             return _store(session, storage, sub, att, partial, limits.max_pixels, thresholds)
     except UploadBusy:
         raise DomainError("upload_busy") from None
+
+
+def receive_whole(session: Session, storage: Storage, sub: Submission, att: Attachment, stream: BinaryIO,
+                  limits: UploadLimits, thresholds: signals.Thresholds = signals.DEFAULT) -> bool:
+    """A photo that arrives whole with no declaration beforehand (an OpenRosa media part, a seekable
+    stream): its bytes are its declaration (sha256, size), then the same checks as ``receive``. True
+    when it was stored now, False when it was already held (nothing changed)."""
+    if att.received:
+        return False
+    digest, size = hashlib.sha256(), 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise DomainError("attachment_too_large", fields=[{"field": "attachments", "name": att.name,
+                                                               "max_bytes": limits.max_bytes}])
+        digest.update(chunk)
+    stream.seek(0)
+    att.sha256, att.size = digest.hexdigest(), size
+    receive(session, storage, sub, att, stream, None, size, limits, thresholds)
+    return True
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ def definition_hash(definition: dict) -> str:
 
 
 def publish_file(session: Session, path) -> tuple[Form, bool]:
-    """Compile and publish; returns (form, created). Same content again -> the existing row."""
-
-
+    """Compile and publish; returns (form, created). Same content again -> the existing row. The
+    version keeps its XLSForm (its XForm is made from it when ODK Collect first asks: programme.xforms)."""
     path = Path(path)
     try:
         definition = compile_file(path)

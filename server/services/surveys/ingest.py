@@ -77,9 +77,13 @@ def _refused(envelope: dict, actor: User, code: str) -> None:
 
 def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang: str = "vi",
            device_id: str | None = None, limits: UploadLimits | None = None,
-           thresholds: signals.Thresholds = signals.DEFAULT) -> tuple[str, Receipt]:
+           thresholds: signals.Thresholds = signals.DEFAULT, home: OrgUnit | None = None) -> tuple[str, Receipt]:
     """Returns ('new' | 'duplicate', receipt). Raises DomainError (404/409/422/403); a second
-    insert of the same instance_id at the same moment raises IntegrityError (the caller replays)."""
+    insert of the same instance_id at the same moment raises IntegrityError (the caller replays).
+
+    ``envelope["attachments"]`` None (an OpenRosa instance, server.services.surveys.openrosa): the photos
+    are those the judged answers name, their bytes (hash, size) known only when they arrive. ``home``:
+    the unit of a survey that names no commune and no house (default: the actor's own unit)."""
     if not access.allowed(actor, "submit"):
         _refused(envelope, actor, "forbidden")
         raise DomainError("forbidden")
@@ -87,7 +91,7 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     if sub is not None:
         return replay(sub, envelope, actor), Receipt.of(sub)
     try:
-        receipt = _take(session, actor, envelope, storage, lang, device_id, limits, thresholds)
+        receipt = _take(session, actor, envelope, storage, lang, device_id, limits, thresholds, home)
     except DomainError as err:
         _refused(envelope, actor, err.code)
         raise
@@ -97,9 +101,11 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
 
 
 def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang: str,
-          device_id: str | None, limits: UploadLimits | None, thresholds: signals.Thresholds) -> Receipt:
+          device_id: str | None, limits: UploadLimits | None, thresholds: signals.Thresholds,
+          home: OrgUnit | None = None) -> Receipt:
     """Judge and write a submission seen for the first time."""
-    check_declared(envelope["attachments"], limits or UploadLimits())
+    declared = envelope["attachments"]
+    check_declared(declared or [], limits or UploadLimits())
     form_row = forms_service.get(session, envelope["form_id"], envelope["form_version"])
     form = forms_service.engine_form(form_row)
     result = validate(form, envelope["answers"], lang=lang,
@@ -110,10 +116,12 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
     problems = funding_service.answer_problems(form, answers, lang)
     if problems:
         raise DomainError("invalid_answers", fields=problems)
-    _check_attachments(form, answers, envelope["attachments"], lang)
+    if declared is None:  # named by the answers, bytes to come
+        declared = [{"name": name, "sha256": "", "size": 0} for name in form.image_files(answers)]
+    _check_attachments(form, answers, declared, lang)
 
     house = _house_for(session, actor, envelope, form, answers)
-    unit = _unit_for(session, actor, form, answers, house)
+    unit = _unit_for(session, actor, form, answers, house, home)
     lat, lon, acc = facts.location(form, answers) or (None, None, None)
     now = dt.datetime.now(dt.UTC)
     events = []
@@ -127,7 +135,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
     created_at = envelope.get("created_at")
     attachments = [{"name": a["name"], "sha256": a["sha256"], "size": a["size"],
                     "content_type": a.get("content_type"), "received": storage.holds(a["sha256"], a["size"])}
-                   for a in envelope["attachments"]]
+                   for a in declared]
     for a in attachments:  # a photo already stored (sent before, maybe for another house): its hash now
         a["phash"] = photo_facts.phash(storage.thumb_path(a["sha256"])) if a["received"] else None
     missing = sorted(a["name"] for a in attachments if not a["received"])
@@ -184,7 +192,8 @@ def _house_for(session: Session, actor: User, envelope: dict, form, answers: dic
     return house
 
 
-def _unit_for(session: Session, actor: User, form, answers: dict, house: House | None) -> OrgUnit:
+def _unit_for(session: Session, actor: User, form, answers: dict, house: House | None,
+              home: OrgUnit | None = None) -> OrgUnit:
     code = facts.answer(form, "commune", answers)
     if code:
         village = facts.answer(form, "village", answers)
@@ -202,7 +211,7 @@ def _unit_for(session: Session, actor: User, form, answers: dict, house: House |
         return unit
     if house is not None:
         return session.get(OrgUnit, house.org_unit_id)
-    return access.home(session, actor)
+    return home or access.home(session, actor)
 
 
 @dataclass(frozen=True)
