@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from kivy.app import App
-from kivy.clock import Clock, mainthread
-from kivy.core.window import Window
-from kivy.lang import Builder
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from mobile.ui import quiet
 
-from mobile.core.autosync import TICK_SECONDS, AutoSync
-from mobile.core.presenters.home import HomePresenter
-from mobile.core.presenters.login import LoginPresenter
-from mobile.core.presenters.outbox import OutboxPresenter
-from mobile.core.store import LANGUAGE, TOKEN, Store
-from mobile.core.sync_client import SyncClient, SyncRunner
-from mobile.ui import theme
-from mobile.ui.devices import choose_devices
+quiet.install()  # before Kivy loads its input providers: optional devices it misses are not errors
 
-# Kivy routes Python logging through its own logger at DEBUG: Pillow would log every EXIF tag of
-# every photo (slow on a cheap phone, and noise in the log).
-logging.getLogger("PIL").setLevel(logging.WARNING)
+from kivy.app import App  # noqa: E402
+from kivy.clock import Clock, mainthread  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.lang import Builder  # noqa: E402
+from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
+
+from mobile.core.autosync import TICK_SECONDS, AutoSync  # noqa: E402
+from mobile.core.presenters.home import HomePresenter  # noqa: E402
+from mobile.core.presenters.login import LoginPresenter  # noqa: E402
+from mobile.core.presenters.outbox import OutboxPresenter  # noqa: E402
+from mobile.core.store import LANGUAGE, TOKEN, Store  # noqa: E402
+from mobile.core.sync_client import SyncClient, SyncRunner  # noqa: E402
+from mobile.ui import theme  # noqa: E402
+from mobile.ui.devices import choose_devices  # noqa: E402
 
 Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
 

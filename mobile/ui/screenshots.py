@@ -3,7 +3,8 @@
 A throw-away data folder is seeded with the library's house assessment, a few houses and one
 finished survey; then the real app is driven screen by screen and each is saved:
 login, home, form_error (a page with an inline error), photo (a photo question with its
-thumbnail), summary, outbox. At 360x640 by default; `--size 720x1280` renders at density 2.
+thumbnail), summary, outbox. At 360x640 by default; `--size 720x1280` renders at density 2,
+`--font-scale 1.3` as a phone set to large text (file names end in -720x1280 / -large-font).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ FIXTURE_PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
 ALL = ("login", "home", "form_error", "photo", "summary", "outbox")
 
 
-def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int:
+def render(out_dir: Path, size: str = "360x640", only: str | None = None, font_scale: float | None = None) -> int:
     width, height = (int(x) for x in size.lower().split("x"))
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -32,18 +33,19 @@ def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int
         os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="maiam-kivy-")
     if width >= 720 and "KIVY_METRICS_DENSITY" not in os.environ:
         os.environ["KIVY_METRICS_DENSITY"] = "2"  # a 720x1280 phone is an xhdpi screen
-    import logging
+    if font_scale:
+        os.environ["KIVY_METRICS_FONTSCALE"] = str(font_scale)  # the phone's "large text" setting
+    from mobile.ui import quiet
 
+    quiet.install()
     from kivy.config import Config
-
-    logging.getLogger("PIL").setLevel(logging.WARNING)
 
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
     Config.set("graphics", "resizable", "0")
     data = Path(tempfile.mkdtemp(prefix="maiam-shots-"))
     try:
-        return _render(data, out_dir, width, height, only)
+        return _render(data, out_dir, width, height, only, font_scale)
     except Exception:  # noqa: BLE001 - Kivy swallows stderr once its logger is set up: say it plainly
         import traceback
 
@@ -53,7 +55,7 @@ def render(out_dir: Path, size: str = "360x640", only: str | None = None) -> int
         shutil.rmtree(data, ignore_errors=True)
 
 
-def _render(data, out_dir, width, height, only) -> int:
+def _render(data, out_dir, width, height, only, font_scale=None) -> int:
     from mobile.core.devices import FileCamera
     from mobile.ui.app import MaiAmApp
     from mobile.ui.devices import Devices
@@ -65,7 +67,7 @@ def _render(data, out_dir, width, height, only) -> int:
     camera.next_path = photo
     app = MaiAmApp(data, devices=Devices(camera, None, False))
     wanted = [s for s in (only.split(",") if only else ALL) if s in ALL]
-    suffix = "" if (width, height) == (360, 640) else f"-{width}x{height}"
+    suffix = ("" if (width, height) == (360, 640) else f"-{width}x{height}") + ("-large-font" if font_scale else "")
     driver = Driver(app, lambda a: _scenario(a, out_dir, wanted, suffix))
     app.run()
     if driver.error:
@@ -81,7 +83,9 @@ def render_all(out_dir: Path) -> int:
     code = render(out_dir)
     big = subprocess.run([sys.executable, "-m", "mobile", "--screenshots", str(out_dir), "--size", "720x1280",
                           "--only", "home,form_error"], cwd=ROOT)
-    return code or big.returncode
+    large = subprocess.run([sys.executable, "-m", "mobile", "--screenshots", str(out_dir), "--font-scale", "1.3",
+                            "--only", "home,form_error"], cwd=ROOT)
+    return code or big.returncode or large.returncode
 
 
 def sample_photo(data: Path) -> Path:
@@ -114,7 +118,7 @@ def seed(data: Path, photo: Path) -> None:
         store.save_form(definition, "seed")
         store.set_setting(SERVER_URL, "http://127.0.0.1:5000")
         store.set_setting(USERNAME, "volunteer")
-        store.set_setting(USER, {"username": "volunteer", "display_name": "Nguyễn Văn Hùng"})
+        store.set_setting(USER, {"username": "volunteer", "full_name": "Nguyễn Văn Cựu", "role": "volunteer"})
         store.set_setting(LAST_SYNC_AT, "2026-11-28T08:30:00+07:00")
         with store.tx() as c:
             store.upsert_house(c, {"house_id": "H-0001", "head_name": "Trần Thị Lý (Thôn 1)", "status": "approved"})

@@ -69,7 +69,7 @@ class HomePresenter:
     def view(self) -> HomeView:
         lang, store = self.lang, self.store
         user = store.get_setting(USER) or {}
-        name = user.get("display_name") or user.get("name") or store.get_setting(USERNAME) or ""
+        name = user.get("full_name") or user.get("display_name") or store.get_setting(USERNAME) or ""
         counts = Outbox(store).counts()
         waiting = sum(counts.get(s, 0) for s in ("queued", "sending", "waiting_photos"))
         forms = [
