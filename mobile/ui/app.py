@@ -123,6 +123,10 @@ class MaiAmApp(App):
     def new_survey(self, form_id: str):
         self.open_draft(self.home_presenter.new_draft(form_id))
 
+    def follow_up(self, house_id: str):
+        """«Báo cáo tiến độ» on a house: a new progress report about it."""
+        self.open_draft(self.home_presenter.follow_up(house_id, self.meta()))
+
     def open_draft(self, draft_id: int):
         from mobile.core.presenters.form import FormPresenter
 

@@ -2,8 +2,8 @@
 
 A throw-away data folder is seeded with the library's house assessment, a few houses and one
 finished survey; then the real app is driven screen by screen and each is saved:
-login, home, form_error (a page with an inline error), photo (a photo question with its
-thumbnail), summary, outbox. At 360x640 by default; `--size 720x1280` renders at density 2,
+login, home (my houses, one tapped), follow_up (a progress report started from that house),
+form_error (a page with an inline error), photo (a photo question with its thumbnail), summary, outbox. At 360x640 by default; `--size 720x1280` renders at density 2,
 `--font-scale 1.3` as a phone set to large text (file names end in -720x1280 / -large-font).
 """
 
@@ -18,8 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY_FORM = ROOT / "forms" / "library" / "house_assessment.xlsx"
+PROGRESS_FORM = ROOT / "forms" / "library" / "construction_progress.xlsx"
 FIXTURE_PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
-ALL = ("login", "home", "form_error", "photo", "summary", "outbox")
+ALL = ("login", "home", "follow_up", "form_error", "photo", "summary", "outbox")
 
 
 def render(out_dir: Path, size: str = "360x640", only: str | None = None, font_scale: float | None = None) -> int:
@@ -105,8 +106,14 @@ def sample_photo(data: Path) -> Path:
     return path
 
 
+HOUSES = [("H-0001", "Bùi Thị Lý", "Thôn 1", "approved"), ("H-0002", "Lê Văn Tám", "Thôn 2", "assessed"),
+          ("H-0003", "Phạm Văn Đức", "Thôn 3", "started"), ("H-0004", "Võ Thị Năm", "Thôn 1", "completed"),
+          ("H-0005", "Huỳnh Văn Sáu", "Thôn 2", "handed_over"), ("H-0006", "Đặng Thị Bảy", "Thôn 3", "assessed")]
+
+
 def seed(data: Path, photo: Path) -> None:
-    """A logged-out phone that already has the form, three houses and one finished survey."""
+    """A logged-out phone that already has both forms, six houses (one sent back for changes, with its
+    draft) and one finished survey."""
     from forms.compile import compile_file
     from mobile.core.example import fill_survey
     from mobile.core.outbox import Outbox
@@ -116,15 +123,19 @@ def seed(data: Path, photo: Path) -> None:
     try:
         definition = compile_file(LIBRARY_FORM)
         store.save_form(definition, "seed")
+        store.save_form(compile_file(PROGRESS_FORM), "seed")
         store.set_setting(SERVER_URL, "http://127.0.0.1:5000")
         store.set_setting(USERNAME, "volunteer")
         store.set_setting(USER, {"username": "volunteer", "full_name": "Nguyễn Văn Cựu", "role": "volunteer"})
         store.set_setting(LAST_SYNC_AT, "2026-11-28T08:30:00+07:00")
+        units = ["49", "517", "20968"]
         with store.tx() as c:
-            store.upsert_house(c, {"house_id": "H-0001", "head_name": "Trần Thị Lý (Thôn 1)", "status": "approved"})
-            store.upsert_house(c, {"house_id": "H-0002", "head_name": "Lê Văn Tám (Thôn 2)", "status": "changes_requested",
-                                   "comment": "Bổ sung ảnh mái nhà và diện tích đo lại."})
-            store.upsert_house(c, {"house_id": "H-0003", "head_name": "Phạm Văn Đức (Thôn 3)", "status": "started"})
+            for house_id, name, village, status in HOUSES:
+                store.upsert_house(c, {"house_id": house_id, "head_name": f"{name} ({village})", "status": status,
+                                       "units": [*units, f"209680{village[-1]}"],
+                                       "follow_up": status in ("approved", "started", "completed")})
+        store.create_draft(definition["form_id"], str(definition["version"]), house_id="H-0002",
+                           answers={"head_name": "Lê Văn Tám"}, reviewer_comment="Bổ sung ảnh mái nhà và diện tích đo lại.")
         fill_survey(store, Outbox(store), definition["form_id"], seed=3, photo_files=[photo] * 4)
     finally:
         store.close()
@@ -132,6 +143,7 @@ def seed(data: Path, photo: Path) -> None:
 
 def _scenario(app, out_dir: Path, wanted: list[str], suffix: str):
     from mobile.core.store import TOKEN
+    from mobile.ui import theme
     from mobile.ui.driving import capture, press
 
     def shot(name):
@@ -143,11 +155,23 @@ def _scenario(app, out_dir: Path, wanted: list[str], suffix: str):
     app.store.set_setting(TOKEN, "screenshot-token")  # never sent: no sync is started below
     app.show_home()
     yield 0.2
+    press(app.home_screen.buttons["house:H-0001"])  # a tapped house offers «Báo cáo tiến độ»
+    yield 0.2
+    home = app.home_screen
+    home.ids.scroll.scroll_to(home.buttons["house:H-0001"], padding=0, animate=False)
+    yield 0.2
+    home.ids.scroll.scroll_to(home.buttons["stage:"].parent, padding=theme.BUTTON_H, animate=False)  # filters on top
+    yield 0.3
     shot("home")
+    if "follow_up" in wanted:
+        press(app.home_screen.buttons["follow_up:H-0001"])
+        yield 0.3
+        shot("follow_up")
+        app.show_home()
     if not {"form_error", "photo", "summary"} & set(wanted):
         yield from _outbox(app, shot)
         return
-    app.open_draft(app.home_presenter.new_draft(app.store.list_forms()[0]["form_id"]))
+    app.open_draft(app.home_presenter.new_draft("house_assessment"))
     yield 0.2
     screen = app.form_screen
     _show_an_error(screen)

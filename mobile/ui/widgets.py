@@ -6,6 +6,7 @@ down to MIN_FONT_SCALE of its size) until the longest word fits the button's wid
 
 from kivy.core.text import Label as CoreLabel
 from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
@@ -89,3 +90,11 @@ class Card(BoxLayout):
     """A white box with padding that grows with its content."""
 
     bg = ListProperty([1, 1, 1, 1])
+
+
+class TapCard(ButtonBehavior, Card):
+    """A card the whole of which is one tap target (a house on the home screen)."""
+
+
+class FilterChip(ToggleButton):
+    """A small toggle as wide as its words (a stage filter); chips wrap in a StackLayout."""

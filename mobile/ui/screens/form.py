@@ -102,6 +102,8 @@ class FormScreen(Screen):
         ids.back.disabled = p.index == 0
         ids.page.text = p.page_text()
         ids.form_title.text = p.reviewer_note() or p.heading()
+        ids.form_title.color = theme.DANGER if p.reviewer_note() else theme.PRIMARY
+        ids.house.text = p.house_note()
         ids.message.text = p.message
         rows = p.rows()
         keep = {}

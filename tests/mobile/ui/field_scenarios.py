@@ -12,7 +12,7 @@ D = None  # the driver module (set by bind)
 def bind(driver) -> dict:
     global D
     D = driver
-    return {"layout": scenario_layout}
+    return {"layout": scenario_layout, "follow_up": scenario_follow_up}
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -62,3 +62,44 @@ def scenario_layout(app, params):
     yield from check("summary")
     app.show_outbox()
     yield from check("outbox")
+
+
+# ---- follow-up from a house ---------------------------------------------------------------------
+def scenario_follow_up(app, params):
+    """Sign in, let the first sync bring my houses, tap a house being built, «Báo cáo tiến độ», fill the
+    progress report (its house facts already there), Finish; the sync sends it."""
+    from forms.definition import load
+    from forms.example import generate
+    from mobile.core.outbox import Outbox
+
+    RESULT, press, wait_for = D.RESULT, D.press, D.wait_for
+    yield from D.login(app, params["server"], "volunteer", "demo")
+    yield from wait_for(lambda: not app.runner.running and app.store.list_houses(), timeout=60)
+    yield 0.2
+    home = app.home_screen
+    RESULT["hello"] = home.ids.hello.text
+    RESULT["filters"] = [k for k in home.buttons if k.startswith("stage:")]
+    house = next(h for h in app.store.list_houses() if h["status"] == params.get("status", "approved"))
+    press(home.buttons[f"house:{house['house_id']}"])
+    yield 0.1
+    RESULT["offers"] = [k for k in home.buttons if k.endswith(f":{house['house_id']}")]
+    press(home.buttons[f"follow_up:{house['house_id']}"])
+    yield 0.1
+    screen = app.form_screen
+    presenter = screen.presenter
+    RESULT["house_id"] = house["house_id"]
+    RESULT["house_note"] = screen.ids.house.text
+    RESULT["prefilled"] = {k: presenter.session.get(k) for k in ("house_id", "commune_code", "stage")}
+    RESULT["read_only"] = sorted(p for p, w in screen.widgets.items() if w.disabled)
+    form = load(app.store.get_form(presenter.draft.form_id))
+    answers = generate(form, seed=params.get("seed", 3), preset=RESULT["prefilled"])
+    yield from D.fill_form(app, answers)
+    yield 0.1
+    press(app.summary_screen.ids.finish)
+    yield 0.1
+    RESULT["screen_after_finish"] = app.sm.current
+    yield from wait_for(lambda: not app.runner.running and all(
+        i.state == "sent" for i in Outbox(app.store).items()), timeout=120)
+    [item] = Outbox(app.store).items()
+    RESULT["sent"] = {"instance_id": item.instance_id, "state": item.state, "house_id": item.envelope.get("house_id"),
+                      "form_id": item.form_id}
