@@ -66,6 +66,10 @@ class FormPresenter(MediaActions):
     def title(self) -> str:
         return self.form.text(self.form.title, self.lang)
 
+    def pages(self) -> list[Page]:
+        """The pages shown now (relevant ones), in order."""
+        return list(self._pages)
+
     @property
     def page_count(self) -> int:
         return len(self._pages)

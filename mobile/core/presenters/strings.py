@@ -80,6 +80,9 @@ UI_STRINGS = Catalogue({
                       "en": "All answered. Press Finish to put it in the outbox."},
     "summary.answered": {"vi": "Đã trả lời {n} câu.", "en": "{n} questions answered."},
     "summary.finish": {"vi": "Hoàn thành", "en": "Finish"},
+    "summary.finish_blocked": {"vi": "Hoàn thành (còn {n} lỗi)", "en": "Finish ({n} left to fix)"},
+    "summary.page": {"vi": "Trang {n}: {title}", "en": "Page {n}: {title}"},
+    "summary.other": {"vi": "Khác", "en": "Other"},
     "summary.finished": {"vi": "Đã đưa phiếu vào hộp thư đi.", "en": "The survey is in the outbox."},
     # question widgets
     "q.day": {"vi": "Ngày", "en": "Day"},

@@ -4,7 +4,7 @@ Only the widgets of the fields `FormPresenter.answer` reports are shown again; t
 re-laid out (re-using the widgets) only when relevance or repeat items change.
 """
 
-from kivy.clock import mainthread
+from kivy.clock import Clock, mainthread
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
@@ -186,8 +186,10 @@ class FormScreen(Screen):
         self.app.show_summary(self.presenter)
 
     def jump(self, path):
+        """Open the page of `path`, scroll to its question and put the cursor in it (keyboard open)."""
         self.presenter.go_to(path)
         self.show_page()
         widget = self.widgets.get(path)
         if widget is not None and widget.parent is not None:
             self.ids.scroll.scroll_to(widget, padding=theme.PAD, animate=False)
+            Clock.schedule_once(lambda _dt: widget.take_focus(), 0)

@@ -12,7 +12,7 @@ D = None  # the driver module (set by bind)
 def bind(driver) -> dict:
     global D
     D = driver
-    return {"layout": scenario_layout, "follow_up": scenario_follow_up}
+    return {"layout": scenario_layout, "follow_up": scenario_follow_up, "summary_jump": scenario_summary_jump}
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -103,3 +103,26 @@ def scenario_follow_up(app, params):
     [item] = Outbox(app.store).items()
     RESULT["sent"] = {"instance_id": item.instance_id, "state": item.state, "house_id": item.envelope.get("house_id"),
                       "form_id": item.form_id}
+
+
+# ---- the summary's errors by page ---------------------------------------------------------------
+def scenario_summary_jump(app, params):
+    """Open the draft, go to the summary: errors by page; tap one: its page, its input focused."""
+    RESULT, press = D.RESULT, D.press
+    app.open_draft(params["draft_id"])
+    yield 0.1
+    app.form_screen.show_summary()
+    yield 0.1
+    summary = app.summary_screen
+    RESULT["groups"] = [[title.text] for title in summary.group_titles]
+    view = summary.presenter.summary()
+    RESULT["groups"] = [[g.title, [i.field for i in g.items]] for g in view.groups]
+    RESULT["shown_titles"] = [t.text for t in summary.group_titles]
+    RESULT["finish"] = [summary.ids.finish.text, summary.ids.finish.disabled]
+    press(summary.jumps[params["jump"]])
+    yield 0.2
+    screen = app.form_screen
+    widget = screen.widgets[params["jump"]]
+    RESULT["after_jump"] = {"screen": app.sm.current, "page": screen.presenter.index,
+                            "page_text": screen.ids.page.text, "focus": bool(widget.input.focus),
+                            "on_screen": widget.parent is not None}
