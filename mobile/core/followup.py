@@ -68,12 +68,12 @@ def new_follow_up(store, house_id: str, meta: dict | None = None) -> int:
         raise LookupError(house_id if house is None else "progress form")
     definition = store.get_form(form_id)
     form = load(definition)
+    ref, stage, commune = form.node_for(HOUSE_REF), form.node_for(STAGE), form.node_for(COMMUNE)
+    assert ref is not None and stage is not None  # progress_form_id chose a form with both roles
     session = FormSession(form, lang="vi", meta=meta or {})
-    session.set(form.node_for(HOUSE_REF).name, str(house_id))
-    commune = form.node_for(COMMUNE)
+    session.set(ref.name, str(house_id))
     if commune is not None:
         accepted_unit(session, commune.name, house.get("units") or [house.get("org_unit")])
-    stage = form.node_for(STAGE)
     if stage.type == "select_one":
         chosen = next_stage(session, stage.name, house.get("status"))
         if chosen is not None:

@@ -115,6 +115,7 @@ class FormPresenter(MediaActions):
             photo_path=self.photo_file,
             gps_status=self.gps_status(path),
             gps_busy=self.gps_busy(path),
+            gps_best=self.gps_best(path),
         )
 
     # ---- answering ------------------------------------------------------------------------------

@@ -115,6 +115,10 @@ UI_STRINGS = Catalogue({
     "q.gps_unavailable": {"vi": "Máy không có GPS. Hãy nhập toạ độ hoặc lấy từ ảnh.",
                           "en": "No GPS on this device. Type the coordinates or take them from a photo."},
     "q.gps_value": {"vi": "{lat}, {lon} (±{acc} m)", "en": "{lat}, {lon} (±{acc} m)"},
+    "q.gps_value_manual": {"vi": "{lat}, {lon} (vị trí nhập tay)", "en": "{lat}, {lon} (typed by hand)"},
+    "q.gps_use": {"vi": "Dùng vị trí này (±{acc} m)", "en": "Use this location (±{acc} m)"},
+    "q.gps_coordinates": {"vi": "Vĩ độ, kinh độ", "en": "Latitude, longitude"},
+    "q.gps_accuracy_field": {"vi": "Sai số (m), nếu có", "en": "Accuracy (m), if known"},
     "q.ok": {"vi": "Đồng ý", "en": "OK"},
     # outbox
     "outbox.title": {"vi": "Hộp thư đi", "en": "Outbox"},

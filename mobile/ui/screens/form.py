@@ -51,7 +51,7 @@ class FormScreen(Screen):
         presenter = self.presenter
         if presenter.gps_busy(field):
             self._stop_location()
-            self.apply(presenter.stop_gps())
+            self.apply(presenter.cancel_gps())
             return
         device = self.app.devices.location
         if device is None:
@@ -84,8 +84,13 @@ class FormScreen(Screen):
     def _geopoint_photo(self, field, path):
         self.apply(self.presenter.geopoint_from_photo(field, path))
 
-    def typed_geopoint(self, field, text):
-        self.apply(self.presenter.typed_geopoint(field, text))
+    def use_location(self, field):
+        """«Dùng vị trí này»: take the best fix so far and stop the GPS."""
+        self._stop_location()
+        self.apply(self.presenter.stop_gps())
+
+    def typed_geopoint(self, field, text, accuracy=""):
+        self.apply(self.presenter.typed_geopoint(field, text, accuracy))
 
     # ---- showing ------------------------------------------------------------------------------
     def open(self, presenter):

@@ -12,7 +12,8 @@ D = None  # the driver module (set by bind)
 def bind(driver) -> dict:
     global D
     D = driver
-    return {"layout": scenario_layout, "follow_up": scenario_follow_up, "summary_jump": scenario_summary_jump}
+    return {"layout": scenario_layout, "follow_up": scenario_follow_up, "summary_jump": scenario_summary_jump,
+            "gps": scenario_gps}
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -126,3 +127,51 @@ def scenario_summary_jump(app, params):
     RESULT["after_jump"] = {"screen": app.sm.current, "page": screen.presenter.index,
                             "page_text": screen.ids.page.text, "focus": bool(widget.input.focus),
                             "on_screen": widget.parent is not None}
+
+
+# ---- GPS without tricks -------------------------------------------------------------------------
+def scenario_gps(app, params):
+    """On the assessment's GPS question: the live GPS improving then «Dùng vị trí này»; coordinates
+    typed with the accuracy in its own field; typed without one (kept, «vị trí nhập tay»)."""
+    from mobile.core.devices import FixedLocation
+    from mobile.core.location import GpsFix
+
+    RESULT, press = D.RESULT, D.press
+    app.open_draft(app.home_presenter.new_draft("house_assessment"))
+    yield 0.1
+    screen = app.form_screen
+    presenter = screen.presenter
+    field = "gps"
+    screen.jump(field)
+    yield 0.1
+    widget = screen.widgets[field]
+    statuses = []
+    original = presenter.gps_fix
+
+    def recording(fix):
+        change = original(fix)
+        statuses.append(presenter.gps_status(field))
+        return change
+
+    presenter.gps_fix = recording
+    app.devices.location = FixedLocation([GpsFix(15.57, 108.47, 10, acc) for acc in (60.0, 35.0, 18.0)])
+    press(widget.gps)
+    yield 0.2
+    RESULT["improving"] = statuses
+    RESULT["use_button"] = widget.use.text if widget.use.parent is not None else None
+    press(widget.use)
+    yield 0.1
+    RESULT["used"] = [presenter.session.get(field), widget.value_line.text, widget.use.parent is None]
+    results = {}
+    for name, accuracy in (("typed_80", "80"), ("typed_8", "8"), ("manual", "")):
+        widget.typed.text = "15,5734; 108,4740"
+        widget.accuracy.text = accuracy
+        press(widget.typed_ok)
+        yield 0.05
+        results[name] = {"answer": presenter.session.get(field), "value": widget.value_line.text,
+                         "status": widget.status.text, "error": widget.error.text}
+    RESULT["typed"] = results
+    RESULT["accuracy_keyboard"] = [widget.accuracy.input_type, widget.accuracy.input_filter]
+    screen.show_summary()
+    yield 0.1
+    RESULT["summary_fields"] = list(app.summary_screen.jumps)
