@@ -178,4 +178,4 @@ class MaiAmApp(App):
             else:
                 self.home_screen.show_sync()
         elif self.sm.current == "outbox":
-            self.outbox_screen.refresh()
+            self.outbox_screen.refresh()  # every photo chunk the server acknowledged: bytes, bar, time left

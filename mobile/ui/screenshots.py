@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY_FORM = ROOT / "forms" / "library" / "house_assessment.xlsx"
 PROGRESS_FORM = ROOT / "forms" / "library" / "construction_progress.xlsx"
-FIXTURE_PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
+FIXTURE_PHOTOS = ROOT / "tests" / "fixtures" / "photos"
 ALL = ("login", "home", "follow_up", "form_error", "photo", "summary", "outbox")
 
 
@@ -113,7 +113,7 @@ HOUSES = [("H-0001", "Bùi Thị Lý", "Thôn 1", "approved"), ("H-0002", "Lê V
 
 def seed(data: Path, photo: Path) -> None:
     """A logged-out phone that already has both forms, six houses (one sent back for changes, with its
-    draft) and one finished survey."""
+    draft) and three finished surveys (one sending its photo, one waiting for the network, one sent)."""
     from forms.compile import compile_file
     from mobile.core.example import fill_survey
     from mobile.core.outbox import Outbox
@@ -136,7 +136,16 @@ def seed(data: Path, photo: Path) -> None:
                                        "follow_up": status in ("approved", "started", "completed")})
         store.create_draft(definition["form_id"], str(definition["version"]), house_id="H-0002",
                            answers={"head_name": "Lê Văn Tám"}, reviewer_comment="Bổ sung ảnh mái nhà và diện tích đo lại.")
-        fill_survey(store, Outbox(store), definition["form_id"], seed=3, photo_files=[photo] * 4)
+        outbox = Outbox(store)
+        sending = fill_survey(store, outbox, definition["form_id"], seed=3, photo_files=[photo] * 4)
+        offline = fill_survey(store, outbox, definition["form_id"], seed=5, photo_files=[photo] * 4)
+        sent = fill_survey(store, outbox, definition["form_id"], seed=6, photo_files=[photo] * 4)
+        outbox.move(sent.instance_id, "sending")
+        outbox.move(sent.instance_id, "sent", server_status="received")
+        outbox.move(offline.instance_id, "sending")
+        outbox.retry_later(offline.instance_id, "network")
+        outbox.move(sending.instance_id, "sending")
+        outbox.move(sending.instance_id, "waiting_photos", server_status="received")
     finally:
         store.close()
 
@@ -193,7 +202,21 @@ def _scenario(app, out_dir: Path, wanted: list[str], suffix: str):
 
 
 def _outbox(app, shot):
+    """The outbox while its first survey sends its photo: 40 % then 60 % ten seconds later (the time
+    left comes from that rate)."""
+    from mobile.core.outbox import Outbox
+
+    outbox = Outbox(app.store)
+    item = next(i for i in outbox.items() if i.state == "waiting_photos")
+    [photo] = outbox.attachments(item.instance_id)
+    now = [0.0]
+    app.outbox_screen.presenter.clock = lambda: now[0]
+    outbox.set_attachment(item.instance_id, photo.name, uploaded_bytes=photo.size * 2 // 5, state="uploading")
     app.show_outbox()
+    yield 0.1
+    outbox.set_attachment(item.instance_id, photo.name, uploaded_bytes=photo.size * 3 // 5)
+    now[0] = 10.0
+    app.outbox_screen.refresh()
     yield 0.2
     shot("outbox")
 

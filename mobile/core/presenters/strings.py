@@ -125,6 +125,13 @@ UI_STRINGS = Catalogue({
     "outbox.empty": {"vi": "Không có phiếu nào chờ gửi.", "en": "Nothing waiting to be sent."},
     "outbox.back": {"vi": "Về trang chính", "en": "Home"},
     "outbox.photos": {"vi": "{sent}/{total} ảnh đã gửi", "en": "{sent}/{total} photos sent"},
+    "outbox.send_now": {"vi": "Gửi ngay", "en": "Send now"},
+    "outbox.waiting_network": {"vi": "Đang chờ có mạng", "en": "Waiting for the network"},
+    "outbox.returned": {"vi": "Người duyệt trả lại để sửa", "en": "Returned for changes"},
+    "outbox.bytes": {"vi": "Đã gửi {sent} / {total}", "en": "Sent {sent} of {total}"},
+    "outbox.eta": {"vi": "Còn khoảng {time}", "en": "About {time} left"},
+    "outbox.seconds": {"vi": "{n} giây", "en": "{n} s"},
+    "outbox.minutes": {"vi": "{m} phút {s} giây", "en": "{m} min {s} s"},
     "draft.untitled": {"vi": "Phiếu chưa đặt tên", "en": "Untitled survey"},
 })
 

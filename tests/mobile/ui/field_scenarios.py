@@ -13,7 +13,7 @@ def bind(driver) -> dict:
     global D
     D = driver
     return {"layout": scenario_layout, "follow_up": scenario_follow_up, "summary_jump": scenario_summary_jump,
-            "gps": scenario_gps}
+            "gps": scenario_gps, "outbox_progress": scenario_outbox_progress}
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -175,3 +175,31 @@ def scenario_gps(app, params):
     screen.show_summary()
     yield 0.1
     RESULT["summary_fields"] = list(app.summary_screen.jumps)
+
+
+# ---- the outbox while a survey is sent ----------------------------------------------------------
+def scenario_outbox_progress(app, params):
+    """The outbox screen, «Gửi ngay», then what the card shows every 0.2 s until the survey is sent."""
+    from mobile.core.outbox import Outbox
+
+    RESULT, press, wait_for = D.RESULT, D.press, D.wait_for
+    app.show_outbox()
+    yield 0.2
+    screen = app.outbox_screen
+    [iid] = list(screen.cards)
+    RESULT["before"] = screen.cards[iid]["state"].text
+    RESULT["send_now"] = [screen.ids.send_now.text, screen.ids.send_now.disabled]
+    press(screen.ids.send_now)
+    samples = []
+    for _ in range(int(params.get("timeout", 90) / 0.2)):
+        yield 0.2
+        parts = screen.cards.get(iid, {})
+        samples.append({"state": parts["state"].text if "state" in parts else None,
+                        "bar": parts["bar"].value if "bar" in parts else None,
+                        "bytes": parts["bytes"].text if "bytes" in parts else None})
+        if Outbox(app.store).get(iid).state == "sent" and not app.runner.running:
+            break
+    yield from wait_for(lambda: not app.runner.running, timeout=30)
+    yield 0.2
+    RESULT["samples"] = samples
+    RESULT["after"] = screen.cards[iid]["state"].text
