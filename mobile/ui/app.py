@@ -13,6 +13,7 @@ from kivy.clock import Clock, mainthread  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
 from kivy.lang import Builder  # noqa: E402
 from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
+from kivy.utils import platform  # noqa: E402
 
 from mobile.core.autosync import TICK_SECONDS, AutoSync  # noqa: E402
 from mobile.core.presenters.home import HomePresenter  # noqa: E402
@@ -88,7 +89,29 @@ class MaiAmApp(App):
             return True
         return False
 
+    # ---- Android: the background service syncs while the app is away -------------------------------
+    def on_pause(self):
+        self._background(True)
+        return True  # keep the app's state: Android may resume it
+
+    def on_resume(self):
+        self._background(False)
+
+    def on_start(self):
+        self._background(False)
+
+    def _background(self, run: bool):
+        if platform != "android":
+            return
+        from mobile.ui.devices.android import start_sync_service, stop_sync_service
+
+        if run:
+            start_sync_service(self.data_dir)
+        else:
+            stop_sync_service()
+
     def on_stop(self):
+        self._background(True)
         if self.runner is not None:
             self.runner.join(timeout=5)
         if self.store is not None:
