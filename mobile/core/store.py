@@ -299,6 +299,7 @@ class Store:
                     with self.tx() as c:
                         c.execute("DELETE FROM photos WHERE name = ?", (row["name"],))
                     (self.photo_dir / row["path"]).unlink(missing_ok=True)
+                    (self.photo_dir / "previews" / row["path"]).unlink(missing_ok=True)
                     removed += 1
             return removed
 

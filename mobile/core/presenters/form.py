@@ -112,7 +112,7 @@ class FormPresenter(MediaActions):
             self.session.node(path),
             path,
             error=self.shown_errors.get(path, ""),
-            photo_path=self.photo_file,
+            photo_path=self.photo_preview,
             gps_status=self.gps_status(path),
             gps_busy=self.gps_busy(path),
             gps_best=self.gps_best(path),

@@ -40,6 +40,11 @@ class MediaActions:
         path = self.store.photo_dir / name
         return str(path) if path.exists() else None
 
+    def photo_preview(self, name: str) -> str | None:
+        """What the thumbnail shows: a small copy of the photo (never the photo decoded at full size)."""
+        path = self.photo_file(name)
+        return None if path is None else str(photos.preview(path))
+
     def max_pixels(self, path: str) -> int:
         params = self.view(path).parameters
         try:
