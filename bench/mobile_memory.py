@@ -48,6 +48,8 @@ def make_photos(folder: Path, count: int, megapixels: float) -> list[str]:
     paths = []
     for i in range(count):
         img = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+        noise = Image.effect_noise((width // 4, height // 4), 40 + i).resize((width, height)).convert("RGB")
+        img = Image.blend(img, noise, 0.5)  # grain, so that it compresses like a camera photo
         draw = ImageDraw.Draw(img)
         for k in range(40):  # some detail, so the JPEG is camera-sized, not a flat file
             x, y = (k * 97 + i * 31) % width, (k * 53 + i * 17) % height
