@@ -20,15 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshots", metavar="DIR", help="render the main screens to PNG files in DIR and exit")
     parser.add_argument("--size", default="360x640", help="window size for --screenshots (e.g. 720x1280)")
     parser.add_argument("--only", help="with --screenshots: a comma-separated list of screens")
+    parser.add_argument("--font-scale", type=float, help="with --screenshots: the phone's font size setting (e.g. 1.3)")
     args = parser.parse_args(argv)
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     if args.screenshots:
         from mobile.ui.screenshots import render, render_all
 
-        if args.size == "360x640" and not args.only:
+        if args.size == "360x640" and not args.only and not args.font_scale:
             return render_all(Path(args.screenshots))
-        return render(Path(args.screenshots), args.size, args.only)
+        return render(Path(args.screenshots), args.size, args.only, args.font_scale)
     width, height = 360, 640
+    from mobile.ui import quiet
+
+    quiet.install()
     from kivy.config import Config
 
     Config.set("graphics", "width", str(width))

@@ -112,10 +112,10 @@ SERVER_ERRORS = Catalogue({
 # the phone's own codes: what was typed or chosen, the network, the device
 CLIENT_ERRORS = Catalogue({
     "coordinates_format": {
-        "vi": "Toạ độ chưa đúng. Nhập vĩ độ và kinh độ, ví dụ: 15.5734, 108.4740 "
-              "(thêm sai số của máy GPS nếu có, ví dụ ±8)",
-        "en": "Coordinates not understood. Type latitude and longitude, e.g. 15.5734, 108.4740 "
-              "(add the GPS receiver's accuracy if you have it, e.g. ±8)"},
+        "vi": "Toạ độ chưa đúng. Nhập vĩ độ và kinh độ, ví dụ: 15.5734, 108.4740",
+        "en": "Coordinates not understood. Type latitude and longitude, e.g. 15.5734, 108.4740"},
+    "accuracy_format": {"vi": "Sai số là số mét lớn hơn 0, ví dụ 8. Không biết thì để trống.",
+                        "en": "The accuracy is a number of metres above 0, e.g. 8. Leave it empty if unknown."},
     "coordinates_range": {"vi": "Toạ độ ngoài phạm vi: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180",
                           "en": "Coordinates out of range: latitude -90 to 90, longitude -180 to 180"},
     "photo_unreadable": {"vi": "Không đọc được ảnh này. Hãy chụp hoặc chọn ảnh khác.",

@@ -1,8 +1,9 @@
 """GPS logic: pick the best fix, format/parse ODK geopoints, read typed coordinates, fix from a photo.
 
-A geopoint answer is always stored with an accuracy (ODK `"lat lon alt accuracy"`). When the accuracy
-is not known (a photo's EXIF without GPSHPositioningError, typed coordinates) a conservative value is
-recorded and `estimated` says so, so the UI can tell the volunteer.
+A geopoint answer carries the accuracy only when it is known (ODK `"lat lon alt accuracy"`; a point
+typed by hand without one is stored as `"lat lon"`, never with a made-up accuracy, so no "within 50 m"
+rule passes on it and the server flags it `gps_manual` for the reviewer). A photo's EXIF position
+without GPSHPositioningError records a conservative accuracy, and `estimated` says so.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from mobile.core.i18n import CodedError
 
 DEFAULT_THRESHOLD_M = 10.0
 PHOTO_ACCURACY_M = 50.0  # phone GPS in EXIF: usually 5-50 m; record the pessimistic end
-TYPED_ACCURACY_M = 100.0  # typed coordinates: we cannot know where they came from
 
 
 class CoordinateError(CodedError, ValueError):
@@ -34,11 +34,17 @@ class GpsFix:
     def geopoint(self) -> str:
         return to_geopoint(self)
 
+    @property
+    def manual(self) -> bool:
+        """A point typed by hand without an accuracy («vị trí nhập tay»)."""
+        return not math.isfinite(self.accuracy)
+
 
 def to_geopoint(fix: GpsFix) -> str:
-    """The ODK geopoint string `"lat lon alt accuracy"`."""
-    accuracy = fix.accuracy if math.isfinite(fix.accuracy) else TYPED_ACCURACY_M
-    return f"{_num(fix.lat, 7)} {_num(fix.lon, 7)} {_num(fix.alt or 0.0, 2)} {_num(accuracy, 2)}"
+    """The ODK geopoint string `"lat lon alt accuracy"`, or `"lat lon"` when the accuracy is unknown."""
+    if not math.isfinite(fix.accuracy):
+        return f"{_num(fix.lat, 7)} {_num(fix.lon, 7)}"
+    return f"{_num(fix.lat, 7)} {_num(fix.lon, 7)} {_num(fix.alt or 0.0, 2)} {_num(fix.accuracy, 2)}"
 
 
 def parse_geopoint(text: str) -> GpsFix:
@@ -64,23 +70,36 @@ _SEPARATED_PAIR = re.compile(rf"^\s*({_NUMBER})\s*(?:;|\s)\s*({_NUMBER})\s*$")
 _ACCURACY = re.compile(r"\s*(?:±|\+/-|\+-)\s*(\d+(?:[.,]\d+)?)\s*m?\s*$", re.IGNORECASE)
 
 
-def parse_coordinates(text: str, accuracy: float = TYPED_ACCURACY_M) -> GpsFix:
+def parse_coordinates(text: str, accuracy: str | float | None = None) -> GpsFix:
     """Typed decimal degrees "lat, lon": dot decimals ("15.57, 108.47"), comma decimals
-    ("15,57 108,47" or "15,57; 108,47"). A GPS receiver's accuracy may follow ("… ±8 m", "+/-8");
-    without one a conservative accuracy is recorded and flagged as estimated."""
+    ("15,57 108,47" or "15,57; 108,47"). The accuracy a GPS receiver showed comes in its own field
+    (`accuracy`, metres, "8" or "4,5"), or after the point ("… ±8 m", "+/-8"); without one the point
+    has no accuracy (`manual`)."""
     text = str(text or "").replace("°", " ").strip()
     stated = _ACCURACY.search(text)
+    metres = parse_accuracy(accuracy)
     if stated:
-        accuracy = float(stated.group(1).replace(",", "."))
+        metres = parse_accuracy(stated.group(1), code="coordinates_format")
         text = text[: stated.start()]
-        if not 0 < accuracy <= 10_000:
-            raise CoordinateError("coordinates_format", text)
     match = _DOT_PAIR.match(text) or _SEPARATED_PAIR.match(text)
     if not match:
         raise CoordinateError("coordinates_format", text)
     lat, lon = (float(g.replace(",", ".")) for g in match.groups())
     _check_range(lat, lon)
-    return GpsFix(lat, lon, 0.0, float(accuracy), source="typed", estimated=stated is None)
+    return GpsFix(lat, lon, 0.0, math.inf if metres is None else metres, source="typed")
+
+
+def parse_accuracy(value: str | float | None, code: str = "accuracy_format") -> float | None:
+    """Metres typed in the accuracy field ("8", "4,5", "8 m"); None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        metres = float(str(value).lower().replace("m", "").replace(",", ".").strip())
+    except ValueError:
+        raise CoordinateError(code, str(value)) from None
+    if not 0 < metres <= 10_000:
+        raise CoordinateError(code, str(value))
+    return metres
 
 
 def fix_from_photo(gps, accuracy: float = PHOTO_ACCURACY_M) -> GpsFix | None:

@@ -306,6 +306,16 @@ class Outbox:
             c.execute("DELETE FROM outbox WHERE instance_id = ?", (instance_id,))
         return row["draft_id"]
 
+    def send_now(self) -> int:
+        """«Gửi ngay»: every waiting item is due now (its backoff forgotten), and one that could not be
+        sent is queued again; returns how many items were touched."""
+        with self.store.tx() as c:
+            due = c.execute("UPDATE outbox SET next_attempt_at = 0 WHERE state IN ('queued', 'waiting_photos')"
+                            ).rowcount
+            again = c.execute("UPDATE outbox SET state = 'queued', next_attempt_at = 0, updated_at = ? "
+                              "WHERE state = 'failed_permanent'", (self.store.now(),)).rowcount
+        return due + again
+
     def recover(self) -> int:
         """At start-up: an item left `sending` by a crash goes back to `queued` (sending is idempotent)."""
         with self.store.tx() as c:

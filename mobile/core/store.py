@@ -299,6 +299,7 @@ class Store:
                     with self.tx() as c:
                         c.execute("DELETE FROM photos WHERE name = ?", (row["name"],))
                     (self.photo_dir / row["path"]).unlink(missing_ok=True)
+                    (self.photo_dir / "previews" / row["path"]).unlink(missing_ok=True)
                     removed += 1
             return removed
 
@@ -320,10 +321,18 @@ class Store:
         )
 
     def list_houses(self) -> list[dict]:
-        return [
-            dict(r)
-            for r in self.query("SELECT house_id, head_name, status, comment FROM houses ORDER BY head_name")
-        ]
+        """My houses as the feed last described them (its whole entry: status, units, follow_up...)."""
+        return [_house(r) for r in self.query("SELECT * FROM houses ORDER BY head_name, house_id")]
+
+    def get_house(self, house_id: str) -> dict | None:
+        row = self.query_one("SELECT * FROM houses WHERE house_id = ?", (str(house_id),))
+        return None if row is None else _house(row)
+
+
+def _house(row: sqlite3.Row) -> dict:
+    data = json.loads(row["data"]) if row["data"] else {}
+    return {**data, "house_id": row["house_id"], "head_name": row["head_name"], "status": row["status"],
+            "comment": row["comment"]}
 
 
 def _draft(row: sqlite3.Row) -> Draft:

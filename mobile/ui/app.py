@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from kivy.app import App
-from kivy.clock import Clock, mainthread
-from kivy.core.window import Window
-from kivy.lang import Builder
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from mobile.ui import quiet
 
-from mobile.core.autosync import TICK_SECONDS, AutoSync
-from mobile.core.presenters.home import HomePresenter
-from mobile.core.presenters.login import LoginPresenter
-from mobile.core.presenters.outbox import OutboxPresenter
-from mobile.core.store import LANGUAGE, TOKEN, Store
-from mobile.core.sync_client import SyncClient, SyncRunner
-from mobile.ui import theme
-from mobile.ui.devices import choose_devices
+quiet.install()  # before Kivy loads its input providers: optional devices it misses are not errors
 
-# Kivy routes Python logging through its own logger at DEBUG: Pillow would log every EXIF tag of
-# every photo (slow on a cheap phone, and noise in the log).
-logging.getLogger("PIL").setLevel(logging.WARNING)
+from kivy.app import App  # noqa: E402
+from kivy.clock import Clock, mainthread  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.lang import Builder  # noqa: E402
+from kivy.uix.screenmanager import NoTransition, ScreenManager  # noqa: E402
+from kivy.utils import platform  # noqa: E402
+
+from mobile.core.autosync import TICK_SECONDS, AutoSync  # noqa: E402
+from mobile.core.presenters.home import HomePresenter  # noqa: E402
+from mobile.core.presenters.login import LoginPresenter  # noqa: E402
+from mobile.core.presenters.outbox import OutboxPresenter  # noqa: E402
+from mobile.core.store import LANGUAGE, TOKEN, Store  # noqa: E402
+from mobile.core.sync_client import SyncClient, SyncRunner  # noqa: E402
+from mobile.ui import theme  # noqa: E402
+from mobile.ui.devices import choose_devices  # noqa: E402
 
 Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
 
@@ -89,7 +89,29 @@ class MaiAmApp(App):
             return True
         return False
 
+    # ---- Android: the background service syncs while the app is away -------------------------------
+    def on_pause(self):
+        self._background(True)
+        return True  # keep the app's state: Android may resume it
+
+    def on_resume(self):
+        self._background(False)
+
+    def on_start(self):
+        self._background(False)
+
+    def _background(self, run: bool):
+        if platform != "android":
+            return
+        from mobile.ui.devices.android import start_sync_service, stop_sync_service
+
+        if run:
+            start_sync_service(self.data_dir)
+        else:
+            stop_sync_service()
+
     def on_stop(self):
+        self._background(True)
         if self.runner is not None:
             self.runner.join(timeout=5)
         if self.store is not None:
@@ -123,6 +145,10 @@ class MaiAmApp(App):
 
     def new_survey(self, form_id: str):
         self.open_draft(self.home_presenter.new_draft(form_id))
+
+    def follow_up(self, house_id: str):
+        """«Báo cáo tiến độ» on a house: a new progress report about it."""
+        self.open_draft(self.home_presenter.follow_up(house_id, self.meta()))
 
     def open_draft(self, draft_id: int):
         from mobile.core.presenters.form import FormPresenter
@@ -175,4 +201,4 @@ class MaiAmApp(App):
             else:
                 self.home_screen.show_sync()
         elif self.sm.current == "outbox":
-            self.outbox_screen.refresh()
+            self.outbox_screen.refresh()  # every photo chunk the server acknowledged: bytes, bar, time left

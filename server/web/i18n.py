@@ -177,6 +177,7 @@ TEXT = merge(Catalogue({
     "m_vnd": {"vi": "triệu đồng", "en": "M VND"},
     "flag_missing_photos": {"vi": "Thiếu ảnh", "en": "Missing photos"},
     "flag_gps_poor": {"vi": "GPS kém chính xác", "en": "Poor GPS accuracy"},
+    "flag_gps_manual": {"vi": "Vị trí nhập tay (không có sai số)", "en": "Location typed by hand (no accuracy)"},
     "flag_outside_commune": {"vi": "Ngoài địa bàn xã", "en": "Outside commune"},
     "flag_eligibility": {"vi": "Không khớp tiêu chí", "en": "Eligibility mismatch"},
     "flag_no_gps": {"vi": "Không có GPS", "en": "No GPS"},

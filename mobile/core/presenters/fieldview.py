@@ -33,9 +33,10 @@ class FieldView:
     value_text: str = ""          # geopoint: the value in words
     status: str = ""              # geopoint: live accuracy / where the point came from
     busy: bool = False            # geopoint: GPS running
+    use_text: str = ""            # geopoint: «Dùng vị trí này (±23 m)» while the GPS has a fix to offer
 
 
-def build_view(session, node, path: str, *, error="", photo_path=None, gps_status="", gps_busy=False):
+def build_view(session, node, path: str, *, error="", photo_path=None, gps_status="", gps_busy=False, gps_best=None):
     """The view of question `path` whose model node (`forms.model.Node`) is `node`."""
     qtype = node.type
     lang = session.lang
@@ -63,6 +64,8 @@ def build_view(session, node, path: str, *, error="", photo_path=None, gps_statu
     if qtype == "geopoint":
         view.value_text = geopoint_text(value, lang)
         view.status, view.busy = gps_status, gps_busy
+        if gps_busy and gps_best is not None:
+            view.use_text = tr("q.gps_use", lang, acc=f"{gps_best.accuracy:.0f}")
     return view
 
 
@@ -88,4 +91,6 @@ def geopoint_text(value, lang: str) -> str:
         fix = location.parse_geopoint(value)
     except location.CoordinateError:
         return str(value)
+    if fix.manual:
+        return tr("q.gps_value_manual", lang, lat=f"{fix.lat:.6f}", lon=f"{fix.lon:.6f}")
     return tr("q.gps_value", lang, lat=f"{fix.lat:.6f}", lon=f"{fix.lon:.6f}", acc=f"{fix.accuracy:.0f}")

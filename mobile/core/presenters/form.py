@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from forms.definition import load
 from forms.session import FormSession, Page
+from mobile.core import followup
 from mobile.core.presenters.fieldview import FieldView, build_view
 from mobile.core.presenters.media import MediaActions
 from mobile.core.presenters.strings import tr
@@ -50,6 +51,9 @@ class FormPresenter(MediaActions):
         self.lang = lang
         self.meta = meta or {}
         self.session = FormSession(self.form, answers=draft.answers, lang=lang, meta=self.meta)
+        # a follow-up of a known house: its id and commune come from the house, shown read-only
+        self.house = store.get_house(draft.house_id) if draft.house_id else None
+        self.locked = followup.locked_fields(self.form, self.house, draft.answers)
         self.index = 0
         self.shown_errors: dict[str, str] = {}
         self.finish_errors: dict[str, str] = {}  # what the last Finish refused, until the next answer
@@ -61,6 +65,10 @@ class FormPresenter(MediaActions):
     @property
     def title(self) -> str:
         return self.form.text(self.form.title, self.lang)
+
+    def pages(self) -> list[Page]:
+        """The pages shown now (relevant ones), in order."""
+        return list(self._pages)
 
     @property
     def page_count(self) -> int:
@@ -79,6 +87,14 @@ class FormPresenter(MediaActions):
         comment = self.draft.reviewer_comment
         return tr("form.reviewer_comment", self.lang, comment=comment) if comment else ""
 
+    def house_note(self) -> str:
+        """The house this survey is about (a follow-up visit, a survey sent back), else ''."""
+        if self.house is None:
+            return ""
+        status = self.house.get("status")
+        return tr("house.facts", self.lang, name=self.house.get("head_name") or self.house["house_id"],
+                  status=tr(f"house.status.{status}", self.lang) if status else "")
+
     def rows(self) -> list[Row]:
         """Every row of the current page (irrelevant questions included: see `Row.view.relevant`)."""
         if not self._pages:
@@ -86,19 +102,27 @@ class FormPresenter(MediaActions):
         return [self._row(item) for item in self._pages[self.index].items]
 
     def view(self, path: str) -> FieldView:
+        view = self._build_view(path)
+        view.read_only = view.read_only or path in self.locked
+        return view
+
+    def _build_view(self, path: str) -> FieldView:
         return build_view(
             self.session,
             self.session.node(path),
             path,
             error=self.shown_errors.get(path, ""),
-            photo_path=self.photo_file,
+            photo_path=self.photo_preview,
             gps_status=self.gps_status(path),
             gps_busy=self.gps_busy(path),
+            gps_best=self.gps_best(path),
         )
 
     # ---- answering ------------------------------------------------------------------------------
     def answer(self, path: str, value) -> Change:
         """Set one answer, save the draft, and say which widgets of this page need showing again."""
+        if path in self.locked:
+            return Change()  # the house's own facts are not the volunteer's to change
         before = self._visible_keys()
         changed = set(self.session.set(path, value))
         changed.add(path)

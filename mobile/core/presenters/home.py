@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mobile.core import followup
 from mobile.core.outbox import Outbox
+from mobile.core.presenters.houses import HouseEntry, HouseList  # noqa: F401 - HouseEntry: the view's rows
 from mobile.core.presenters.strings import tr
 from mobile.core.store import LAST_SYNC_AT, USER, USERNAME
 
@@ -24,15 +26,6 @@ class DraftEntry:
 
 
 @dataclass
-class HouseEntry:
-    house_id: str
-    title: str
-    status: str
-    comment: str = ""
-    attention: bool = False
-
-
-@dataclass
 class HomeView:
     hello: str
     forms_title: str
@@ -42,7 +35,9 @@ class HomeView:
     drafts: list = field(default_factory=list)
     counts: list = field(default_factory=list)  # [(label, number)]
     houses_title: str = ""
-    houses: list = field(default_factory=list)
+    houses: list = field(default_factory=list)  # [HouseEntry] at the chosen stage
+    house_filters: list = field(default_factory=list)  # [HouseFilter]
+    houses_hint: str = ""
     no_houses: str = ""
     sync: str = ""
     sync_status: str = ""
@@ -65,11 +60,12 @@ class HomePresenter:
         self.syncing = False
         self.progress = 0.0
         self.sync_message = ""
+        self.house_list = HouseList(store)
 
     def view(self) -> HomeView:
         lang, store = self.lang, self.store
         user = store.get_setting(USER) or {}
-        name = user.get("display_name") or user.get("name") or store.get_setting(USERNAME) or ""
+        name = user.get("full_name") or user.get("display_name") or store.get_setting(USERNAME) or ""
         counts = Outbox(store).counts()
         waiting = sum(counts.get(s, 0) for s in ("queued", "sending", "waiting_photos"))
         forms = [
@@ -80,16 +76,7 @@ class HomePresenter:
         for d in store.list_drafts():
             comment = tr("house.comment", lang, comment=d.reviewer_comment) if d.reviewer_comment else ""
             drafts.append(DraftEntry(d.id, f"{tr('home.continue', lang)}: {self._draft_title(d)}", comment))
-        houses = [
-            HouseEntry(
-                h["house_id"],
-                h.get("head_name") or h["house_id"],
-                tr(f"house.status.{h.get('status')}", lang) if h.get("status") else "",
-                tr("house.comment", lang, comment=h["comment"]) if h.get("comment") else "",
-                h.get("status") == "changes_requested",
-            )
-            for h in store.list_houses()
-        ]
+        house_filters, houses = self.house_list.view(lang)
         return HomeView(
             hello=tr("home.hello", lang, user=name),
             forms_title=tr("home.forms", lang),
@@ -104,7 +91,10 @@ class HomePresenter:
             ],
             houses_title=tr("home.my_houses", lang),
             houses=houses,
-            no_houses=tr("home.no_houses", lang) if not houses else "",
+            house_filters=house_filters if len(house_filters) > 2 else [],
+            houses_hint=tr("house.tap", lang) if any(h.actions for h in houses) else "",
+            no_houses=(tr("home.no_houses", lang) if len(house_filters) == 1 else tr("house.none_in_filter", lang))
+            if not houses else "",
             sync=tr("sync.running", lang) if self.syncing else tr("home.sync", lang),
             sync_status=self.sync_message or self.last_sync_text(),
             progress=self.progress,
@@ -125,12 +115,21 @@ class HomePresenter:
 
     def _draft_title(self, draft) -> str:
         answers = draft.answers or {}
+        house = self.store.get_house(draft.house_id) if draft.house_id else None
+        if house is not None and house.get("head_name"):
+            form = next((f for f in self.store.list_forms() if f["form_id"] == draft.form_id), None)
+            title = label_in(form.get("title"), self.lang, draft.form_id) if form else draft.form_id
+            return tr("house.progress_draft", self.lang, title=title, name=house["head_name"])
         for key in ("head_name", "name", "household_head"):
             if answers.get(key):
                 return str(answers[key])
         form = next((f for f in self.store.list_forms() if f["form_id"] == draft.form_id), None)
         title = label_in(form.get("title"), self.lang, draft.form_id) if form else draft.form_id
         return f"{title} ({draft.updated_at[11:16]})"
+
+    def follow_up(self, house_id: str, meta: dict | None = None) -> int:
+        """A new progress report of this house (its facts filled in, the next stage chosen)."""
+        return followup.new_follow_up(self.store, house_id, meta)
 
     def new_draft(self, form_id: str) -> int:
         definition = self.store.get_form(form_id)

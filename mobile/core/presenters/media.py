@@ -2,8 +2,10 @@
 
 Photos: `prepare_photo` (upright, resized to the question's max-pixels, EXIF GPS kept) into the
 store's photo folder, registered, and the file name becomes the answer. GPS: fixes are fed to the
-core's accept-when-better `FixSelector`; the accepted fix is stored as an ODK geopoint (with its
-accuracy); a photo's EXIF position or typed coordinates are accepted with a recorded accuracy.
+core's accept-when-better `FixSelector` (the status shows the accuracy improving; «Dùng vị trí này»
+takes the best so far); the accepted fix is stored as an ODK geopoint with its accuracy. A photo's EXIF
+position records a conservative accuracy; typed coordinates take the accuracy typed in its own field,
+and without one are kept as "lat lon" and marked «vị trí nhập tay».
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ class MediaActions:
         path = self.store.photo_dir / name
         return str(path) if path.exists() else None
 
+    def photo_preview(self, name: str) -> str | None:
+        """What the thumbnail shows: a small copy of the photo (never the photo decoded at full size)."""
+        path = self.photo_file(name)
+        return None if path is None else str(photos.preview(path))
+
     def max_pixels(self, path: str) -> int:
         params = self.view(path).parameters
         try:
@@ -59,6 +66,10 @@ class MediaActions:
     def gps_busy(self, path: str) -> bool:
         return self._gps_field == path and self._gps is not None and self._gps.accepted is None
 
+    def gps_best(self, path: str):
+        """The best fix of the search running for `path` (None when none runs or none came yet)."""
+        return self._gps.best if self._gps_field == path and self._gps is not None else None
+
     def gps_status(self, path: str) -> str:
         return self._gps_status.get(path, "")
 
@@ -77,7 +88,7 @@ class MediaActions:
             return self._take_fix(path, fix, "gps.accepted")
         best = selector.best
         if best is not None:
-            self._gps_status[path] = tr("gps.not_good_enough", self.lang, accuracy=f"{best.accuracy:.0f}",
+            self._gps_status[path] = tr("gps.improving", self.lang, accuracy=f"{best.accuracy:.0f}",
                                         threshold=f"{selector.threshold_m:.0f}")
         return self._change({path})
 
@@ -92,6 +103,15 @@ class MediaActions:
             self._gps_status[path] = tr("q.gps_unavailable", self.lang)
             return self._change({path})
         return self._take_fix(path, fix, "gps.accepted")
+
+    def cancel_gps(self):
+        """«Dừng»: the search stops and nothing is taken (the answer stays as it was)."""
+        path = self._gps_field
+        self._gps_field = self._gps = None
+        if path is None:
+            return self._change(set())
+        self._gps_status[path] = ""
+        return self._change({path})
 
     def gps_unavailable(self, path: str):
         self._gps_field = self._gps = None
@@ -110,13 +130,14 @@ class MediaActions:
             return self._change({path})
         return self._take_fix(path, fix, "gps.from_photo")
 
-    def typed_geopoint(self, path: str, text: str):
+    def typed_geopoint(self, path: str, text: str, accuracy: str = ""):
+        """Coordinates typed by hand, with the accuracy (metres) in its own field or none."""
         try:
-            fix = location.parse_coordinates(text)
+            fix = location.parse_coordinates(text, accuracy)
         except location.CoordinateError as exc:
             self.shown_errors[path] = tr(f"error.{exc.code}", self.lang)
             return self._change({path})
-        return self._take_fix(path, fix, "gps.typed")
+        return self._take_fix(path, fix, "gps.manual" if fix.manual else "gps.typed")
 
     def _take_fix(self, path, fix, key):
         if self._gps_field == path:

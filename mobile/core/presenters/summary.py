@@ -16,10 +16,20 @@ class SummaryItem:
 
 
 @dataclass
+class SummaryGroup:
+    """The errors of one page, under the page's number and title (tap an item to go there)."""
+
+    title: str
+    page: int | None  # 0-based page index, None for what no page shows
+    items: list = field(default_factory=list)
+
+
+@dataclass
 class SummaryView:
     title: str
     heading: str
     items: list = field(default_factory=list)
+    groups: list = field(default_factory=list)  # [SummaryGroup] in page order
     ready: bool = False
     answered: str = ""
     finish: str = ""
@@ -49,11 +59,26 @@ class SummaryView:
             title=tr("summary.title", lang),
             heading=heading,
             items=list(items.values()),
+            groups=_by_page(presenter, list(items.values())),
             ready=not items,
             answered=tr("summary.answered", lang, n=answered),
-            finish=tr("summary.finish", lang),
+            finish=tr("summary.finish", lang) if not items else tr("summary.finish_blocked", lang, n=len(items)),
             back=tr("form.back", lang),
         )
+
+
+def _by_page(presenter, items: list) -> list[SummaryGroup]:
+    """Items grouped by the page that shows their question, in page order («Trang 3: Chủ hộ»)."""
+    pages = presenter.pages()
+    groups: dict[int | None, SummaryGroup] = {}
+    for item in items:
+        index = next((i for i, page in enumerate(pages) if page.shows(item.field)), None)
+        if index not in groups:
+            title = (tr("summary.page", presenter.lang, n=index + 1, title=pages[index].title or "")
+                     if index is not None else tr("summary.other", presenter.lang))
+            groups[index] = SummaryGroup(title.rstrip(": "), index)
+        groups[index].items.append(item)
+    return sorted(groups.values(), key=lambda g: (g.page is None, g.page or 0))
 
 
 def finish(presenter) -> tuple[bool, str]:

@@ -100,3 +100,25 @@ class AndroidLocation:
 
     def _status(self, stype, status):
         pass
+
+
+SERVICE = "vn.cuuchienbinh.quangnam.maiam.ServiceSync"  # package.domain + package.name + Service<Name>
+
+
+def start_sync_service(data_dir) -> None:
+    """The app goes to the background (or closes): the service `Sync` (mobile/background.py) keeps the
+    auto-sync loop running; its argument is the app's data folder."""
+    import json
+
+    from jnius import autoclass  # type: ignore[import-not-found]
+
+    activity = autoclass("org.kivy.android.PythonActivity").mActivity
+    autoclass(SERVICE).start(activity, json.dumps({"data": str(data_dir)}))
+
+
+def stop_sync_service() -> None:
+    """The app is open again: it syncs by itself, the service stops."""
+    from jnius import autoclass  # type: ignore[import-not-found]
+
+    activity = autoclass("org.kivy.android.PythonActivity").mActivity
+    autoclass(SERVICE).stop(activity)

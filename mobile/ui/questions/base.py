@@ -57,6 +57,14 @@ class QuestionWidget(Card):
         if not self._updating:
             self.host.answer(self.field, value)
 
+    def take_focus(self):
+        """Put the cursor in the first input of this question (the phone opens its keyboard)."""
+        for widget in self.body.walk(restrict=True):
+            if hasattr(widget, "focus") and hasattr(widget, "insert_text") and not widget.disabled:
+                widget.focus = True
+                return True
+        return False
+
     def show_local_error(self, text):
         """A message only the widget knows (e.g. a half-typed date); cleared by the next `show`."""
         self.error.text = text

@@ -9,7 +9,8 @@ from mobile.ui.widgets import BigButton, HintLine
 
 class ImageQuestion(QuestionWidget):
     def build_body(self):
-        self.thumb = Image(size_hint_y=None, height=0, fit_mode="contain")
+        # the presenter gives a small preview file; nocache: no texture kept after the widget goes
+        self.thumb = Image(size_hint_y=None, height=0, fit_mode="contain", nocache=True)
         self.caption = HintLine()
         self.button = BigButton()
         self.button.bind(on_release=lambda *_: self.host.take_photo(self.field))

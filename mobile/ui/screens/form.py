@@ -4,7 +4,7 @@ Only the widgets of the fields `FormPresenter.answer` reports are shown again; t
 re-laid out (re-using the widgets) only when relevance or repeat items change.
 """
 
-from kivy.clock import mainthread
+from kivy.clock import Clock, mainthread
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
@@ -51,7 +51,7 @@ class FormScreen(Screen):
         presenter = self.presenter
         if presenter.gps_busy(field):
             self._stop_location()
-            self.apply(presenter.stop_gps())
+            self.apply(presenter.cancel_gps())
             return
         device = self.app.devices.location
         if device is None:
@@ -84,8 +84,13 @@ class FormScreen(Screen):
     def _geopoint_photo(self, field, path):
         self.apply(self.presenter.geopoint_from_photo(field, path))
 
-    def typed_geopoint(self, field, text):
-        self.apply(self.presenter.typed_geopoint(field, text))
+    def use_location(self, field):
+        """«Dùng vị trí này»: take the best fix so far and stop the GPS."""
+        self._stop_location()
+        self.apply(self.presenter.stop_gps())
+
+    def typed_geopoint(self, field, text, accuracy=""):
+        self.apply(self.presenter.typed_geopoint(field, text, accuracy))
 
     # ---- showing ------------------------------------------------------------------------------
     def open(self, presenter):
@@ -102,6 +107,8 @@ class FormScreen(Screen):
         ids.back.disabled = p.index == 0
         ids.page.text = p.page_text()
         ids.form_title.text = p.reviewer_note() or p.heading()
+        ids.form_title.color = theme.DANGER if p.reviewer_note() else theme.PRIMARY
+        ids.house.text = p.house_note()
         ids.message.text = p.message
         rows = p.rows()
         keep = {}
@@ -184,8 +191,10 @@ class FormScreen(Screen):
         self.app.show_summary(self.presenter)
 
     def jump(self, path):
+        """Open the page of `path`, scroll to its question and put the cursor in it (keyboard open)."""
         self.presenter.go_to(path)
         self.show_page()
         widget = self.widgets.get(path)
         if widget is not None and widget.parent is not None:
             self.ids.scroll.scroll_to(widget, padding=theme.PAD, animate=False)
+            Clock.schedule_once(lambda _dt: widget.take_focus(), 0)

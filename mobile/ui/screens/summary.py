@@ -4,7 +4,7 @@ from kivy.uix.screenmanager import Screen
 
 from mobile.ui import theme
 from mobile.ui.screens import load_kv
-from mobile.ui.widgets import QuietButton
+from mobile.ui.widgets import QuietButton, TitleLine
 
 load_kv(__file__)
 
@@ -33,11 +33,16 @@ class SummaryScreen(Screen):
         ids.finish.disabled = not view.ready
         ids.item_list.clear_widgets()
         self.jumps = {}
-        for item in view.items:
-            button = QuietButton(text=f"{item.label} — {item.message}", halign="left")
-            button.bind(on_release=lambda *_, f=item.field: self.app.jump_to(f))
-            self.jumps[item.field] = button
-            ids.item_list.add_widget(button)
+        self.group_titles = []
+        for group in view.groups:  # by page, under the page's title; a tap opens the question
+            title = TitleLine(text=group.title, color=theme.PRIMARY)
+            self.group_titles.append(title)
+            ids.item_list.add_widget(title)
+            for item in group.items:
+                button = QuietButton(text=f"{item.label} — {item.message}", halign="left")
+                button.bind(on_release=lambda *_, f=item.field: self.app.jump_to(f))
+                self.jumps[item.field] = button
+                ids.item_list.add_widget(button)
 
     def back(self):
         self.app.show_form()

@@ -29,9 +29,10 @@ from server.services.houses import funding
 from server.services.surveys import survey_facts as facts
 
 CLOSED = ("rejected", "withdrawn")
-# the survey's own flags: photos not (yet) received, no or poor GPS, a point far from the commune's other
-# houses or a commune answer that is not the survey's unit, the form's own verdict against the household
-FLAGS = ("missing_photos", "no_gps", "gps_poor", "outside_commune", "eligibility")
+# the survey's own flags: photos not (yet) received, no GPS, a point typed by hand without accuracy, poor GPS,
+# a point far from the commune's other houses or a commune answer that is not the survey's unit, the form's
+# own verdict against the household
+FLAGS = ("missing_photos", "no_gps", "gps_manual", "gps_poor", "outside_commune", "eligibility")
 GPS_POOR_METRES = 50.0
 OUTSIDE_KM = 15.0
 MONEY = ("money_overspent", "support_above_rule")  # the signals of a house's money, not of one survey
@@ -131,7 +132,9 @@ def flags(session: Session, sub: Submission, form) -> list[str]:
     if point is None:
         out.append("no_gps")
     else:
-        if point[2] is not None and point[2] > GPS_POOR_METRES:
+        if point[2] is None:
+            out.append("gps_manual")  # "lat lon" typed by hand: nobody measured how accurate it is
+        elif point[2] > GPS_POOR_METRES:
             out.append("gps_poor")
         centre = _centroid(session, sub.org_unit_id)
         if centre is not None and metres(point, centre) / 1000 > OUTSIDE_KM:

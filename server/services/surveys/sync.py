@@ -42,6 +42,7 @@ def feed(session: Session, actor: User, cursor: str | None) -> dict:
     subs = session.scalars(sa.select(Submission).where(Submission.id.in_(sub_ids))).all() if sub_ids else []
     subs = [s for s in subs if access.can(actor, "view", s)]
     house_uuid = {h.id: h.uuid for h in houses}
+    units = {h.org_unit_id: session.get(OrgUnit, h.org_unit_id) for h in houses}
     return {
         "cursor": encode_cursor(last[1], last[0]),
         "more": len(events) == PAGE,
@@ -56,7 +57,9 @@ def feed(session: Session, actor: User, cursor: str | None) -> dict:
         "houses": [
             {"house_id": h.uuid, "head_name": h.head_name, "status": h.status,
              "follow_up": h.status in FOLLOW_UP,
-             "org_unit": session.get(OrgUnit, h.org_unit_id).code}
+             # the house's unit and its ancestors (province first): a follow-up form's commune comes from it
+             "org_unit": units[h.org_unit_id].code, "units": units[h.org_unit_id].ancestor_codes,
+             "village": h.village}
             for h in sorted(houses, key=lambda h: h.id)
         ],
         "events": [

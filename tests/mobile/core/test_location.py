@@ -53,7 +53,7 @@ def test_geopoint_strings_round_trip():
     back = parse_geopoint(to_geopoint(fix))
     assert (back.lat, back.lon, back.alt, back.accuracy) == (15.5734123, 108.474, 12.5, 4.25)
     assert parse_geopoint("15.5 108.4").accuracy == math.inf
-    assert to_geopoint(GpsFix(-3.5, -70.0)).endswith(" 100")  # unknown accuracy never written as inf
+    assert to_geopoint(GpsFix(-3.5, -70.0)) == "-3.5 -70"  # no accuracy: none written (no made-up 100 m)
     for bad in ("", "15.5", "a b", "91 10 0 1", "1 2 3 4 5"):
         with pytest.raises(CoordinateError):
             parse_geopoint(bad)
@@ -73,7 +73,8 @@ def test_geopoint_strings_round_trip():
 def test_typed_coordinates_with_dot_or_comma_decimals(text, lat, lon):
     fix = parse_coordinates(text)
     assert (fix.lat, fix.lon) == (lat, lon)
-    assert fix.source == "typed" and fix.estimated and fix.accuracy > 0
+    assert fix.source == "typed" and fix.manual and not fix.estimated
+    assert to_geopoint(fix) == f"{lat:g} {lon:g}"  # kept as typed: no accuracy to pass a 50 m rule
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,18 @@ def test_typed_coordinates_may_carry_the_receivers_accuracy(text, accuracy):
     assert (fix.lat, fix.lon, fix.accuracy) == (15.5734, 108.474, accuracy)
     assert not fix.estimated
     assert to_geopoint(fix).split()[3] == f"{accuracy:g}"
+
+
+def test_the_accuracy_comes_in_its_own_field():
+    """Phone keyboards have no «±»: the accuracy has its own (numeric) field."""
+    fix = parse_coordinates("15.5734, 108.4740", "8")
+    assert (fix.accuracy, fix.manual) == (8.0, False) and to_geopoint(fix).split()[3] == "8"
+    assert parse_coordinates("15,5734 108,4740", "4,5 m").accuracy == 4.5
+    assert parse_coordinates("15.5734, 108.4740", "  ").manual
+    for bad in ("0", "-3", "abc", "20000"):
+        with pytest.raises(CoordinateError) as err:
+            parse_coordinates("15.5734, 108.4740", bad)
+        assert err.value.code == "accuracy_format"
 
 
 @pytest.mark.parametrize(

@@ -101,3 +101,18 @@ def test_not_an_image_is_a_clear_error(tmp_path):
     assert err.value.code == "photo_unreadable"
     with pytest.raises(PhotoError):
         prepare_photo(tmp_path / "missing.jpg", tmp_path / "out")
+
+
+def test_the_thumbnail_is_a_small_preview_never_the_photo_itself(tmp_path):
+    """The form shows a 160dp thumbnail: a ≤ 480 px preview beside the photo, made once."""
+    from PIL import Image
+
+    from mobile.core.photos import PREVIEW_PIXELS, preview
+
+    info = prepare_photo(PHOTOS / "DSCN0010.jpg", tmp_path)
+    small = preview(info.path)
+    assert small.parent == tmp_path / "previews" and small.name == info.path.name
+    with Image.open(small) as img:
+        assert max(img.size) <= PREVIEW_PIXELS
+    assert small.stat().st_size < info.size
+    assert preview(info.path) == small  # made once

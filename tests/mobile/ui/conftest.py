@@ -40,10 +40,12 @@ def parse_result(stdout: str) -> dict:
 
 @pytest.fixture
 def run_driver(tmp_path):
-    def run(scenario: str, data_dir: Path, params: dict | None = None, timeout: float = 240) -> dict:
+    def run(scenario: str, data_dir: Path, params: dict | None = None, timeout: float = 240,
+            env: dict | None = None) -> dict:
+        """`env`: more variables, e.g. MAIAM_TEST_WINDOW=720x1280, KIVY_METRICS_FONTSCALE=1.3."""
         proc = subprocess.run(
             [sys.executable, str(DRIVER), scenario, str(data_dir), json.dumps(params or {})],
-            cwd=ROOT, env=driver_env(tmp_path), capture_output=True, text=True, timeout=timeout,
+            cwd=ROOT, env={**driver_env(tmp_path), **(env or {})}, capture_output=True, text=True, timeout=timeout,
         )
         result = parse_result(proc.stdout) if "RESULT " in proc.stdout else None
         if proc.returncode != 0 or result is None or result.get("error"):

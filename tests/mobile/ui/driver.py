@@ -30,10 +30,17 @@ os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "error")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="maiam-kivy-"))
 
+WINDOW = os.environ.get("MAIAM_TEST_WINDOW", "360x640")  # e.g. 720x1280 (set KIVY_METRICS_DENSITY=2 too)
+
+from mobile.ui import quiet  # noqa: E402
+
+quiet.install()
+
 from kivy.config import Config  # noqa: E402
 
-Config.set("graphics", "width", "360")
-Config.set("graphics", "height", "640")
+Config.set("graphics", "width", WINDOW.split("x")[0])
+Config.set("graphics", "height", WINDOW.split("x")[1])
+Config.set("graphics", "resizable", "0")
 
 
 from forms.model import value_at  # noqa: E402
@@ -42,6 +49,7 @@ from mobile.core.outbox import Outbox  # noqa: E402
 from mobile.ui.app import MaiAmApp  # noqa: E402
 from mobile.ui.devices import Devices  # noqa: E402
 from mobile.ui.driving import Driver, press  # noqa: E402
+from tests.mobile.ui import field_scenarios  # noqa: E402
 
 RESULT: dict = {}
 
@@ -484,6 +492,7 @@ def scenario_auto_sync(app, params):
 
 
 SCENARIOS = {
+    **field_scenarios.bind(sys.modules[__name__]),  # follow-up, outbox progress, layout, summary, typed GPS
     "auto_sync": scenario_auto_sync,
     "after_review": scenario_after_review,
     "chooser": scenario_chooser,

@@ -79,6 +79,8 @@ def test_sync_feed_carries_review_outcomes_with_cursor(client, make_user, auth_h
     assert client.post("/api/v1/submissions", json=env, headers=h).status_code == 201
     first = client.get("/api/v1/sync", headers=h).get_json()
     assert first["houses"] and first["houses"][0]["status"] == "assessed" and first["submissions"] == []
+    house = first["houses"][0]  # the units from the province down: the phone pre-fills a follow-up's commune
+    assert house["units"][:3] == ["49", "517", "20968"] and house["units"][-1] == house["org_unit"]
     review.decide(db.session, reviewer, env["instance_id"], "request_changes", "Chụp lại ảnh mái")
     db.session.commit()
     nxt = client.get(f"/api/v1/sync?since={first['cursor']}", headers=h).get_json()

@@ -156,6 +156,15 @@ def test_queue_filters_and_flags(app, world):
     assert far.instance_id in page and world["a"].instance_id not in page
     page = c.get("/review?flag=eligibility").get_data(as_text=True)
     assert far.instance_id in page and world["a"].instance_id not in page
+    typed = make_submission(vol, make_house("20968", name="Hộ nhập tay"), {"location": "15.46 108.61"})
+    db.session.commit()
+    page = c.get("/review?flag=gps_manual").get_data(as_text=True)  # a point typed without accuracy
+    assert typed.instance_id in page and far.instance_id not in page and world["a"].instance_id not in page
+    assert "Vị trí nhập tay (không có sai số)" in page
+    from server.services import signals
+    from server.services import survey_facts as facts
+
+    assert "gps_manual" not in signals.flags(db.session, far, facts.form_of(db.session, far))  # gps_poor, not typed
     assert c.get("/review?flag=bogus").status_code == 200  # a clear message, not a 500
     assert c.get("/review?date_from=hôm-qua").status_code == 200
     assert world["a"].instance_id in c.get("/review?form=house_assessment").get_data(as_text=True)

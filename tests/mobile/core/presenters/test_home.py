@@ -1,7 +1,7 @@
 """Home: forms kept for offline use, drafts, my houses with the server's status, counts, sync progress."""
 
 from mobile.core.presenters.home import HomePresenter
-from mobile.core.store import LAST_SYNC_AT, USERNAME
+from mobile.core.store import LAST_SYNC_AT, USER, USERNAME
 from mobile.core.sync_client import SyncEvent
 
 DEFINITION = {
@@ -21,6 +21,13 @@ def test_empty_home_says_what_to_do(store):
     assert view.sync == "Đồng bộ"
     assert view.sync_status == "Chưa đồng bộ lần nào"
     assert view.no_houses
+
+
+def test_the_greeting_uses_the_full_name_the_server_sent_at_sign_in(store):
+    store.set_setting(USERNAME, "volunteer")
+    assert HomePresenter(store).view().hello == "Xin chào, volunteer"  # an older sign-in without a name
+    store.set_setting(USER, {"username": "volunteer", "full_name": "Nguyễn Văn Cựu", "role": "volunteer"})
+    assert HomePresenter(store).view().hello == "Xin chào, Nguyễn Văn Cựu"
 
 
 def test_forms_drafts_and_houses(store):
