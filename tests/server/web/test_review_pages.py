@@ -161,8 +161,8 @@ def test_queue_filters_and_flags(app, world):
     page = c.get("/review?flag=gps_manual").get_data(as_text=True)  # a point typed without accuracy
     assert typed.instance_id in page and far.instance_id not in page and world["a"].instance_id not in page
     assert "Vị trí nhập tay (không có sai số)" in page
-    from server.services import signals
-    from server.services import survey_facts as facts
+    from server.services.surveys import signals
+    from server.services.surveys import survey_facts as facts
 
     assert "gps_manual" not in signals.flags(db.session, far, facts.form_of(db.session, far))  # gps_poor, not typed
     assert c.get("/review?flag=bogus").status_code == 200  # a clear message, not a 500
