@@ -190,6 +190,7 @@ class FormState:
         elif node.calculation is not None:
             result = node.calculation.evaluate(self.context(node, chain))
             self.put(node, chain, from_result(node.type, result))
+            self.type_errors.pop(self.path(node, chain), None)  # what was typed is replaced anyway
         elif node.type in META_TYPES and is_empty(self.get(node, chain)):
             self.put(node, chain, self._meta_value(node.type))
 
@@ -250,7 +251,8 @@ class FormState:
             picked = value if isinstance(value, list) else [value]
             if any(v not in allowed for v in picked):
                 return [Issue(path, "choice", message("choice", self.lang))]
-        if node.constraint is not None:
+        if node.constraint is not None and node.type not in _NOT_ASKED:
+            # ODK checks constraints on the questions a person answers, never on a calculate
             ok = to_boolean(node.constraint.evaluate(self.context(node, chain)))
             if not ok:
                 text = self.form.text(node.constraint_message, self.lang) or message("constraint", self.lang)

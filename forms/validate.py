@@ -38,9 +38,18 @@ def validate(form: Form, answers: Any, lang: str = "vi", meta: dict | None = Non
             for chain in state.chains(node):
                 state.put(node, chain, None)
     state.evaluate_all()
-    errors = [i for i in type_issues if i.field and _still_relevant(state, i.field)]
+    # a typed value that a calculation recomputes is replaced, never judged (as in ODK)
+    errors = [i for i in type_issues if i.field and _still_relevant(state, i.field) and not _calculated(state, i.field)]
     errors += [i for i in state.all_issues() if i.code != "type"]
     return Result(state.cleaned(), errors)
+
+
+def _calculated(state: FormState, path: str) -> bool:
+    try:
+        node, _ = state.locate(path)
+    except KeyError:
+        return False
+    return node.calculation is not None and not node.is_repeat
 
 
 def _still_relevant(state: FormState, path: str) -> bool:

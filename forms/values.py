@@ -137,9 +137,10 @@ def _geopoint(value):
     lat, lon = nums[0], nums[1]
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or any(math.isnan(n) or math.isinf(n) for n in nums):
         raise BadValue("type.geopoint")
-    nums += [0.0] * (4 - len(nums))
-    if nums[3] < 0:
+    if len(nums) == 4 and nums[3] < 0:
         raise BadValue("type.geopoint")
+    # JavaRosa keeps the parts it was given: a point typed without altitude/accuracy has none, so an
+    # "accuracy <= 50 m" rule cannot pass on an accuracy nobody measured (never padded with "0 0")
     return " ".join(_number_text(n) for n in nums)
 
 
