@@ -17,7 +17,9 @@ from forms.model import Choice, Form, Node
 SCHEMA_VERSION = 1
 QUESTION_TYPES = frozenset(
     "text integer decimal select_one select_multiple date time datetime geopoint image note calculate "
-    "acknowledge hidden start end today deviceid username group repeat".split()
+    "acknowledge hidden start end today deviceid username group repeat "
+    "phonenumber email simserial subscriberid start-geopoint audit "
+    "barcode range geotrace geoshape audio video file osm".split()
 )
 _EXPR_FIELDS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count", "default_expr")
 # Edges that change a value or a relevance (and so order the evaluation).
@@ -56,7 +58,8 @@ def load(definition: dict | str | bytes) -> Form:
         raise DefinitionError(problems + [{"message": "missing 'questions' list"}])
 
     nodes: dict[str, Node] = {}
-    questions = [_node(q, None, nodes, problems) for q in definition["questions"]]
+    keys = answer_keys(definition["questions"])
+    questions = [_node(q, None, nodes, problems, keys) for q in definition["questions"]]
     choices = _choices(definition.get("choices") or {}, problems)
     default_language = definition.get("default_language") or "vi"
     languages = list(definition.get("languages") or [default_language])
@@ -133,18 +136,48 @@ def _parse(text, node, attr, problems):
         return None
 
 
-def _node(raw: Any, parent: Node | None, nodes: dict, problems: list) -> Node:
+def answer_keys(questions: list) -> dict[int, str]:
+    """id(raw node) -> its key in answers and in `Form.nodes`: the name, or - when XLSForm's name is
+    used by several questions in different groups - its group path below the nearest repeat
+    ('g1/phone'), or the whole path when even that is shared (docs/architecture.md §2)."""
+    found: list[tuple[dict, str, str]] = []  # (raw, name, path below the repeat), full path
+
+    def walk(nodes: Any, below: list[str], full: list[str]) -> None:
+        for raw in nodes if isinstance(nodes, list) else []:
+            if not isinstance(raw, dict) or not raw.get("name"):
+                continue
+            name = str(raw["name"])
+            found.append((raw, "/".join([*below, name]), "/".join([*full, name])))
+            inner = [] if raw.get("type") == "repeat" else [*below, name]
+            walk(raw.get("children"), inner, [*full, name])
+
+    walk(questions, [], [])
+    names: dict[str, int] = {}
+    for raw, _, _ in found:
+        names[str(raw["name"])] = names.get(str(raw["name"]), 0) + 1
+    relative: dict[str, int] = {}
+    for raw, below, _ in found:
+        if names[str(raw["name"])] > 1:
+            relative[below] = relative.get(below, 0) + 1
+    keys = {}
+    for raw, below, full in found:
+        name = str(raw["name"])
+        keys[id(raw)] = name if names[name] == 1 else below if relative[below] == 1 else full
+    return keys
+
+
+def _node(raw: Any, parent: Node | None, nodes: dict, problems: list, keys: dict[int, str]) -> Node:
     if not isinstance(raw, dict) or not raw.get("name") or not raw.get("type"):
         problems.append({"message": f"a question needs a name and a type: {raw!r:.80}"})
         return Node(name="?", type="note", path="?")
     qtype = raw["type"]
     if qtype not in QUESTION_TYPES:
         problems.append(_problem(raw, f"unsupported question type '{qtype}'"))
-    name = str(raw["name"])
+    name = keys.get(id(raw), str(raw["name"]))
     node = Node(
         name=name,
         type=qtype,
-        path=raw.get("path") or ((parent.path if parent else "") + "/" + name),
+        path=raw.get("path") or ((parent.path if parent else "") + "/" + str(raw["name"])),
         row=raw.get("row"),
         label=_texts(raw.get("label")),
         hint=_texts(raw.get("hint")),
@@ -171,7 +204,7 @@ def _node(raw: Any, parent: Node | None, nodes: dict, problems: list) -> Node:
     elif isinstance(req, str) and req.strip().lower() in ("", "no", "false", "false()", "0"):
         req = False
     node.required = req if isinstance(req, bool) else (_parse(req, node, "required", problems) or False)
-    node.children = [_node(c, node, nodes, problems) for c in raw.get("children") or []]
+    node.children = [_node(c, node, nodes, problems, keys) for c in raw.get("children") or []]
     return node
 
 

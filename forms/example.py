@@ -72,8 +72,7 @@ def _fill(session: FormSession, nodes: list[Node], chain: Chain, rng: random.Ran
                     session.add_repeat(path)
             for i in range(1, len(state.instances(node, chain)) + 1):
                 _fill(session, node.children, chain + ((node.name, i),), rng, meta)
-        elif node.has_answer and node.calculation is None and node.type not in ("hidden", "start", "end",
-                                                                                  "today", "deviceid", "username"):
+        elif node.has_answer and node.calculation is None and not node.is_hidden:
             _answer(session, node, chain, rng, meta)
 
 
@@ -184,6 +183,29 @@ def _acknowledge(session, node, chain, rng):
     return "OK"
 
 
+_EXTENSIONS = {"audio": ".m4a", "video": ".mp4", "file": ".pdf", "osm": ".osm"}
+
+
+def _file(session, node, chain, rng):
+    return _image(session, node, chain, rng)[: -len(".jpg")] + _EXTENSIONS.get(node.type, ".bin")
+
+
+def _range(session, node, chain, rng):
+    p = node.parameters
+    start, end, step = (float(p.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+    step = (abs(step) or 1.0) * (1 if end >= start else -1)
+    value = start + step * rng.randint(0, int(round(abs((end - start) / step), 9)))
+    return int(value) if value.is_integer() else round(value, 6)
+
+
+def _trace(session, node, chain, rng):
+    points = [_geopoint(session, node, chain, rng) for _ in range(rng.randint(2, 4))]
+    if node.type == "geoshape":
+        points = points[:3] if len(points) >= 3 else points + [_geopoint(session, node, chain, rng)]
+        points.append(points[0])
+    return ";".join(points)
+
+
 _GENERATORS = {
     "integer": _integer,
     "decimal": _decimal,
@@ -195,7 +217,14 @@ _GENERATORS = {
     "datetime": _datetime,
     "geopoint": _geopoint,
     "image": _image,
+    "audio": _file,
+    "video": _file,
+    "file": _file,
+    "osm": _file,
     "acknowledge": _acknowledge,
+    "range": _range,
+    "geotrace": _trace,
+    "geoshape": _trace,
 }
 
 

@@ -182,7 +182,7 @@ class FormSession:
         changed = {p for p in after if after[p] != before.get(p)}
         changed |= {p for p in before if p not in after}
         # select questions whose filter depends on the change: their choices may differ
-        changed |= {p for p in after if self.form.nodes[p.rsplit("/", 1)[-1].split("[")[0]].choice_filter}
+        changed |= {p for p in after if self.form.node_at(p).choice_filter}
         return changed
 
     def _snapshot(self, names) -> dict[str, tuple]:

@@ -8,7 +8,6 @@ lists of dicts). A *chain* locates a repeat instance: a tuple of (repeat name, 1
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal, overload
 
 from forms import clock
@@ -18,7 +17,6 @@ from forms.model import META_TYPES, Choice, Form, Node
 from forms.values import BadValue, from_result, is_empty, normalise, to_xpath
 
 Chain = tuple[tuple[str, int], ...]
-_SEGMENT = re.compile(r"^([^\[\]/]+)(?:\[(\d+)\])?$")
 _NOT_ASKED = ("calculate", "note", "hidden", *META_TYPES)
 
 
@@ -92,20 +90,18 @@ class FormState:
 
         A repeat's own path ('members', 'outer[1]/inner') gives the repeat and its outer chain.
         """
+        try:
+            steps = self.form.steps(path)
+        except KeyError:
+            raise BadPath(path) from None
         chain: list[tuple[str, int]] = []
-        segments = [s for s in str(path).strip("/").split("/") if s]
-        node = None
-        for k, seg in enumerate(segments):
-            m = _SEGMENT.match(seg)
-            if not m or m.group(1) not in self.form.nodes:
-                raise BadPath(path)
-            node = self.form.nodes[m.group(1)]
-            last = k == len(segments) - 1
-            if m.group(2) is not None:
-                if not node.is_repeat or int(m.group(2)) < 1 or last:
+        for k, (node, index) in enumerate(steps):
+            if index is not None:
+                if not node.is_repeat or index < 1 or k == len(steps) - 1:
                     raise BadPath(path)
-                chain.append((node.name, int(m.group(2))))
-        if node is None or tuple(r.name for r in node.repeats) != tuple(n for n, _ in chain):
+                chain.append((node.name, index))
+        node = steps[-1][0]
+        if tuple(r.name for r in node.repeats) != tuple(n for n, _ in chain):
             raise BadPath(path)
         return node, tuple(chain)
 
@@ -115,7 +111,7 @@ class FormState:
         issues: list[Issue] = []
         flat = {}
         for key, value in answers.items():
-            flat[str(key).rsplit("/", 1)[-1]] = value
+            flat[self.form.answer_key(key)] = value
         self._load_level(self.form.questions, flat, (), issues, keep_bad)
         return issues
 
@@ -133,7 +129,7 @@ class FormState:
                 box = self.container(chain, create=True)
                 box[node.name] = [{} for _ in raw]
                 for i, item in enumerate(raw, start=1):
-                    sub = {str(k).rsplit("/", 1)[-1]: v for k, v in item.items()}
+                    sub = {self.form.answer_key(k): v for k, v in item.items()}
                     self._load_level(node.children, sub, chain + ((node.name, i),), issues, keep_bad)
             elif node.has_answer and node.name in given:
                 self.set_value(node, chain, given[node.name], issues, keep_bad)
@@ -251,6 +247,10 @@ class FormState:
             picked = value if isinstance(value, list) else [value]
             if any(v not in allowed for v in picked):
                 return [Issue(path, "choice", message("choice", self.lang))]
+        if node.type == "range" and not _in_range(node, value):
+            p = node.parameters
+            return [Issue(path, "constraint", message("range", self.lang, start=p.get("start", 1),
+                                                      end=p.get("end", 10)))]
         if node.constraint is not None and node.type not in _NOT_ASKED:
             # ODK checks constraints on the questions a person answers, never on a calculate
             ok = to_boolean(node.constraint.evaluate(self.context(node, chain)))
@@ -290,6 +290,19 @@ class FormState:
                 value = self.get(node, chain)
                 if not is_empty(value):
                     out[node.name] = value
+
+
+def _in_range(node: Node, value: Any) -> bool:
+    """ODK's range: start..end (either way round), on a step from start; defaults 1, 10, 1."""
+    try:
+        start = float(node.parameters.get("start", 1))
+        end = float(node.parameters.get("end", 10))
+        step = abs(float(node.parameters.get("step", 1))) or 1.0
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    steps = (number - start) / step
+    return min(start, end) <= number <= max(start, end) and abs(steps - round(steps)) < 1e-9
 
 
 class _Ctx(Context):

@@ -16,8 +16,11 @@ def walk(nodes):
         yield from walk(node.get("children") or [])
 
 
-def check_expressions(definition, sheet, problems):
-    names = {node["name"] for node in walk(definition["questions"])}
+def check_expressions(definition, sheet, problems, choice_columns=()):
+    seen: dict[str, int] = {}
+    for node in walk(definition["questions"]):
+        seen[node["name"]] = seen.get(node["name"], 0) + 1
+    names = {name for name, count in seen.items() if count == 1}
     for node in walk(definition["questions"]):
         for field in EXPRESSION_FIELDS:
             text = node.get(field)
@@ -28,7 +31,7 @@ def check_expressions(definition, sheet, problems):
                 continue
             _check_refs(expr, names, "survey", node.get("row"), sheet.column(field), problems)
             if field == "choice_filter":
-                _check_columns(expr, node, definition["choices"], sheet, problems)
+                _check_columns(expr, node, definition["choices"], sheet, problems, choice_columns)
     instance_name = definition.get("instance_name")
     if instance_name:
         expr = _parse(instance_name, "settings", 2, "instance_name", problems)
@@ -53,6 +56,7 @@ def _parse(text, sheet_name, row, column, problems):
 
 
 def _check_refs(expr, names, sheet_name, row, column, problems):
+    """Only a name used once may be referred to as ${name} (pyxform's rule: refs must be unambiguous)."""
     for ref in sorted(expr.refs - names):
         problems.append(
             problem(
@@ -65,9 +69,9 @@ def _check_refs(expr, names, sheet_name, row, column, problems):
         )
 
 
-def _check_columns(expr, node, choices, sheet, problems):
+def _check_columns(expr, node, choices, sheet, problems, choice_columns=()):
     options = choices.get(node.get("list_name") or "", [])
-    known = set(_CHOICE_BUILTINS)
+    known = set(_CHOICE_BUILTINS) | set(choice_columns)  # a column may be empty for this list
     for option in options:
         known.update(option.get("props", {}))
     for column in sorted(expr.columns - known):

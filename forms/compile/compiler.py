@@ -118,6 +118,8 @@ def _definition(pyx, workbook, filename, data, warnings):
     choices = {
         name: [_choice(c, texts) for c in options] for name, options in (pyx.get("choices") or {}).items()
     }
+    for name, options in _external_choices(workbook).items():
+        choices.setdefault(name, [_choice(c, texts) for c in options])
     definition = {
         "schema_version": SCHEMA_VERSION,
         "form_id": str(pyx.get("id_string") or Path(filename).stem),
@@ -131,7 +133,7 @@ def _definition(pyx, workbook, filename, data, warnings):
         "source": {"filename": filename, "sha256": hashlib.sha256(data).hexdigest()},
     }
     definition["languages"] = texts.languages()
-    check_expressions(definition, sheet, problems)
+    check_expressions(definition, sheet, problems, _choice_columns(workbook))
     check_roles(definition["questions"], sheet, problems)
     if problems:
         raise CompileError(problems)
@@ -145,6 +147,32 @@ def _title(pyx, texts):
     title = texts.text(pyx.get("title"))
     extra = (pyx.get("maiam") or {}).get("form_title") if isinstance(pyx.get("maiam"), dict) else None
     return {**title, **texts.text(extra)} if isinstance(extra, dict) else title
+
+
+def _external_choices(workbook):
+    """The external_choices sheet (select_one_external): rows by list, labels as pyxform gives them."""
+    lists: dict = {}
+    for row in workbook.external_choices or []:
+        option: dict = {}
+        for key, value in row.items():
+            if value in (None, ""):
+                continue
+            head, _, lang = str(key).partition("::")
+            if lang and head == "label":
+                option.setdefault("label", {})[lang] = value
+            else:
+                option[str(key)] = value
+        if option.get("list_name") and option.get("name") is not None:
+            lists.setdefault(str(option["list_name"]), []).append(option)
+    return lists
+
+
+def _choice_columns(workbook):
+    """Every column of the choices and external_choices sheets (a filter may read one left empty)."""
+    columns: set[str] = set()
+    for header in (workbook.choices_header or []) + (workbook.external_choices_header or []):
+        columns.update(str(k) for k in header)
+    return columns
 
 
 def _choice(option, texts):

@@ -10,7 +10,9 @@ from forms.compile import compile_file
 from forms.definition import load
 from forms.example import DEMO_COMMUNE, generate
 from forms.validate import validate
+from tests.forms.compile.helpers import compile_md
 from tests.forms.engine_helpers import definition, q, repeat
+from tests.forms.odk_forms import FORMS as ODK_FORMS
 
 LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
 
@@ -46,3 +48,14 @@ def test_regex_constraints_and_repeats():
         answers = generate(form, seed=seed)
         assert validate(form, answers).ok
         assert len(answers["m"]) == answers["size"]
+
+
+@pytest.mark.parametrize("name", sorted(ODK_FORMS))
+def test_examples_of_odk_style_forms_validate(tmp_path, name):
+    """The round trip holds for every small ODK-style form the engine accepts (tests/forms/odk_forms.py)."""
+    form = load(compile_md(tmp_path, ODK_FORMS[name]))
+    meta = {"now": "2026-06-01T09:30:00+07:00"}
+    for seed in range(15):
+        answers = generate(form, seed=seed, meta=meta)
+        result = validate(form, answers, meta=meta)
+        assert result.ok, (seed, answers, result.errors)

@@ -272,6 +272,25 @@ def scenario_reopen(app, params):
     RESULT["shown"] = shown
 
 
+def scenario_unsupported(app, params):
+    """A form with questions this phone cannot capture: it opens, each says so, the rest still works."""
+    form_id = app.store.list_forms()[0]["form_id"]
+    press(app.home_screen.buttons[f"form:{form_id}"])
+    yield 0.1
+    screen = app.form_screen
+    seen = {}
+    for _ in range(12):
+        for path, widget in screen.widgets.items():
+            if widget.parent is not None:
+                note = getattr(widget, "note", None)
+                seen[path] = [type(widget).__name__, note.text if note is not None else ""]
+        if screen.presenter.at_last_page():
+            break
+        press(screen.ids.next)
+        yield 0
+    RESULT["widgets"] = seen
+
+
 def scenario_behaviours(app, params):
     """The small test form: inline messages, live relevance, choice filter, GPS, repeats, summary jump."""
     from mobile.ui.questions.base import QuestionWidget
@@ -484,6 +503,7 @@ def scenario_auto_sync(app, params):
 
 
 SCENARIOS = {
+    "unsupported": scenario_unsupported,
     "auto_sync": scenario_auto_sync,
     "after_review": scenario_after_review,
     "chooser": scenario_chooser,
