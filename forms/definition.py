@@ -12,6 +12,7 @@ from typing import Any
 
 from forms import roles as roles_catalogue
 from forms.expr import ExprError, parse
+from forms.media import MediaFiles
 from forms.model import Choice, Form, Node
 
 SCHEMA_VERSION = 1
@@ -41,8 +42,10 @@ def _describe(p: dict) -> str:
     return f"{where}: {p['message']}"
 
 
-def load(definition: dict | str | bytes) -> Form:
-    """Load a compiled definition (dict or JSON text)."""
+def load(definition: dict | str | bytes, media: Any = None) -> Form:
+    """Load a compiled definition (dict or JSON text). ``media``: its media files (a mapping name ->
+    bytes, a loader name -> bytes, or forms.media.MediaFiles), checked against the definition's
+    sha256 (forms.media.MediaError); without them the form loads but a session or validate needs them."""
     if isinstance(definition, (str, bytes)):
         try:
             definition = json.loads(definition)
@@ -70,15 +73,20 @@ def load(definition: dict | str | bytes) -> Form:
             for ref in expr.refs:
                 if ref not in nodes:
                     problems.append(_problem(node, f"{attr} refers to unknown question ${{{ref}}}"))
-        if node.type in ("select_one", "select_multiple") and node.list_name not in choices:
+        if node.type in ("select_one", "select_multiple") and node.list_name not in choices and not any(
+            m.get("name") == node.list_name for m in definition.get("media") or [] if isinstance(m, dict)
+        ):
             problems.append(_problem(node, f"choice list '{node.list_name}' does not exist"))
     if problems:
         raise DefinitionError(problems)
 
     roles = _roles(nodes, problems)
     order, dependants = _graph(nodes, problems)
+    declared = [dict(m) for m in definition.get("media") or [] if isinstance(m, dict) and m.get("name")]
+    _check_lists(nodes, choices, declared, problems)
     if problems:
         raise DefinitionError(problems)
+    files = MediaFiles.for_form(declared, media, default_language) if media is not None else None
     return Form(
         form_id=str(definition.get("form_id") or ""),
         version=str(definition.get("version") or ""),
@@ -93,7 +101,20 @@ def load(definition: dict | str | bytes) -> Form:
         dependants=dependants,
         definition=definition,
         roles=roles,
+        media=declared,
+        files=files,
     )
+
+
+def _check_lists(nodes: dict[str, Node], choices: dict, media: list[dict], problems: list) -> None:
+    """Every list an expression reads (instance('x'), pulldata('x', ...)) is a choice list or a media file."""
+    files = {str(m["name"]) for m in media}
+    for node in nodes.values():
+        for attr, expr in node.expressions():
+            for name in expr.instances:
+                if name not in choices and not files & {name, name + ".csv", name + ".geojson"}:
+                    problems.append(_problem(node, f"{attr} reads the list '{name}', which is neither a choice"
+                                                   f" list nor a media file ({name}.csv)"))
 
 
 def _roles(nodes: dict[str, Node], problems: list) -> dict[str, Node]:

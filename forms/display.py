@@ -101,7 +101,7 @@ def value_text(form: Form, node: Node, value: Any, lang: str) -> str:
 
 
 def choice_label(form: Form, node: Node, value: Any, lang: str) -> str:
-    for choice in form.choices.get(node.list_name or "", []):
+    for choice in form.list_items(node.list_name or ""):
         if choice.name == str(value):
             return form.text(choice.label, lang) or choice.name
     return str(value)

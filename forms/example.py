@@ -35,7 +35,8 @@ _TRIES = 40
 _MONEY = ("cost", "amount", "budget", "fund", "sponsor", "contribution", "req_", "received", "vnd")
 
 
-def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict | None = None) -> dict[str, Any]:
+def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict | None = None,
+             media: Any = None) -> dict[str, Any]:
     """A dict of answers that `forms.validate.validate(form, answers)` accepts.
 
     `preset` fixes some top-level answers first (e.g. {"stage": "completed"}); the rest follows them.
@@ -45,13 +46,13 @@ def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict |
     best: dict[str, Any] = {}
     for attempt in range(8):
         rng = random.Random(f"{seed}:{attempt}")
-        session = FormSession(form, lang=form.default_language, meta=meta)
+        session = FormSession(form, lang=form.default_language, meta=meta, media=media)
         for name, value in preset.items():
             session.set(name, value)
         meta["_preset"] = set(preset)
         _fill(session, form.questions, (), rng, meta)
         meta.pop("_preset")
-        result = validate(form, session.finished_answers(), meta=meta)
+        result = validate(form, session.finished_answers(), meta=meta, media=session.state.files)
         best = result.answers
         if result.ok:
             return best

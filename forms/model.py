@@ -122,6 +122,8 @@ class Form:
     dependants: dict[str, frozenset[str]]  # name -> names whose state may change when it changes
     definition: dict
     roles: dict[str, Node] = field(default_factory=dict)  # role -> its question (forms.roles)
+    media: list[dict] = field(default_factory=list)  # the files of this version: [{name, sha256, size}]
+    files: Any = None  # forms.media.MediaFiles given to load() (their items), or None
     _walk: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def node(self, name: str) -> Node:
@@ -136,6 +138,13 @@ class Form:
         node = self.roles.get(role)
         value = (answers or {}).get(node.name) if node is not None else None
         return None if value in ("", [], {}) else value
+
+    def list_items(self, name: str) -> list[Choice]:
+        """A choice list, or the items of a media file given to load() ([] when neither)."""
+        if name in self.choices:
+            return self.choices[name]
+        file = self.files.file_for(name) if self.files is not None else None
+        return self.files.items(file) if file else []
 
     def text(self, texts: dict[str, str], lang: str) -> str:
         """A label/hint/message in `lang`, falling back to the default language, then any."""

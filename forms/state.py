@@ -13,6 +13,7 @@ from typing import Any, Literal, overload
 from forms import clock
 from forms.expr import Context, to_boolean, to_number
 from forms.issues import Issue, message
+from forms.media import MediaError, MediaFiles
 from forms.model import META_TYPES, Choice, Form, Node
 from forms.values import BadValue, from_result, is_empty, normalise, to_xpath
 
@@ -25,10 +26,15 @@ class BadPath(KeyError):
 
 
 class FormState:
-    def __init__(self, form: Form, lang: str = "vi", meta: dict | None = None):
+    def __init__(self, form: Form, lang: str = "vi", meta: dict | None = None, media: Any = None):
         self.form = form
         self.lang = lang if lang else form.default_language
         self.meta = dict(meta or {})
+        # the form's media files: given here, else those given to load(); a form that has some needs them
+        self.files = MediaFiles.for_form(form.media, media, form.default_language) if media is not None \
+            else form.files
+        if form.media and self.files is None:
+            raise MediaError("missing", name=", ".join(m["name"] for m in form.media))
         self.values: dict[str, Any] = {}
         self.relevance: dict[str, bool] = {}
         self.type_errors: dict[str, str] = {}
@@ -208,8 +214,15 @@ class FormState:
         return _Ctx(self, node, chain)
 
     # ----- judging ------------------------------------------------------------------------------
+    def instance_items(self, name: str) -> list[Choice]:
+        """A choice list, or the rows of a media file (select_one_from_file, instance(), pulldata())."""
+        if name in self.form.choices:
+            return self.form.choices[name]
+        file = self.files.file_for(name) if self.files is not None else None
+        return self.files.items(file) if file else []
+
     def choices(self, node: Node, chain: Chain = ()) -> list:
-        items = self.form.choices.get(node.list_name or "", [])
+        items = self.instance_items(node.list_name or "")
         if node.choice_filter is None:
             return list(items)
         ctx = self.context(node, chain)
@@ -376,11 +389,19 @@ class _Ctx(Context):
     def position(self):
         return self.chain[-1][1] if self.chain else 1
 
+    def instance_items(self, name):
+        return self.state.instance_items(name)
+
+    def item_value(self, item, column):
+        if column == "label":
+            return self.state.form.text(item.label, self.state.lang)
+        return super().item_value(item, column)
+
     def choice_label(self, question_name, value):
         node = self.state.form.nodes.get(str(question_name).strip().lstrip("$").strip("{}"))
         if node is None:
             return ""
-        for choice in self.state.form.choices.get(node.list_name or "", []):
+        for choice in self.state.instance_items(node.list_name or ""):
             if choice.name == str(value):
                 return self.state.form.text(choice.label, self.state.lang)
         return ""

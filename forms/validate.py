@@ -27,11 +27,12 @@ class Result:
         return [e.to_dict() for e in self.errors]
 
 
-def validate(form: Form, answers: Any, lang: str = "vi", meta: dict | None = None) -> Result:
-    """Judge `answers` (wire format, docs/architecture.md §2) against `form`."""
+def validate(form: Form, answers: Any, lang: str = "vi", meta: dict | None = None, media: Any = None) -> Result:
+    """Judge `answers` (wire format, docs/architecture.md §2) against `form`. ``media``: its media
+    files when not given to `load` (forms.media.MediaError when the form needs some it lacks)."""
     if not isinstance(answers, dict):
         return Result({}, [Issue("", "type", message("type.answers", lang))])
-    state = FormState(form, lang=lang, meta=meta)
+    state = FormState(form, lang=lang, meta=meta, media=media)
     type_issues = state.load_answers(answers, keep_bad=True)
     for node in form.walk():  # a client's calculated values are never trusted
         if node.calculation is not None and not node.is_repeat:

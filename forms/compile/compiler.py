@@ -8,20 +8,40 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
-from forms.compile.checks import check_expressions, check_roles
+from forms.compile.checks import check_expressions, check_media, check_roles
 from forms.compile.languages import Translations, default_language, first_language_name
 from forms.compile.nodes import OTHER_CHOICE, NodeBuilder
 from forms.compile.problems import CompileError, from_pyxform, problem
 from forms.compile.sheet import SurveySheet
+from forms.media import MediaError, MediaFiles, describe
 
 SCHEMA_VERSION = 1
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".md", ".csv")
 _CHOICE_TEXT_KEYS = {"name", "label", "media", "image", "audio", "video", "big-image", "list_name", "__row"}
 
 
-def compile_file(path, warnings=None):
+def media_files(path, media=None):
+    """A form's media files {name: bytes}: the files given (paths), else those in the folder
+    ``<form name>-media`` beside it (ODK Collect's layout), else none."""
+    path = Path(path)
+    if media is None:
+        folder = path.parent / f"{path.stem}-media"
+        media = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    files = {}
+    for item in media:
+        item = Path(item)
+        try:
+            files[item.name] = item.read_bytes()
+        except OSError as err:
+            raise CompileError([problem(None, None, None, f"cannot read {item}: {err.strerror}",
+                                        f"không đọc được tệp {item}: {err.strerror}")]) from None
+    return files
+
+
+def compile_file(path, warnings=None, media=None):
     """The definition dict of the XLSForm at ``path``; CompileError says what is wrong and where.
-    pyxform's warnings (e.g. a missing translation) are appended to ``warnings`` when given."""
+    pyxform's warnings (e.g. a missing translation) are appended to ``warnings`` when given.
+    ``media``: the form's media file paths (default: the ``<name>-media`` folder beside it)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -37,11 +57,12 @@ def compile_file(path, warnings=None):
                 )
             ]
         ) from None
-    return compile_bytes(data, path.name, warnings)
+    return compile_bytes(data, path.name, warnings, media_files(path, media))
 
 
-def compile_bytes(data, filename, warnings=None):
-    """Like compile_file for the bytes of an upload; ``filename``'s suffix says the format."""
+def compile_bytes(data, filename, warnings=None, media=None):
+    """Like compile_file for the bytes of an upload; ``filename``'s suffix says the format;
+    ``media``: {file name: bytes} of the form's media files (CSV / GeoJSON lists ...)."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
         raise CompileError(
@@ -58,8 +79,7 @@ def compile_bytes(data, filename, warnings=None):
     workbook = _read(data, suffix, filename)
     warnings = warnings if warnings is not None else []
     pyx = _to_json(workbook, Path(filename).stem, warnings)
-    definition = _definition(pyx, workbook, filename, data, warnings)
-    return definition
+    return _definition(pyx, workbook, filename, data, warnings, dict(media or {}))
 
 
 def _read(data, file_type, filename):
@@ -107,7 +127,7 @@ def _to_json(workbook, stem, warnings):
         raise CompileError([from_pyxform(f"{type(err).__name__}: {err}")]) from None
 
 
-def _definition(pyx, workbook, filename, data, warnings):
+def _definition(pyx, workbook, filename, data, warnings, media):
     sheet = SurveySheet(workbook.survey, workbook.survey_header)
     first = first_language_name(sheet.headers)
     texts = Translations(default_language(pyx.get("default_language"), first))
@@ -133,11 +153,15 @@ def _definition(pyx, workbook, filename, data, warnings):
         "source": {"filename": filename, "sha256": hashlib.sha256(data).hexdigest()},
     }
     definition["languages"] = texts.languages()
-    check_expressions(definition, sheet, problems, _choice_columns(workbook))
+    if media:
+        definition["media"] = describe(media)
+    files = MediaFiles(media, texts.default_code)
+    check_media(definition, builder.external, files, sheet, problems)
+    check_expressions(definition, sheet, problems, _choice_columns(workbook), files)
     check_roles(definition["questions"], sheet, problems)
     if problems:
         raise CompileError(problems)
-    _load(definition, sheet)
+    _load(definition, sheet, media)
     return definition
 
 
@@ -188,12 +212,14 @@ def _choice(option, texts):
     return {"name": str(option.get("name")), "label": label, "props": props}
 
 
-def _load(definition, sheet):
+def _load(definition, sheet, media):
     """The engine's own loader finds what only the whole form shows (e.g. circular calculations)."""
     from forms.definition import DefinitionError, load
 
     try:
-        load(definition)
+        load(definition, media)
+    except MediaError as err:
+        raise CompileError([problem(None, None, None, err.text("en"), err.text("vi"))]) from None
     except DefinitionError as err:
         raise CompileError([_definition_problem(p, sheet) for p in err.problems]) from None
 

@@ -99,3 +99,81 @@ FORMS = {
     "loop": LOOP,
     "empty_filter_column": EMPTY_FILTER_COLUMN,
 }
+
+# ---- forms with media files: (XLSForm, {file name: text}) -------------------------------------------
+VILLAGES_CSV = """name,label,commune,households
+2096801,Thôn 1,20968,120
+2096802,Thôn 2,20968,95
+2097001,Thôn Đông,20970,60
+"""
+
+FROM_FILE = """| survey |
+| | type | name | label | choice_filter | calculation |
+| | select_one communes | commune | Commune | | |
+| | select_one_from_file villages.csv | village | Village | commune = ${commune} | |
+| | select_multiple_from_file villages.csv | visited | Villages visited | | |
+| | calculate | households | | | instance('villages')/root/item[name = ${village}]/households |
+| | calculate | village_name | | | pulldata('villages', 'label', 'name', ${village}) |
+| | note | summary | ${village_name} has ${households} households | | |
+| choices |
+| | list_name | name | label |
+| | communes | 20968 | Tam Xuân I |
+| | communes | 20970 | Tam Anh Bắc |
+"""
+
+PLOTS_GEOJSON = """{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "id": "p1", "geometry": {"type": "Point", "coordinates": [108.47, 15.57]},
+  "properties": {"title": "Plot one", "owner": "An"}},
+ {"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.48, 15.58]},
+  "properties": {"id": "p2", "title": "Plot two", "owner": "Bình"}}
+]}
+"""
+
+GEOJSON = """| survey |
+| | type | name | label | calculation |
+| | select_one_from_file plots.geojson | plot | Plot | |
+| | calculate | owner | | instance('plots')/root/item[name = ${plot}]/owner |
+"""
+
+CSV_EXTERNAL = """| survey |
+| | type | name | label | calculation |
+| | csv-external | prices | | |
+| | text | item | Item | |
+| | calculate | price | | pulldata('prices', 'price', 'name', ${item}) |
+| | integer | qty | How many? | |
+| | calculate | total | | ${price} * ${qty} |
+"""
+
+PRICES_CSV = "name;price\ncement;90000\nsteel;20000\n"
+
+EXTERNAL = """| survey |
+| | type | name | label | choice_filter |
+| | select_one provinces | province | Province | |
+| | select_one_external districts | district | District | province=${province} |
+| choices |
+| | list_name | name | label |
+| | provinces | qn | Quảng Nam |
+| | provinces | dn | Đà Nẵng |
+| external_choices |
+| | list_name | name | label | province |
+| | districts | nt | Núi Thành | qn |
+| | districts | hc | Hải Châu | dn |
+"""
+
+MEDIA_FORMS = {
+    "from_file": (FROM_FILE, {"villages.csv": VILLAGES_CSV}),
+    "geojson": (GEOJSON, {"plots.geojson": PLOTS_GEOJSON}),
+    "csv_external": (CSV_EXTERNAL, {"prices.csv": PRICES_CSV}),
+    "external": (EXTERNAL, {}),
+}
+
+
+def write_with_media(folder, name, text, files):
+    """The form as `<name>.md` and its media files in `<name>-media/` beside it (ODK Collect's layout)."""
+    path = folder / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    if files:
+        (folder / f"{name}-media").mkdir(exist_ok=True)
+        for file, content in files.items():
+            (folder / f"{name}-media" / file).write_text(content, encoding="utf-8")
+    return path

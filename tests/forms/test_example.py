@@ -13,6 +13,7 @@ from forms.validate import validate
 from tests.forms.compile.helpers import compile_md
 from tests.forms.engine_helpers import definition, q, repeat
 from tests.forms.odk_forms import FORMS as ODK_FORMS
+from tests.forms.odk_forms import MEDIA_FORMS, write_with_media
 
 LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
 
@@ -58,4 +59,15 @@ def test_examples_of_odk_style_forms_validate(tmp_path, name):
     for seed in range(15):
         answers = generate(form, seed=seed, meta=meta)
         result = validate(form, answers, meta=meta)
+        assert result.ok, (seed, answers, result.errors)
+
+
+@pytest.mark.parametrize("name", sorted(MEDIA_FORMS))
+def test_examples_of_forms_with_media_files_validate(tmp_path, name):
+    text, files = MEDIA_FORMS[name]
+    definition = compile_file(write_with_media(tmp_path, name, text, files))
+    form = load(definition, {f: c.encode() for f, c in files.items()})
+    for seed in range(10):
+        answers = generate(form, seed=seed)
+        result = validate(form, answers)
         assert result.ok, (seed, answers, result.errors)
