@@ -11,8 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 from forms.compile.checks import walk
-from forms.compile.compiler import compile_file
+from forms.compile.compiler import compile_file, media_files
 from forms.compile.problems import CompileError
+from forms.media import MediaError
 from forms.text import Catalogue
 
 _TEXT = Catalogue({
@@ -154,7 +155,9 @@ def _form(name, lang):
     path = _existing(name, lang)
     definition = _json_file(name, lang) if path.suffix.lower() == ".json" else compile_file(path)
     try:
-        return load(definition)
+        return load(definition, media_files(path) if definition.get("media") else None)
+    except MediaError as err:
+        raise CliError(err.text(lang)) from None
     except DefinitionError as err:
         raise CliError(_TEXT.text("definition", lang, name=name, msg=err)) from None
 

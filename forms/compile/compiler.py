@@ -60,6 +60,14 @@ def compile_file(path, warnings=None, media=None):
     return compile_bytes(data, path.name, warnings, media_files(path, media))
 
 
+def load_file(path, media=None, warnings=None):
+    """The engine's Form of an XLSForm, with its media files (what the CLI, tests and tools run)."""
+    from forms.definition import load
+
+    files = media_files(path, media)
+    return load(compile_bytes(Path(path).read_bytes(), Path(path).name, warnings, files), files)
+
+
 def compile_bytes(data, filename, warnings=None, media=None):
     """Like compile_file for the bytes of an upload; ``filename``'s suffix says the format;
     ``media``: {file name: bytes} of the form's media files (CSV / GeoJSON lists ...)."""

@@ -103,7 +103,7 @@ def sample_photo(data: Path) -> Path:
 
 def seed(data: Path, photo: Path) -> None:
     """A logged-out phone that already has the form, three houses and one finished survey."""
-    from forms.compile import compile_file
+    from forms.compile import compile_file, media_files
     from mobile.core.example import fill_survey
     from mobile.core.outbox import Outbox
     from mobile.core.store import LAST_SYNC_AT, SERVER_URL, USER, USERNAME, Store
@@ -111,7 +111,7 @@ def seed(data: Path, photo: Path) -> None:
     store = Store(data)
     try:
         definition = compile_file(LIBRARY_FORM)
-        store.save_form(definition, "seed")
+        store.save_form(definition, "seed", media=media_files(LIBRARY_FORM))
         store.set_setting(SERVER_URL, "http://127.0.0.1:5000")
         store.set_setting(USERNAME, "volunteer")
         store.set_setting(USER, {"username": "volunteer", "display_name": "Nguyễn Văn Hùng"})

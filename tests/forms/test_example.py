@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forms.compile import compile_file
+from forms.compile import compile_file, load_file
 from forms.definition import load
 from forms.example import DEMO_COMMUNE, generate
 from forms.validate import validate
@@ -20,7 +20,7 @@ LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in LIBRARY.glob("*.xlsx")))
 def library_form(request):
-    return load(compile_file(LIBRARY / request.param))
+    return load_file(LIBRARY / request.param)
 
 
 @settings(max_examples=40, deadline=None)

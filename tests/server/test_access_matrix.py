@@ -49,6 +49,7 @@ EXPECTED = {
     ("DELETE", "/api/v1/auth/token"): everyone(OK, OK),
     ("GET", "/api/v1/forms"): everyone(OK, OK),
     ("GET", "/api/v1/forms/<form_id>"): everyone(OK, OK),
+    ("GET", "/api/v1/forms/<form_id>/media/<file>"): everyone(OK, OK),
     ("POST", "/api/v1/submissions"): everyone(OK, 403),  # outside one's subtree: outside_unit
     ("GET", "/api/v1/submissions/<instance_id>"): everyone(),
     ("PUT", "/api/v1/submissions/<instance_id>/attachments/<path:name>"): upload_rule(),
@@ -118,7 +119,8 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
     method, rule = key
     sub, house, spare = w["survey"][code], w["house"][code], w["spare"][code]
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
-              "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv"}
+              "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv",
+              "file": "villages.csv"}
     args = {}
     with app.test_request_context():
         endpoint = _endpoint(app, method, rule)
