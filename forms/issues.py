@@ -36,6 +36,10 @@ MESSAGES = Catalogue({
         "vi": "Phải là một vùng khép kín: ít nhất 4 điểm, điểm cuối trùng điểm đầu.",
         "en": "Must be a closed shape: at least 4 points, the last one equal to the first.",
     },
+    "repeat_count": {
+        "vi": "Số mục yêu cầu ({n}) vượt quá giới hạn {max}: hãy kiểm tra câu trả lời quyết định số mục.",
+        "en": "The number of entries asked for ({n}) is over the limit of {max}: check the answer that sets it.",
+    },
     "range": {"vi": "Giá trị phải từ {start} đến {end}.", "en": "The value must be from {start} to {end}."},
     "type.repeat": {"vi": "Phải là danh sách các mục.", "en": "Must be a list of entries."},
     "type.answers": {"vi": "Câu trả lời phải là một đối tượng JSON.", "en": "Answers must be a JSON object."},

@@ -18,6 +18,7 @@ from forms.model import META_TYPES, Choice, Form, Node
 from forms.values import BadValue, from_result, is_empty, normalise, to_xpath
 
 Chain = tuple[tuple[str, int], ...]
+MAX_REPEAT = 1000  # items a repeat_count may ask for
 _NOT_ASKED = ("calculate", "note", "hidden", *META_TYPES)
 
 
@@ -38,6 +39,7 @@ class FormState:
         self.values: dict[str, Any] = {}
         self.relevance: dict[str, bool] = {}
         self.type_errors: dict[str, str] = {}
+        self.too_many: dict[str, float] = {}  # repeat path -> a repeat_count past MAX_REPEAT
 
     # ----- navigation -------------------------------------------------------------------------
     @overload
@@ -183,7 +185,13 @@ class FormState:
             return
         if node.is_repeat and node.repeat_count is not None:
             n = to_number(node.repeat_count.evaluate(self.context(node, chain)))
-            n = 0 if n != n or n < 0 else min(int(n), 500)
+            n = 0 if n != n or n < 0 else n
+            path = self.path(node, chain)
+            self.too_many.pop(path, None)
+            if n > MAX_REPEAT:  # one clear error on the repeat, not thousands on empty items
+                self.too_many[path] = n
+                n = 0
+            n = int(n)
             box = self.container(chain, create=True)
             items = box.setdefault(node.name, [])
             del items[n:]
@@ -241,7 +249,12 @@ class FormState:
         return to_boolean(node.required.evaluate(self.context(node, chain)))
 
     def issues(self, node: Node, chain: Chain = ()) -> list[Issue]:
-        """Problems with one relevant leaf answer (type, required, choice, constraint)."""
+        """Problems with one relevant leaf answer (type, required, choice, constraint); a repeat whose
+        repeat_count is past MAX_REPEAT has one."""
+        if node.is_repeat and self.path(node, chain) in self.too_many and self.is_relevant(node, chain):
+            n = self.too_many[self.path(node, chain)]
+            return [Issue(self.path(node, chain), "constraint",
+                          message("repeat_count", self.lang, n=f"{n:.0f}", max=MAX_REPEAT))]
         if node.is_container or not node.has_answer or not self.is_relevant(node, chain):
             return []
         path = self.path(node, chain)

@@ -1,6 +1,9 @@
 """compile_file / compile_bytes: read with pyxform, build the definition, check it, load it."""
 
+import contextlib
 import hashlib
+import re
+import warnings as python_warnings
 from io import BytesIO
 from pathlib import Path
 
@@ -11,12 +14,13 @@ from pyxform.xls2json_backends import get_xlsform
 from forms.compile.checks import check_expressions, check_media, check_roles
 from forms.compile.languages import Translations, default_language, first_language_name
 from forms.compile.nodes import OTHER_CHOICE, NodeBuilder
-from forms.compile.problems import CompileError, from_pyxform, problem
+from forms.compile.problems import CompileError, from_pyxform, from_pyxform_error, problem
 from forms.compile.sheet import SurveySheet
 from forms.media import MediaError, MediaFiles, describe
 
 SCHEMA_VERSION = 1
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".md", ".csv")
+_DUPLICATE_HEADER = re.compile(r"Duplicate column header: (.+)$")
 _CHOICE_TEXT_KEYS = {"name", "label", "media", "image", "audio", "video", "big-image", "list_name", "__row"}
 
 
@@ -84,27 +88,33 @@ def compile_bytes(data, filename, warnings=None, media=None):
                 )
             ]
         )
-    workbook = _read(data, suffix, filename)
     warnings = warnings if warnings is not None else []
+    workbook = _read(data, suffix, filename, warnings)
     pyx = _to_json(workbook, Path(filename).stem, warnings)
     return _definition(pyx, workbook, filename, data, warnings, dict(media or {}))
 
 
-def _read(data, file_type, filename):
+def _read(data, file_type, filename, warnings):
     try:
-        return get_xlsform(BytesIO(data), file_type=file_type)
+        with _captured(warnings):
+            return get_xlsform(BytesIO(data), file_type=file_type)
+    except PyXFormError as err:
+        header = _DUPLICATE_HEADER.search(str(err))
+        if header is None:
+            raise _unreadable(file_type, filename) from None
+        # pyxform's own reason, not "the file is damaged"
+        raise CompileError([problem(None, 1, header.group(1), f"Duplicate column header: {header.group(1)}",
+                                    f"Cột tiêu đề bị lặp: {header.group(1)}")]) from None
     except Exception:  # noqa: BLE001 - every reader failure is "this is not a readable workbook"
-        raise CompileError(
-            [
-                problem(
-                    None,
-                    None,
-                    None,
-                    f"{filename} cannot be read as a {file_type} XLSForm: the file is damaged or of another kind",
-                    f"không đọc được {filename} như một XLSForm {file_type}: tệp bị hỏng hoặc không đúng loại",
-                )
-            ]
-        ) from None
+        raise _unreadable(file_type, filename) from None
+
+
+def _unreadable(file_type, filename):
+    return CompileError([problem(
+        None, None, None,
+        f"{filename} cannot be read as a {file_type} XLSForm: the file is damaged or of another kind",
+        f"không đọc được {filename} như một XLSForm {file_type}: tệp bị hỏng hoặc không đúng loại",
+    )])
 
 
 def _to_json(workbook, stem, warnings):
@@ -125,12 +135,13 @@ def _to_json(workbook, stem, warnings):
             ]
         )
     try:
-        pyx = workbook_to_json(workbook, form_name="data", fallback_form_name=stem, warnings=warnings)
+        with _captured(warnings):
+            pyx = workbook_to_json(workbook, form_name="data", fallback_form_name=stem, warnings=warnings)
         # We translate the generated 'other' choice and question ourselves (nodes.OTHER_*).
         warnings[:] = [w for w in warnings if "or_other and translations" not in str(w)]
         return pyx
     except PyXFormError as err:
-        raise CompileError([from_pyxform(err)]) from None
+        raise CompileError(from_pyxform_error(err)) from None
     except Exception as err:  # noqa: BLE001 - pyxform bugs on odd input must not become tracebacks
         raise CompileError([from_pyxform(f"{type(err).__name__}: {err}")]) from None
 
@@ -171,6 +182,16 @@ def _definition(pyx, workbook, filename, data, warnings, media):
         raise CompileError(problems)
     _load(definition, sheet, media)
     return definition
+
+
+@contextlib.contextmanager
+def _captured(found):
+    """openpyxl's and pyxform's Python warnings go into the result's warnings, never to stderr."""
+    with python_warnings.catch_warnings(record=True) as caught:
+        python_warnings.simplefilter("always")
+        yield
+    found.extend(f"{w.category.__name__}: {w.message}" for w in caught
+                 if not issubclass(w.category, (DeprecationWarning, ResourceWarning)))
 
 
 def _title(pyx, texts):
