@@ -191,11 +191,9 @@ def scenario_fill(app, params, with_server=True):
     yield 0.1
     press(app.home_screen.buttons[f"form:{form_id}"])
     yield 0.1
-    from forms.definition import load
     from forms.example import generate
 
-    definition = app.store.get_form(form_id)
-    answers = generate(load(definition), seed=params.get("seed", 1))
+    answers = generate(app.store.load_form(form_id), seed=params.get("seed", 1))
     yield from fill_form(app, answers)
     yield 0.1
     summary = app.summary_screen
