@@ -264,7 +264,8 @@ def main() -> int:
         token = r.json()["token"]
         h = {"Authorization": f"Bearer {token}"}
         form_row = requests.get(f"{url}/api/v1/forms/house_assessment", headers=h, timeout=10).json()
-        form = load(form_row)
+        form = load(form_row, lambda name: requests.get(f"{url}/api/v1/forms/house_assessment/media/{name}",
+                                                        headers=h, timeout=10).content)
         photo = base_photo()
         print(f"preparing {a.submissions} envelopes + {a.surveys} surveys x photos of ~{len(photo) // 1024} KB ...")
         jobs_a = [make_envelope(form, form_row, 10_000 + i, None) for i in range(a.submissions)]

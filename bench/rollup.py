@@ -121,11 +121,10 @@ def load(conn, scale: float, seed: int = 7) -> dict:
 
 def _examples(n: int) -> list[dict]:
     """Valid answers of the library's house assessment, made by the form engine's example generator."""
-    from forms.compile import compile_file
-    from forms.definition import load
+    from forms.compile import load_file
     from forms.example import generate
 
-    form = load(compile_file(Path(__file__).resolve().parent.parent / "forms" / "library" / "house_assessment.xlsx"))
+    form = load_file(Path(__file__).resolve().parent.parent / "forms" / "library" / "house_assessment.xlsx")
     return [generate(form, seed=i) for i in range(n)]
 
 

@@ -12,12 +12,15 @@ from typing import Any
 
 from forms import roles as roles_catalogue
 from forms.expr import ExprError, parse
+from forms.media import MediaFiles
 from forms.model import Choice, Form, Node
 
 SCHEMA_VERSION = 1
 QUESTION_TYPES = frozenset(
     "text integer decimal select_one select_multiple date time datetime geopoint image note calculate "
-    "acknowledge hidden start end today deviceid username group repeat".split()
+    "acknowledge hidden start end today deviceid username group repeat "
+    "phonenumber email simserial subscriberid start-geopoint audit "
+    "barcode range geotrace geoshape audio video file osm".split()
 )
 _EXPR_FIELDS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count", "default_expr")
 # Edges that change a value or a relevance (and so order the evaluation).
@@ -39,8 +42,10 @@ def _describe(p: dict) -> str:
     return f"{where}: {p['message']}"
 
 
-def load(definition: dict | str | bytes) -> Form:
-    """Load a compiled definition (dict or JSON text)."""
+def load(definition: dict | str | bytes, media: Any = None) -> Form:
+    """Load a compiled definition (dict or JSON text). ``media``: its media files (a mapping name ->
+    bytes, a loader name -> bytes, or forms.media.MediaFiles), checked against the definition's
+    sha256 (forms.media.MediaError); without them the form loads but a session or validate needs them."""
     if isinstance(definition, (str, bytes)):
         try:
             definition = json.loads(definition)
@@ -56,7 +61,8 @@ def load(definition: dict | str | bytes) -> Form:
         raise DefinitionError(problems + [{"message": "missing 'questions' list"}])
 
     nodes: dict[str, Node] = {}
-    questions = [_node(q, None, nodes, problems) for q in definition["questions"]]
+    keys = answer_keys(definition["questions"])
+    questions = [_node(q, None, nodes, problems, keys) for q in definition["questions"]]
     choices = _choices(definition.get("choices") or {}, problems)
     default_language = definition.get("default_language") or "vi"
     languages = list(definition.get("languages") or [default_language])
@@ -67,15 +73,20 @@ def load(definition: dict | str | bytes) -> Form:
             for ref in expr.refs:
                 if ref not in nodes:
                     problems.append(_problem(node, f"{attr} refers to unknown question ${{{ref}}}"))
-        if node.type in ("select_one", "select_multiple") and node.list_name not in choices:
+        if node.type in ("select_one", "select_multiple") and node.list_name not in choices and not any(
+            m.get("name") == node.list_name for m in definition.get("media") or [] if isinstance(m, dict)
+        ):
             problems.append(_problem(node, f"choice list '{node.list_name}' does not exist"))
     if problems:
         raise DefinitionError(problems)
 
     roles = _roles(nodes, problems)
     order, dependants = _graph(nodes, problems)
+    declared = [dict(m) for m in definition.get("media") or [] if isinstance(m, dict) and m.get("name")]
+    _check_lists(nodes, choices, declared, problems)
     if problems:
         raise DefinitionError(problems)
+    files = MediaFiles.for_form(declared, media, default_language) if media is not None else None
     return Form(
         form_id=str(definition.get("form_id") or ""),
         version=str(definition.get("version") or ""),
@@ -90,7 +101,20 @@ def load(definition: dict | str | bytes) -> Form:
         dependants=dependants,
         definition=definition,
         roles=roles,
+        media=declared,
+        files=files,
     )
+
+
+def _check_lists(nodes: dict[str, Node], choices: dict, media: list[dict], problems: list) -> None:
+    """Every list an expression reads (instance('x'), pulldata('x', ...)) is a choice list or a media file."""
+    files = {str(m["name"]) for m in media}
+    for node in nodes.values():
+        for attr, expr in node.expressions():
+            for name in expr.instances:
+                if name not in choices and not files & {name, name + ".csv", name + ".geojson"}:
+                    problems.append(_problem(node, f"{attr} reads the list '{name}', which is neither a choice"
+                                                   f" list nor a media file ({name}.csv)"))
 
 
 def _roles(nodes: dict[str, Node], problems: list) -> dict[str, Node]:
@@ -133,18 +157,48 @@ def _parse(text, node, attr, problems):
         return None
 
 
-def _node(raw: Any, parent: Node | None, nodes: dict, problems: list) -> Node:
+def answer_keys(questions: list) -> dict[int, str]:
+    """id(raw node) -> its key in answers and in `Form.nodes`: the name, or - when XLSForm's name is
+    used by several questions in different groups - its group path below the nearest repeat
+    ('g1/phone'), or the whole path when even that is shared (docs/architecture.md §2)."""
+    found: list[tuple[dict, str, str]] = []  # (raw, name, path below the repeat), full path
+
+    def walk(nodes: Any, below: list[str], full: list[str]) -> None:
+        for raw in nodes if isinstance(nodes, list) else []:
+            if not isinstance(raw, dict) or not raw.get("name"):
+                continue
+            name = str(raw["name"])
+            found.append((raw, "/".join([*below, name]), "/".join([*full, name])))
+            inner = [] if raw.get("type") == "repeat" else [*below, name]
+            walk(raw.get("children"), inner, [*full, name])
+
+    walk(questions, [], [])
+    names: dict[str, int] = {}
+    for raw, _, _ in found:
+        names[str(raw["name"])] = names.get(str(raw["name"]), 0) + 1
+    relative: dict[str, int] = {}
+    for raw, below, _ in found:
+        if names[str(raw["name"])] > 1:
+            relative[below] = relative.get(below, 0) + 1
+    keys = {}
+    for raw, below, full in found:
+        name = str(raw["name"])
+        keys[id(raw)] = name if names[name] == 1 else below if relative[below] == 1 else full
+    return keys
+
+
+def _node(raw: Any, parent: Node | None, nodes: dict, problems: list, keys: dict[int, str]) -> Node:
     if not isinstance(raw, dict) or not raw.get("name") or not raw.get("type"):
         problems.append({"message": f"a question needs a name and a type: {raw!r:.80}"})
         return Node(name="?", type="note", path="?")
     qtype = raw["type"]
     if qtype not in QUESTION_TYPES:
         problems.append(_problem(raw, f"unsupported question type '{qtype}'"))
-    name = str(raw["name"])
+    name = keys.get(id(raw), str(raw["name"]))
     node = Node(
         name=name,
         type=qtype,
-        path=raw.get("path") or ((parent.path if parent else "") + "/" + name),
+        path=raw.get("path") or ((parent.path if parent else "") + "/" + str(raw["name"])),
         row=raw.get("row"),
         label=_texts(raw.get("label")),
         hint=_texts(raw.get("hint")),
@@ -171,7 +225,7 @@ def _node(raw: Any, parent: Node | None, nodes: dict, problems: list) -> Node:
     elif isinstance(req, str) and req.strip().lower() in ("", "no", "false", "false()", "0"):
         req = False
     node.required = req if isinstance(req, bool) else (_parse(req, node, "required", problems) or False)
-    node.children = [_node(c, node, nodes, problems) for c in raw.get("children") or []]
+    node.children = [_node(c, node, nodes, problems, keys) for c in raw.get("children") or []]
     return node
 
 

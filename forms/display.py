@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from forms.model import Form, Node
+from forms.model import META_TYPES, Form, Node
 
-SKIPPED = frozenset({"note", "start", "end", "deviceid", "username", "today"})
+SKIPPED = frozenset({"note", *META_TYPES})
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,9 @@ def value_text(form: Form, node: Node, value: Any, lang: str) -> str:
         if len(parts) >= 2:
             accuracy = f" (± {float(parts[3]):.0f} m)" if len(parts) >= 4 and _number(parts[3]) else ""
             return f"{parts[0]}, {parts[1]}{accuracy}"
+    if kind in ("geotrace", "geoshape"):
+        points = [p.split() for p in str(value).split(";") if p.strip()]
+        return " → ".join(f"{p[0]}, {p[1]}" for p in points if len(p) >= 2)
     if kind in ("date", "datetime", "time"):
         return _moment(kind, str(value))
     if isinstance(value, list):
@@ -98,7 +101,7 @@ def value_text(form: Form, node: Node, value: Any, lang: str) -> str:
 
 
 def choice_label(form: Form, node: Node, value: Any, lang: str) -> str:
-    for choice in form.choices.get(node.list_name or "", []):
+    for choice in form.list_items(node.list_name or ""):
         if choice.name == str(value):
             return form.text(choice.label, lang) or choice.name
     return str(value)

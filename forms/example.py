@@ -35,7 +35,8 @@ _TRIES = 40
 _MONEY = ("cost", "amount", "budget", "fund", "sponsor", "contribution", "req_", "received", "vnd")
 
 
-def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict | None = None) -> dict[str, Any]:
+def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict | None = None,
+             media: Any = None) -> dict[str, Any]:
     """A dict of answers that `forms.validate.validate(form, answers)` accepts.
 
     `preset` fixes some top-level answers first (e.g. {"stage": "completed"}); the rest follows them.
@@ -45,13 +46,13 @@ def generate(form: Form, seed: int = 0, meta: dict | None = None, preset: dict |
     best: dict[str, Any] = {}
     for attempt in range(8):
         rng = random.Random(f"{seed}:{attempt}")
-        session = FormSession(form, lang=form.default_language, meta=meta)
+        session = FormSession(form, lang=form.default_language, meta=meta, media=media)
         for name, value in preset.items():
             session.set(name, value)
         meta["_preset"] = set(preset)
         _fill(session, form.questions, (), rng, meta)
         meta.pop("_preset")
-        result = validate(form, session.finished_answers(), meta=meta)
+        result = validate(form, session.finished_answers(), meta=meta, media=session.state.files)
         best = result.answers
         if result.ok:
             return best
@@ -72,8 +73,7 @@ def _fill(session: FormSession, nodes: list[Node], chain: Chain, rng: random.Ran
                     session.add_repeat(path)
             for i in range(1, len(state.instances(node, chain)) + 1):
                 _fill(session, node.children, chain + ((node.name, i),), rng, meta)
-        elif node.has_answer and node.calculation is None and node.type not in ("hidden", "start", "end",
-                                                                                  "today", "deviceid", "username"):
+        elif node.has_answer and node.calculation is None and not node.is_hidden:
             _answer(session, node, chain, rng, meta)
 
 
@@ -184,6 +184,29 @@ def _acknowledge(session, node, chain, rng):
     return "OK"
 
 
+_EXTENSIONS = {"audio": ".m4a", "video": ".mp4", "file": ".pdf", "osm": ".osm"}
+
+
+def _file(session, node, chain, rng):
+    return _image(session, node, chain, rng)[: -len(".jpg")] + _EXTENSIONS.get(node.type, ".bin")
+
+
+def _range(session, node, chain, rng):
+    p = node.parameters
+    start, end, step = (float(p.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+    step = (abs(step) or 1.0) * (1 if end >= start else -1)
+    value = start + step * rng.randint(0, int(round(abs((end - start) / step), 9)))
+    return int(value) if value.is_integer() else round(value, 6)
+
+
+def _trace(session, node, chain, rng):
+    points = [_geopoint(session, node, chain, rng) for _ in range(rng.randint(2, 4))]
+    if node.type == "geoshape":
+        points = points[:3] if len(points) >= 3 else points + [_geopoint(session, node, chain, rng)]
+        points.append(points[0])
+    return ";".join(points)
+
+
 _GENERATORS = {
     "integer": _integer,
     "decimal": _decimal,
@@ -195,7 +218,14 @@ _GENERATORS = {
     "datetime": _datetime,
     "geopoint": _geopoint,
     "image": _image,
+    "audio": _file,
+    "video": _file,
+    "file": _file,
+    "osm": _file,
     "acknowledge": _acknowledge,
+    "range": _range,
+    "geotrace": _trace,
+    "geoshape": _trace,
 }
 
 

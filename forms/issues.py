@@ -27,14 +27,28 @@ MESSAGES = Catalogue({
     },
     "type.select_multiple": {"vi": "Phải là danh sách các lựa chọn.", "en": "Must be a list of choices."},
     "type.image": {"vi": "Phải là tên tệp ảnh.", "en": "Must be an image file name."},
+    "type.file": {"vi": "Phải là tên một tệp.", "en": "Must be a file name."},
+    "type.geotrace": {
+        "vi": "Phải là ít nhất 2 điểm 'vĩ_độ kinh_độ' cách nhau bởi ';'.",
+        "en": "Must be at least 2 points 'lat lon' separated by ';'.",
+    },
+    "type.geoshape": {
+        "vi": "Phải là một vùng khép kín: ít nhất 4 điểm, điểm cuối trùng điểm đầu.",
+        "en": "Must be a closed shape: at least 4 points, the last one equal to the first.",
+    },
+    "repeat_count": {
+        "vi": "Số mục yêu cầu ({n}) vượt quá giới hạn {max}: hãy kiểm tra câu trả lời quyết định số mục.",
+        "en": "The number of entries asked for ({n}) is over the limit of {max}: check the answer that sets it.",
+    },
+    "range": {"vi": "Giá trị phải từ {start} đến {end}.", "en": "The value must be from {start} to {end}."},
     "type.repeat": {"vi": "Phải là danh sách các mục.", "en": "Must be a list of entries."},
     "type.answers": {"vi": "Câu trả lời phải là một đối tượng JSON.", "en": "Answers must be a JSON object."},
     "type.acknowledge": {"vi": "Phải là 'OK'.", "en": "Must be 'OK'."},
 })
 
 
-def message(key: str, lang: str = "vi") -> str:
-    return MESSAGES.text(key if key in MESSAGES else "constraint", lang)
+def message(key: str, lang: str = "vi", **values) -> str:
+    return MESSAGES.text(key if key in MESSAGES else "constraint", lang, **values)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,10 @@ from typing import Any
 from forms.expr import Expr
 
 CONTAINERS = ("group", "repeat")
-META_TYPES = ("start", "end", "today", "deviceid", "username")
+# Filled by the engine from the caller's meta (never shown): ODK's metadata and preload types.
+META_TYPES = ("start", "end", "today", "deviceid", "username", "phonenumber", "email", "simserial",
+              "subscriberid", "start-geopoint", "audit")
+FILE_TYPES = ("image", "audio", "video", "file", "osm")  # answers that are an attachment's file name
 NO_ANSWER = ("note",) + CONTAINERS
 HIDDEN_TYPES = frozenset(("calculate", "hidden") + META_TYPES)  # never shown as a question to fill
 
@@ -114,11 +117,13 @@ class Form:
     instance_name: Expr | None
     questions: list[Node]
     choices: dict[str, list[Choice]]
-    nodes: dict[str, Node]            # every node by its (unique) name
+    nodes: dict[str, Node]            # every node by its key (its name; a path when the name is repeated)
     order: list[Node]                 # evaluation order: dependencies first, then document order
     dependants: dict[str, frozenset[str]]  # name -> names whose state may change when it changes
     definition: dict
     roles: dict[str, Node] = field(default_factory=dict)  # role -> its question (forms.roles)
+    media: list[dict] = field(default_factory=list)  # the files of this version: [{name, sha256, size}]
+    files: Any = None  # forms.media.MediaFiles given to load() (their items), or None
     _walk: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def node(self, name: str) -> Node:
@@ -133,6 +138,13 @@ class Form:
         node = self.roles.get(role)
         value = (answers or {}).get(node.name) if node is not None else None
         return None if value in ("", [], {}) else value
+
+    def list_items(self, name: str) -> list[Choice]:
+        """A choice list, or the items of a media file given to load() ([] when neither)."""
+        if name in self.choices:
+            return self.choices[name]
+        file = self.files.file_for(name) if self.files is not None else None
+        return self.files.items(file) if file else []
 
     def text(self, texts: dict[str, str], lang: str) -> str:
         """A label/hint/message in `lang`, falling back to the default language, then any."""
@@ -182,9 +194,41 @@ class Form:
 
     def node_at(self, path: str) -> Node:
         """The node of a field path ('rooms[2]/area', 'household/head_name' -> by its last name)."""
-        last = str(path).strip("/").rsplit("/", 1)[-1]
-        m = _INDEX.match(last)
-        return self.nodes[m.group(1) if m else last]
+        return self.steps(path)[-1][0]
+
+    def steps(self, path: str) -> list[tuple[Node, int | None]]:
+        """A field path read as (node, repeat index or None) steps. A question whose name is used in
+        two groups is keyed by its group path ('g1/phone'): the longest run of segments that is a key
+        wins; any other group segment is a step of its own. KeyError when a segment is unknown."""
+        segments = [s for s in str(path).strip("/").split("/") if s]
+        out: list[tuple[Node, int | None]] = []
+        k = 0
+        while k < len(segments):
+            for j in range(len(segments), k, -1):
+                m = _INDEX.match(segments[j - 1])
+                inner = segments[k : j - 1]
+                if any("[" in s for s in inner):
+                    continue
+                node = self.nodes.get("/".join([*inner, m.group(1) if m else segments[j - 1]]))
+                if node is not None:
+                    out.append((node, int(m.group(2)) if m else None))
+                    k = j
+                    break
+            else:
+                raise KeyError(path)
+        if not out:
+            raise KeyError(path)
+        return out
+
+    def answer_key(self, key: str) -> str:
+        """An answer key as the form keys it: itself when the form has it, else its longest known
+        suffix ('household/head_name' -> 'head_name'), else its last segment."""
+        parts = str(key).strip("/").split("/")
+        for i in range(len(parts)):
+            candidate = "/".join(parts[i:])
+            if candidate in self.nodes:
+                return candidate
+        return parts[-1]
 
 
 # ---- answers read through the model (image answers, values at a field path) ----------------------
@@ -202,17 +246,36 @@ def _step(container, part: str):
     return items[i] if isinstance(items, list) and 0 <= i < len(items) else None
 
 
+def _parts(container, path: str) -> list[str]:
+    """The path's segments, joined where the answers use a group path as a key ('g1/phone')."""
+    segments = str(path).strip("/").split("/")
+    out: list[str] = []
+    box = container
+    k = 0
+    while k < len(segments):
+        j = next((j for j in range(len(segments), k + 1, -1)
+                  if isinstance(box, dict) and _INDEX.sub(r"\1", "/".join(segments[k:j])) in box
+                  and not any("[" in s for s in segments[k:j - 1])), k + 1)
+        out.append("/".join(segments[k:j]))
+        box = _step(box, out[-1]) if isinstance(box, dict) else None
+        k = j
+    return out
+
+
 def value_at(answers: dict, path: str) -> Any:
     """The answer at a field path ('name', 'rep[2]/name', 'rep[2]/inner[1]/name') in §2 answers."""
     value: Any = answers
-    for part in str(path).strip("/").split("/"):
+    for part in _parts(answers, path):
         value = _step(value, part)
     return value
 
 
 def set_value_at(answers: dict, path: str, value: Any) -> None:
-    """Put `value` at a field path of §2 answers (None removes the answer); the repeat item must exist."""
-    *outer, last = str(path).strip("/").split("/")
+    """Put `value` at a field path of §2 answers (None removes the answer); the repeat item must exist.
+    What follows the last repeat item is the key ('rep[2]/g1/phone' -> 'g1/phone' in item 2)."""
+    segments = str(path).strip("/").split("/")
+    cut = max((i + 1 for i, s in enumerate(segments[:-1]) if _INDEX.match(s)), default=0)
+    outer, last = segments[:cut], "/".join(segments[cut:])
     box: Any = answers
     for part in outer:
         box = _step(box, part)

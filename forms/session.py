@@ -39,10 +39,12 @@ class Page:
 
 
 class FormSession:
-    def __init__(self, form: Form, answers: dict | None = None, lang: str = "vi", meta: dict | None = None):
+    def __init__(self, form: Form, answers: dict | None = None, lang: str = "vi", meta: dict | None = None,
+                 media: Any = None):
+        """``media``: the form's media files (forms.media), when not already given to `load`."""
         self.form = form
         self.lang = lang or form.default_language
-        self.state = FormState(form, lang=self.lang, meta=meta)
+        self.state = FormState(form, lang=self.lang, meta=meta, media=media)
         self.evaluations = 0  # how many node evaluations ran (for tests of incremental updates)
         if isinstance(answers, dict):
             self.state.load_answers(answers, keep_bad=True)
@@ -183,7 +185,7 @@ class FormSession:
         changed = {p for p in after if after[p] != before.get(p)}
         changed |= {p for p in before if p not in after}
         # select questions whose filter depends on the change: their choices may differ
-        changed |= {p for p in after if self.form.nodes[p.rsplit("/", 1)[-1].split("[")[0]].choice_filter}
+        changed |= {p for p in after if self.form.node_at(p).choice_filter}
         return changed
 
     def _snapshot(self, names) -> dict[str, tuple]:

@@ -8,17 +8,17 @@ lists of dicts). A *chain* locates a repeat instance: a tuple of (repeat name, 1
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal, overload
 
 from forms import clock
 from forms.expr import Context, to_boolean, to_number
 from forms.issues import Issue, message
+from forms.media import MediaError, MediaFiles
 from forms.model import META_TYPES, Choice, Form, Node
 from forms.values import BadValue, from_result, is_empty, normalise, to_xpath
 
 Chain = tuple[tuple[str, int], ...]
-_SEGMENT = re.compile(r"^([^\[\]/]+)(?:\[(\d+)\])?$")
+MAX_REPEAT = 1000  # items a repeat_count may ask for
 _NOT_ASKED = ("calculate", "note", "hidden", *META_TYPES)
 
 
@@ -27,13 +27,19 @@ class BadPath(KeyError):
 
 
 class FormState:
-    def __init__(self, form: Form, lang: str = "vi", meta: dict | None = None):
+    def __init__(self, form: Form, lang: str = "vi", meta: dict | None = None, media: Any = None):
         self.form = form
         self.lang = lang if lang else form.default_language
         self.meta = dict(meta or {})
+        # the form's media files: given here, else those given to load(); a form that has some needs them
+        self.files = MediaFiles.for_form(form.media, media, form.default_language) if media is not None \
+            else form.files
+        if form.media and self.files is None:
+            raise MediaError("missing", name=", ".join(m["name"] for m in form.media))
         self.values: dict[str, Any] = {}
         self.relevance: dict[str, bool] = {}
         self.type_errors: dict[str, str] = {}
+        self.too_many: dict[str, float] = {}  # repeat path -> a repeat_count past MAX_REPEAT
 
     # ----- navigation -------------------------------------------------------------------------
     @overload
@@ -92,20 +98,18 @@ class FormState:
 
         A repeat's own path ('members', 'outer[1]/inner') gives the repeat and its outer chain.
         """
+        try:
+            steps = self.form.steps(path)
+        except KeyError:
+            raise BadPath(path) from None
         chain: list[tuple[str, int]] = []
-        segments = [s for s in str(path).strip("/").split("/") if s]
-        node = None
-        for k, seg in enumerate(segments):
-            m = _SEGMENT.match(seg)
-            if not m or m.group(1) not in self.form.nodes:
-                raise BadPath(path)
-            node = self.form.nodes[m.group(1)]
-            last = k == len(segments) - 1
-            if m.group(2) is not None:
-                if not node.is_repeat or int(m.group(2)) < 1 or last:
+        for k, (node, index) in enumerate(steps):
+            if index is not None:
+                if not node.is_repeat or index < 1 or k == len(steps) - 1:
                     raise BadPath(path)
-                chain.append((node.name, int(m.group(2))))
-        if node is None or tuple(r.name for r in node.repeats) != tuple(n for n, _ in chain):
+                chain.append((node.name, index))
+        node = steps[-1][0]
+        if tuple(r.name for r in node.repeats) != tuple(n for n, _ in chain):
             raise BadPath(path)
         return node, tuple(chain)
 
@@ -115,7 +119,7 @@ class FormState:
         issues: list[Issue] = []
         flat = {}
         for key, value in answers.items():
-            flat[str(key).rsplit("/", 1)[-1]] = value
+            flat[self.form.answer_key(key)] = value
         self._load_level(self.form.questions, flat, (), issues, keep_bad)
         return issues
 
@@ -133,7 +137,7 @@ class FormState:
                 box = self.container(chain, create=True)
                 box[node.name] = [{} for _ in raw]
                 for i, item in enumerate(raw, start=1):
-                    sub = {str(k).rsplit("/", 1)[-1]: v for k, v in item.items()}
+                    sub = {self.form.answer_key(k): v for k, v in item.items()}
                     self._load_level(node.children, sub, chain + ((node.name, i),), issues, keep_bad)
             elif node.has_answer and node.name in given:
                 self.set_value(node, chain, given[node.name], issues, keep_bad)
@@ -181,7 +185,13 @@ class FormState:
             return
         if node.is_repeat and node.repeat_count is not None:
             n = to_number(node.repeat_count.evaluate(self.context(node, chain)))
-            n = 0 if n != n or n < 0 else min(int(n), 500)
+            n = 0 if n != n or n < 0 else n
+            path = self.path(node, chain)
+            self.too_many.pop(path, None)
+            if n > MAX_REPEAT:  # one clear error on the repeat, not thousands on empty items
+                self.too_many[path] = n
+                n = 0
+            n = int(n)
             box = self.container(chain, create=True)
             items = box.setdefault(node.name, [])
             del items[n:]
@@ -190,6 +200,7 @@ class FormState:
         elif node.calculation is not None:
             result = node.calculation.evaluate(self.context(node, chain))
             self.put(node, chain, from_result(node.type, result))
+            self.type_errors.pop(self.path(node, chain), None)  # what was typed is replaced anyway
         elif node.type in META_TYPES and is_empty(self.get(node, chain)):
             self.put(node, chain, self._meta_value(node.type))
 
@@ -211,8 +222,15 @@ class FormState:
         return _Ctx(self, node, chain)
 
     # ----- judging ------------------------------------------------------------------------------
+    def instance_items(self, name: str) -> list[Choice]:
+        """A choice list, or the rows of a media file (select_one_from_file, instance(), pulldata())."""
+        if name in self.form.choices:
+            return self.form.choices[name]
+        file = self.files.file_for(name) if self.files is not None else None
+        return self.files.items(file) if file else []
+
     def choices(self, node: Node, chain: Chain = ()) -> list:
-        items = self.form.choices.get(node.list_name or "", [])
+        items = self.instance_items(node.list_name or "")
         if node.choice_filter is None:
             return list(items)
         ctx = self.context(node, chain)
@@ -231,7 +249,12 @@ class FormState:
         return to_boolean(node.required.evaluate(self.context(node, chain)))
 
     def issues(self, node: Node, chain: Chain = ()) -> list[Issue]:
-        """Problems with one relevant leaf answer (type, required, choice, constraint)."""
+        """Problems with one relevant leaf answer (type, required, choice, constraint); a repeat whose
+        repeat_count is past MAX_REPEAT has one."""
+        if node.is_repeat and self.path(node, chain) in self.too_many and self.is_relevant(node, chain):
+            n = self.too_many[self.path(node, chain)]
+            return [Issue(self.path(node, chain), "constraint",
+                          message("repeat_count", self.lang, n=f"{n:.0f}", max=MAX_REPEAT))]
         if node.is_container or not node.has_answer or not self.is_relevant(node, chain):
             return []
         path = self.path(node, chain)
@@ -250,7 +273,12 @@ class FormState:
             picked = value if isinstance(value, list) else [value]
             if any(v not in allowed for v in picked):
                 return [Issue(path, "choice", message("choice", self.lang))]
-        if node.constraint is not None:
+        if node.type == "range" and not _in_range(node, value):
+            p = node.parameters
+            return [Issue(path, "constraint", message("range", self.lang, start=p.get("start", 1),
+                                                      end=p.get("end", 10)))]
+        if node.constraint is not None and node.type not in _NOT_ASKED:
+            # ODK checks constraints on the questions a person answers, never on a calculate
             ok = to_boolean(node.constraint.evaluate(self.context(node, chain)))
             if not ok:
                 text = self.form.text(node.constraint_message, self.lang) or message("constraint", self.lang)
@@ -288,6 +316,19 @@ class FormState:
                 value = self.get(node, chain)
                 if not is_empty(value):
                     out[node.name] = value
+
+
+def _in_range(node: Node, value: Any) -> bool:
+    """ODK's range: start..end (either way round), on a step from start; defaults 1, 10, 1."""
+    try:
+        start = float(node.parameters.get("start", 1))
+        end = float(node.parameters.get("end", 10))
+        step = abs(float(node.parameters.get("step", 1))) or 1.0
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    steps = (number - start) / step
+    return min(start, end) <= number <= max(start, end) and abs(steps - round(steps)) < 1e-9
 
 
 class _Ctx(Context):
@@ -361,11 +402,19 @@ class _Ctx(Context):
     def position(self):
         return self.chain[-1][1] if self.chain else 1
 
+    def instance_items(self, name):
+        return self.state.instance_items(name)
+
+    def item_value(self, item, column):
+        if column == "label":
+            return self.state.form.text(item.label, self.state.lang)
+        return super().item_value(item, column)
+
     def choice_label(self, question_name, value):
         node = self.state.form.nodes.get(str(question_name).strip().lstrip("$").strip("{}"))
         if node is None:
             return ""
-        for choice in self.state.form.choices.get(node.list_name or "", []):
+        for choice in self.state.instance_items(node.list_name or ""):
             if choice.name == str(value):
                 return self.state.form.text(choice.label, self.state.lang)
         return ""

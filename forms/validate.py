@@ -27,20 +27,30 @@ class Result:
         return [e.to_dict() for e in self.errors]
 
 
-def validate(form: Form, answers: Any, lang: str = "vi", meta: dict | None = None) -> Result:
-    """Judge `answers` (wire format, docs/architecture.md §2) against `form`."""
+def validate(form: Form, answers: Any, lang: str = "vi", meta: dict | None = None, media: Any = None) -> Result:
+    """Judge `answers` (wire format, docs/architecture.md §2) against `form`. ``media``: its media
+    files when not given to `load` (forms.media.MediaError when the form needs some it lacks)."""
     if not isinstance(answers, dict):
         return Result({}, [Issue("", "type", message("type.answers", lang))])
-    state = FormState(form, lang=lang, meta=meta)
+    state = FormState(form, lang=lang, meta=meta, media=media)
     type_issues = state.load_answers(answers, keep_bad=True)
     for node in form.walk():  # a client's calculated values are never trusted
         if node.calculation is not None and not node.is_repeat:
             for chain in state.chains(node):
                 state.put(node, chain, None)
     state.evaluate_all()
-    errors = [i for i in type_issues if i.field and _still_relevant(state, i.field)]
+    # a typed value that a calculation recomputes is replaced, never judged (as in ODK)
+    errors = [i for i in type_issues if i.field and _still_relevant(state, i.field) and not _calculated(state, i.field)]
     errors += [i for i in state.all_issues() if i.code != "type"]
     return Result(state.cleaned(), errors)
+
+
+def _calculated(state: FormState, path: str) -> bool:
+    try:
+        node, _ = state.locate(path)
+    except KeyError:
+        return False
+    return node.calculation is not None and not node.is_repeat
 
 
 def _still_relevant(state: FormState, path: str) -> bool:

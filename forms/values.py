@@ -150,6 +150,39 @@ def _image(value):
     return value
 
 
+def _file(value):
+    try:
+        return _image(value)
+    except BadValue:
+        raise BadValue("type.file") from None
+
+
+def _points(value, least, closed):
+    """ODK geotrace / geoshape: points 'lat lon [alt [acc]]' separated by ';' (a shape ends where it began)."""
+    if not isinstance(value, str):
+        raise BadValue("type.geotrace")
+    try:
+        points = [_geopoint(p.strip()) for p in value.split(";") if p.strip()]
+    except BadValue:
+        raise BadValue("type.geotrace") from None
+    if len(points) < least or (closed and points[0].split()[:2] != points[-1].split()[:2]):
+        raise BadValue("type.geoshape" if closed else "type.geotrace")
+    return ";".join(points)
+
+
+def _geotrace(value):
+    return _points(value, 2, False)
+
+
+def _geoshape(value):
+    return _points(value, 4, True)
+
+
+def _range(value):
+    number = _decimal(value)
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
 def _acknowledge(value):
     if value in ("OK", "ok", True, "yes", "1", 1):
         return "OK"
@@ -172,7 +205,16 @@ _NORMALISERS = {
     "datetime": _datetime,
     "geopoint": _geopoint,
     "image": _image,
+    "audio": _file,
+    "video": _file,
+    "file": _file,
+    "osm": _file,
+    "audit": _file,
     "acknowledge": _acknowledge,
+    "start-geopoint": _geopoint,
+    "geotrace": _geotrace,
+    "geoshape": _geoshape,
+    "range": _range,
 }
 
 
@@ -201,7 +243,7 @@ def from_result(qtype: str, result: Any) -> Any:
         return result
     if result == "":
         return None
-    if qtype in ("integer", "decimal", "select_multiple", "date", "geopoint"):
+    if qtype in ("integer", "decimal", "range", "select_multiple", "date", "geopoint"):
         try:
             return normalise(qtype, result)
         except BadValue:

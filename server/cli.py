@@ -104,13 +104,15 @@ def _register_data_commands(app) -> None:
 
     @app.cli.command("publish-form")
     @click.argument("xlsform", type=click.Path(exists=True, dir_okay=False))
-    def publish_form(xlsform):
-        """Compile an XLSForm and publish it (a changed file becomes a new version)."""
+    @click.option("--media", "media", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="a media file of the form (CSV, GeoJSON); default: the files in <form>-media/ beside it")
+    def publish_form(xlsform, media):
+        """Compile an XLSForm and publish it with its media files (a changed file becomes a new version)."""
         from server.extensions import db
         from server.services.programme import forms as forms_service
 
         try:
-            form, created = forms_service.publish_file(db.session, xlsform)
+            form, created = forms_service.publish_file(db.session, xlsform, list(media) or None)
         except DomainError as err:
             db.session.rollback()
             raise click.ClickException(f"{err.message('en')}: {err.fields}") from None

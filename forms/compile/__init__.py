@@ -9,7 +9,14 @@ forms.expr and finally loads the result with forms.definition (cycles in calcula
 CLI only: it imports pyxform.
 """
 
-from forms.compile.compiler import SCHEMA_VERSION, SUFFIXES, compile_bytes, compile_file
+from forms.compile.compiler import (
+    SCHEMA_VERSION,
+    SUFFIXES,
+    compile_bytes,
+    compile_file,
+    load_file,
+    media_files,
+)
 from forms.compile.problems import CompileError, Problem
 
-__all__ = ["SCHEMA_VERSION", "SUFFIXES", "CompileError", "Problem", "compile_bytes", "compile_file"]
+__all__ = ["SCHEMA_VERSION", "SUFFIXES", "CompileError", "Problem", "compile_bytes", "compile_file", "load_file", "media_files"]

@@ -11,8 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 from forms.compile.checks import walk
-from forms.compile.compiler import compile_file
+from forms.compile.compiler import SUFFIXES, compile_file, media_files
 from forms.compile.problems import CompileError
+from forms.media import MediaError
 from forms.text import Catalogue
 
 _TEXT = Catalogue({
@@ -26,6 +27,12 @@ _TEXT = Catalogue({
     "definition": {"vi": "định nghĩa biểu mẫu {name} không hợp lệ: {msg}",
                    "en": "the form definition {name} is not valid: {msg}"},
     "unexpected": {"vi": "lỗi không lường trước ({kind}): {msg}", "en": "unexpected error ({kind}): {msg}"},
+    "accepted": {"vi": "✓ {name}: nhận ({form_id}, phiên bản {version}, {n} câu hỏi)",
+                 "en": "✓ {name}: accepted ({form_id}, version {version}, {n} questions)"},
+    "refused": {"vi": "✗ {name}: từ chối: {why}", "en": "✗ {name}: refused: {why}"},
+    "refused_more": {"vi": "✗ {name}: từ chối: {why} (+{more} lỗi khác)",
+                     "en": "✗ {name}: refused: {why} (+{more} more)"},
+    "total": {"vi": "{ok} biểu mẫu được nhận, {bad} bị từ chối", "en": "{ok} form(s) accepted, {bad} refused"},
 })
 
 
@@ -61,8 +68,9 @@ def _parser():
     common.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (vi)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", parents=[common], help="compile and summarise an XLSForm")
-    check.add_argument("file")
+    check = sub.add_parser("check", parents=[common],
+                           help="compile and summarise an XLSForm; for a folder, one line per form")
+    check.add_argument("file", help="an XLSForm, or a folder of them")
     check.set_defaults(run=_check)
 
     comp = sub.add_parser("compile", parents=[common], help="print or write the definition JSON")
@@ -102,9 +110,33 @@ def summary(definition, warnings=()):
 
 
 def _check(args):
+    if Path(args.file).is_dir():
+        return _check_folder(Path(args.file), args.lang)
     warnings: list = []
     _print(summary(compile_file(_existing(args.file, args.lang), warnings), warnings))
     return 0
+
+
+def _check_folder(folder, lang):
+    """One line per XLSForm in the folder (media folders `<form>-media/` are the forms' files):
+    accepted with its id, version and question count, or refused with the first reason. Exit 1
+    when any is refused."""
+    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                   and not p.name.startswith(("~$", ".")))
+    refused = 0
+    for path in paths:
+        try:
+            info = summary(compile_file(path))
+        except CompileError as err:
+            refused += 1
+            more = len(err.problems) - 1
+            print(_TEXT.text("refused_more" if more else "refused", lang, name=path.name,
+                             why=err.problems[0].line(lang), more=more))
+            continue
+        print(_TEXT.text("accepted", lang, name=path.name, form_id=info["form_id"], version=info["version"],
+                         n=info["questions"]))
+    print(_TEXT.text("total", lang, ok=len(paths) - refused, bad=refused))
+    return 1 if refused else 0
 
 
 def _compile(args):
@@ -154,7 +186,9 @@ def _form(name, lang):
     path = _existing(name, lang)
     definition = _json_file(name, lang) if path.suffix.lower() == ".json" else compile_file(path)
     try:
-        return load(definition)
+        return load(definition, media_files(path) if definition.get("media") else None)
+    except MediaError as err:
+        raise CliError(err.text(lang)) from None
     except DefinitionError as err:
         raise CliError(_TEXT.text("definition", lang, name=name, msg=err)) from None
 

@@ -3,43 +3,17 @@
 import re
 
 from forms.compile.problems import problem
+from forms.compile.types import DECLARATIONS, resolve
 from forms.roles import BIND_KEY
 
-# pyxform's type names (after its aliases) -> the definition's types.
-TYPES = {
-    "text": "text",
-    "string": "text",
-    "integer": "integer",
-    "int": "integer",
-    "decimal": "decimal",
-    "select one": "select_one",
-    "select all that apply": "select_multiple",
-    "date": "date",
-    "time": "time",
-    "dateTime": "datetime",
-    "datetime": "datetime",
-    "geopoint": "geopoint",
-    "photo": "image",
-    "image": "image",
-    "note": "note",
-    "calculate": "calculate",
-    "acknowledge": "acknowledge",
-    "trigger": "acknowledge",
-    "hidden": "hidden",
-    "start": "start",
-    "end": "end",
-    "today": "today",
-    "deviceid": "deviceid",
-    "username": "username",
-    "group": "group",
-    "repeat": "repeat",
-}
 # Keys pyxform puts on a question; any other key is a survey column XLSForm does not know (a typo?).
 _PYXFORM_KEYS = {
     "type", "name", "label", "hint", "bind", "control", "media", "default", "parameters", "choice_filter",
     "itemset", "list_name", "choices", "children", "_dynamic_default", "actions", "guidance_hint", "flat",
-    "instance", "query", "sms_field", "extra_data",
+    "instance", "query", "sms_field", "extra_data", "columns",
 }  # fmt: skip
+# Choices read from a file beside the form (select_one_from_file); the file is part of the form's media.
+FILE_LISTS = (".csv", ".geojson")
 _IGNORED = {"trigger": "the engine does not run 'trigger' (ODK recalculation on change); it is ignored"}
 _YES = {"yes", "true", "true()", "1"}
 _NO = {"no", "false", "false()", "0", ""}
@@ -58,6 +32,7 @@ class NodeBuilder:
         self.warnings = warnings if warnings is not None else []
         self.names = {}
         self._warned = set()
+        self.external = {}  # instance name -> file, from csv-external / xml-external rows
 
     def build(self, children, parent_path=""):
         nodes = []
@@ -78,7 +53,13 @@ class NodeBuilder:
         name = str(q.get("name", ""))
         row = self._row(name, q)
         raw_type = q.get("type", "")
-        kind = TYPES.get(raw_type)
+        if raw_type in DECLARATIONS:
+            self.external[name] = name + DECLARATIONS[raw_type]
+            return None
+        if raw_type == "loop":
+            return self._loop(q, parent_path)
+        resolved = resolve(raw_type)
+        kind, defaults = resolved if resolved else (None, {})
         if kind is None:
             written = self.sheet.type_row(row) or raw_type
             self.problems.append(
@@ -91,21 +72,23 @@ class NodeBuilder:
                 )
             )
             return None
-        if name in self.names:
+        path = f"{parent_path}/{name}"
+        if path in self.names:  # pyxform refuses this first; a name may repeat only in another group
             self.problems.append(
                 problem(
                     "survey",
                     row,
                     self.sheet.column("name"),
-                    f"the name {name!r} is used twice (also row {self.names[name]}): names must be unique",
-                    f"tên {name!r} bị dùng hai lần (cả dòng {self.names[name]}): mỗi tên phải khác nhau",
+                    f"the name {name!r} is used twice in one group (also row {self.names[path]})",
+                    f"tên {name!r} bị dùng hai lần trong cùng một nhóm (cả dòng {self.names[path]})",
                 )
             )
-        self.names[name] = row
+        self.names[path] = row
         self._unknown_columns(q)
-        bind = q.get("bind") or {}
+        bind = {**{k: v for k, v in defaults.items() if k != "hint"}, **(q.get("bind") or {})}
+        if "hint" in defaults and not q.get("hint"):
+            q = {**q, "hint": defaults["hint"]}
         control = q.get("control") or {}
-        path = f"{parent_path}/{name}"
         node = {"name": name, "type": kind, "path": path, "row": row}
         self._texts(node, q, bind)
         node["required"] = _flag_or_expression(bind.get("required"))
@@ -123,6 +106,8 @@ class NodeBuilder:
         node["parameters"] = _parameters(q.get("parameters"))
         node["list_name"] = q.get("list_name") or q.get("itemset") or None
         self._check_list(node, row)
+        if raw_type == "select one external":
+            node["external"] = True
         node["choice_filter"] = q.get("choice_filter") or None
         node["or_other"] = kind in ("select_one", "select_multiple") and _has_or_other(
             self.sheet.type_row(row)
@@ -132,6 +117,25 @@ class NodeBuilder:
         if kind in ("group", "repeat"):
             node["children"] = self.build(q.get("children") or [], path)
         return node
+
+    def _loop(self, q, parent_path):
+        """`begin loop over LIST`: a group holding one group per choice of LIST (named after the choice),
+        each with the loop's questions, `%(name)s` / `%(label)s` in their texts replaced by the choice's."""
+        expanded = {
+            "type": "group",
+            "name": q.get("name"),
+            "label": q.get("label"),
+            "children": [
+                {
+                    "type": "group",
+                    "name": column.get("name"),
+                    "label": _substitute(q.get("label"), column),
+                    "children": [_substituted(child, column) for child in q.get("children") or []],
+                }
+                for column in q.get("columns") or []
+            ],
+        }
+        return self.node(expanded, parent_path)
 
     def _unknown_columns(self, q):
         for key in sorted(set(q) - _PYXFORM_KEYS - self._warned):
@@ -182,6 +186,8 @@ class NodeBuilder:
             node["list_name"] = None
             return
         list_name = node["list_name"] or ""
+        if list_name.lower().endswith(FILE_LISTS) and "${" not in list_name:
+            return
         if "${" in list_name or "." in list_name:
             self.problems.append(
                 problem(
@@ -194,6 +200,29 @@ class NodeBuilder:
                     " hãy dùng một danh sách trên trang choices",
                 )
             )
+
+
+def _substitute(text, column):
+    """pyxform's loop texts: '%(label)s' / '%(name)s' -> the choice's label (same language) / name."""
+    if isinstance(text, dict):
+        labels = column.get("label")
+        return {
+            lang: _substitute(value, {**column, "label": labels.get(lang, "") if isinstance(labels, dict) else labels})
+            for lang, value in text.items()
+        }
+    if not isinstance(text, str):
+        return text
+    label = column.get("label")
+    if isinstance(label, dict):
+        label = next(iter(label.values()), "")
+    return text.replace("%(label)s", str(label or "")).replace("%(name)s", str(column.get("name") or ""))
+
+
+def _substituted(q, column):
+    out = {k: _substitute(v, column) if k in ("label", "hint") else v for k, v in q.items()}
+    if q.get("children"):
+        out["children"] = [_substituted(c, column) for c in q["children"]]
+    return out
 
 
 def _flag_or_expression(value):

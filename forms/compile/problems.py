@@ -84,6 +84,94 @@ def _group(match: re.Match[str] | None) -> str | None:
     return match.group(1) if match else None
 
 
+# pyxform >= 4 names each error (PyXFormError.code, with its sheet/row/column in .context): the
+# Vietnamese words for the ones real forms meet; others keep pyxform's English after "Lỗi XLSForm".
+_VI = {
+    "HEADER_001": "trang '{sheet_name}' không có dòng tiêu đề (tên các cột)",
+    "HEADER_002": "trang '{sheet_name}' có hai cột cùng nghĩa: '{other}' và '{header}'; hãy đổi tên hoặc xoá một cột",
+    "HEADER_003": "trang '{sheet_name}' thiếu cột bắt buộc: {missing}",
+    "HEADER_004": "tiêu đề cột '{column}' trên trang choices không được trống hay chứa dấu cách",
+    "LABEL_001": "lựa chọn thiếu nhãn (cột label)",
+    "NAMES_001": "tên '{value}' bị dùng hai lần trong cùng một nhóm",
+    "NAMES_002": "tên '{value}' trùng một tên khác nếu không phân biệt chữ hoa, chữ thường",
+    "NAMES_003": "tên nhóm lặp '{value}' trùng tên gốc của biểu mẫu",
+    "NAMES_004": "tên nhóm lặp '{value}' bị dùng hai lần trong biểu mẫu",
+    "NAMES_005": "tên 'meta' dành cho siêu dữ liệu của biểu mẫu",
+    "NAMES_006": "lựa chọn thiếu tên (cột name)",
+    "NAMES_007": "tên lựa chọn bị lặp trong cùng một danh sách",
+    "NAMES_008": "tên '{value}' có ký tự không hợp lệ (chỉ dùng chữ, số, '_', '-', '.'; bắt đầu bằng chữ)",
+    "NAMES_013": "trang '{a}' có phải là '{b}' viết sai không?",
+    "PYREF_001": "không đọc được tham chiếu ${{...}} trong ô này",
+    "PYREF_003": "${{{q}}} không trỏ tới câu hỏi nào",
+    "PYREF_004": "${{{q}}} không rõ trỏ tới câu hỏi nào: tên '{q}' được dùng nhiều lần",
+    "RANGE_001": "tham số '{name}' của câu hỏi range phải là số",
+    "RANGE_002": "tham số '{name}' của câu hỏi range không được bằng 0",
+    "SURVEY_001": "'end {type}' không khớp với 'begin' nào",
+    "SURVEY_002": "'begin {type}' chưa được đóng bằng 'end'",
+    "SURVEY_004": "không đọc được cột parameters",
+    "SURVEY_005": "tham số không được hỗ trợ trong cột parameters",
+}
+_ROWS = re.compile(r"(?=\[row\s*:\s*\d+\])")
+
+
+def _pattern(msg):
+    """An ErrorCode's message template as a regex capturing its {fields}."""
+    out, seen = [], set()
+    for i, part in enumerate(re.split(r"\{(\w+)\}", " ".join(msg.split()))):
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        else:
+            out.append(f"(?P={part})" if part in seen else f"(?P<{part}>.+?)")
+            seen.add(part)
+    return re.compile("^" + "".join(out) + "$")
+
+
+def _patterns():
+    try:
+        from pyxform.errors import ErrorCode
+    except ImportError:  # pragma: no cover - pyxform < 4 has no codes
+        return []
+    return [(code.name, _pattern(code.value.msg)) for code in ErrorCode if code.name in _VI]
+
+
+_PATTERNS = _patterns()
+
+
+def _recognise(text):
+    """(code, context) of a message pyxform raised without its code (several rows joined), or (None, {})."""
+    for code, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return code, match.groupdict()
+    return None, {}
+
+
+def from_pyxform_error(err):
+    """A PyXFormError -> Problems: its code and context (pyxform >= 4) give the Vietnamese words and the
+    sheet/row/column; a message covering several rows becomes one Problem per row."""
+    code = getattr(getattr(err, "code", None), "name", None)
+    context = dict(getattr(err, "context", None) or {})
+    text = " ".join(str(err).split())
+    if code is None:
+        parts = [p.strip() for p in _ROWS.split(text) if p.strip()] or [text]
+        return [_coded(part, *_recognise(part)) for part in dict.fromkeys(parts)]
+    return [_coded(text, code, context)]
+
+
+def _coded(text, code, context):
+    template = _VI.get(code or "")
+    problem_ = from_pyxform(text)
+    if template is None:
+        return problem_
+    try:
+        vi = template.format(**{k: v for k, v in context.items() if v is not None})
+    except (KeyError, IndexError, ValueError):
+        vi = problem_.message_vi
+    sheet = context.get("sheet") or context.get("sheet_name") or problem_.sheet
+    row = int(context["row"]) if str(context.get("row", "")).isdigit() else problem_.row
+    return Problem(sheet, row, context.get("column") or problem_.column, problem_.message, vi)
+
+
 def from_pyxform(message):
     """A pyxform error message -> Problem, keeping the row (and the sheet/column when it says)."""
     text = " ".join(str(message).split())

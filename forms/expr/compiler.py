@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from forms.expr import geo, maths, nodesets, text, times
 from forms.expr.calls import StaticError
+from forms.expr.context import ItemContext
 from forms.expr.errors import ExprError, arity_text
 from forms.expr.syntax import parse_tree
 from forms.expr.values import (
@@ -23,17 +24,19 @@ FUNCTIONS = {**text.FUNCTIONS, **maths.FUNCTIONS, **times.FUNCTIONS, **nodesets.
 
 class Expr:
     """A parsed expression. ``refs``: the ${names} it reads; ``uses_dot``: whether it reads '.';
-    ``columns``: bare names (choice_filter columns); ``functions``: the functions it calls."""
+    ``columns``: bare names (choice_filter columns); ``functions``: the functions it calls;
+    ``instances``: the lists it reads (instance('x'), pulldata('x', ...)): choice lists or media files."""
 
-    __slots__ = ("text", "refs", "uses_dot", "columns", "functions", "_fn")
+    __slots__ = ("text", "refs", "uses_dot", "columns", "functions", "instances", "_fn")
 
-    def __init__(self, text, fn, refs, uses_dot, columns, functions):
+    def __init__(self, text, fn, refs, uses_dot, columns, functions, instances=()):
         self.text = text
         self._fn = fn
         self.refs = frozenset(refs)
         self.uses_dot = uses_dot
         self.columns = frozenset(columns)
         self.functions = frozenset(functions)
+        self.instances = frozenset(instances)
 
     def evaluate(self, ctx):
         """The XPath value (str, float, bool or list). Never raises on data."""
@@ -59,7 +62,8 @@ def parse(text):
         raise TypeError("parse() takes the expression text")
     compiler = _Compiler(text)
     fn, _ = compiler.compile(parse_tree(text))
-    return Expr(text, fn, compiler.refs, compiler.uses_dot, compiler.columns, compiler.functions)
+    return Expr(text, fn, compiler.refs, compiler.uses_dot, compiler.columns, compiler.functions,
+                compiler.instances)
 
 
 def _as_bool(fn, kind):
@@ -133,6 +137,7 @@ class _Compiler:
         self.refs = set()
         self.columns = set()
         self.functions = set()
+        self.instances = set()
         self.uses_dot = False
 
     def compile(self, node):
@@ -159,6 +164,8 @@ class _Compiler:
             return self.binary(*node[1:])
         if tag == "call":
             return self.call(*node[1:])
+        if tag == "instance":
+            return self.instance(*node[1:])
         raise AssertionError(node)  # ('parent',) only ever reaches position(), which ignores it
 
     def binary(self, op, left, right):
@@ -205,6 +212,24 @@ class _Compiler:
 
         return loop, ("num" if arithmetic else "bool")
 
+    def instance(self, name, predicate, column):
+        """instance('name')/root/item[predicate]/column -> the node-set of that column over the items
+        the predicate keeps (bare names in it are the item's columns); without a column, the items' names."""
+        self.instances.add(name)
+        outer = self.columns
+        self.columns = set()  # columns of a lookup are the list's, not a choice_filter's
+        keep = _as_bool(*self.compile(predicate)) if predicate is not None else None
+        self.columns = outer
+        wanted = column or "name"
+
+        def lookup(ctx):
+            items = ctx.instance_items(name)
+            if keep is not None:
+                items = [item for item in items if keep(ItemContext(ctx, item))]
+            return [ctx.item_value(item, wanted) for item in items]
+
+        return lookup, "any"
+
     def call(self, name, args, position):
         spec = FUNCTIONS.get(name)
         if spec is None:
@@ -217,6 +242,8 @@ class _Compiler:
         if name == "current":
             self.uses_dot = True
         self.functions.add(name)
+        if name == "pulldata" and args and args[0][0] == "lit":
+            self.instances.add(str(args[0][1]))
         fns = [self.compile(arg)[0] if arg[0] != "parent" else None for arg in args]
         try:
             return spec.factory(fns, args), spec.kind

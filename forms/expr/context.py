@@ -63,6 +63,65 @@ class Context:
         """The value already stored in the field, for once(): '' when none."""
         return ""
 
+    def instance_items(self, name):
+        """The items of instance('name'): a choice list or a media file's rows ([] when unknown)."""
+        return []
+
+    def item_value(self, item, column):
+        """One column of an item of instance_items() as a string ('' when it has none)."""
+        if column == "name":
+            return getattr(item, "name", "")
+        if column == "label":
+            label = getattr(item, "label", {}) or {}
+            return next(iter(label.values()), "") if isinstance(label, dict) else str(label)
+        return (getattr(item, "props", {}) or {}).get(column, "")
+
+
+class ItemContext(Context):
+    """Inside instance('x')/root/item[...]: bare names are the item's columns; all else is the survey's."""
+
+    def __init__(self, outer, item):
+        self.outer, self.item = outer, item
+
+    def resolve(self, name):
+        return self.outer.resolve(name)
+
+    def current(self):
+        return self.outer.current()
+
+    def position(self):
+        return self.outer.position()
+
+    def repeat_count(self, name):
+        return self.outer.repeat_count(name)
+
+    def repeat_values(self, name):
+        return self.outer.repeat_values(name)
+
+    def indexed_repeat(self, name, pairs):
+        return self.outer.indexed_repeat(name, pairs)
+
+    def choice_label(self, question_name, value):
+        return self.outer.choice_label(question_name, value)
+
+    def choice_column(self, name):
+        return self.outer.item_value(self.item, name)
+
+    def now(self):
+        return self.outer.now()
+
+    def today(self):
+        return self.outer.today()
+
+    def once_value(self):
+        return self.outer.once_value()
+
+    def instance_items(self, name):
+        return self.outer.instance_items(name)
+
+    def item_value(self, item, column):
+        return self.outer.item_value(item, column)
+
 
 def _plain(v):
     """dict values -> XPath values (ints stay numbers, None is '', dates become ISO strings)."""
@@ -85,7 +144,7 @@ class DictContext(Context):
     """
 
     def __init__(self, values=None, *, current="", repeat=None, index=None, labels=None, columns=None,
-                 now=None, today=None, once=""):
+                 now=None, today=None, once="", instances=None):
         self.values = dict(values or {})
         self._current = current
         self.repeat = repeat
@@ -95,6 +154,10 @@ class DictContext(Context):
         self._now = now
         self._today = today
         self._once = once
+        self.instances = instances or {}  # name -> list of items (objects with name, label, props)
+
+    def instance_items(self, name):
+        return self.instances.get(name, [])
 
     def _instance(self):
         if self.repeat is None or self.index is None:

@@ -36,6 +36,10 @@ MESSAGES = Catalogue({
         "vi": "không hỗ trợ đường dẫn như {token}: hãy tham chiếu câu hỏi bằng ${{tên}}",
         "en": "paths such as {token} are not supported: refer to questions as ${{name}}",
     },
+    "instance": {
+        "vi": "hãy viết instance('danh_sách')/root/item[điều_kiện]/cột",
+        "en": "write instance('list')/root/item[condition]/column",
+    },
     "regex": {
         "vi": "biểu thức chính quy sai {pattern!r}: {detail}",
         "en": "invalid regular expression {pattern!r}: {detail}",

@@ -4,7 +4,7 @@ import secrets
 import string
 import uuid
 
-from forms.expr.calls import Spec, StaticError, flatten, literal
+from forms.expr.calls import Spec, StaticError, flatten, literal, with_context
 from forms.expr.values import NAN, to_number, to_string
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
@@ -135,6 +135,16 @@ def _uuid_factory(fns, nodes):
     return random_text
 
 
+def _pulldata(ctx, name, column, key_column, key):
+    """ODK pulldata('list', 'column', 'key column', value): the column of the first item whose key
+    column equals the value ('' when none)."""
+    name, column, key_column, key = (to_string(v) for v in (name, column, key_column, key))
+    for item in ctx.instance_items(name):
+        if ctx.item_value(item, key_column) == key:
+            return ctx.item_value(item, column)
+    return ""
+
+
 def _current_factory(fns, nodes):
     return lambda ctx: ctx.current()
 
@@ -152,4 +162,5 @@ FUNCTIONS = {
     "choice-name": Spec(2, 2, _choice_name_factory, "str"),
     "uuid": Spec(0, 1, _uuid_factory, "str"),
     "current": Spec(0, 0, _current_factory),
+    "pulldata": Spec(4, 4, with_context(_pulldata), "str"),
 }

@@ -1,7 +1,9 @@
 """Tokenizer and Pratt parser: expression text -> a small tree of tuples.
 
 Nodes: ('lit', value) ('ref', name) ('col', name) ('dot',) ('parent',) ('neg', node)
-('bin', op, left, right) ('call', name, [args], position). Operator precedence is XPath 1.0's:
+('bin', op, left, right) ('call', name, [args], position), and ODK's lookup in a list
+`instance('name')/root/item[predicate]/column` as ('instance', name, predicate or None, column or None).
+No other XPath path is read: questions are named ${name}. Operator precedence is XPath 1.0's:
 or < and < (= !=) < (< <= > >=) < (+ -) < (* div mod) < unary minus.
 """
 
@@ -12,6 +14,7 @@ _DIGITS = set("0123456789")
 _SYMBOLS2 = {"!=", "<=", ">=", ".."}
 _SYMBOLS1 = set("+-*=<>(),.")
 _WORD_OPS = {"and", "or", "div", "mod"}
+_PATH_OPS = {"/", "[", "]"}
 
 BINDING = {"or": 10, "and": 20, "=": 30, "!=": 30, "<": 40, "<=": 40, ">": 40, ">=": 40,
            "+": 50, "-": 50, "*": 60, "div": 60, "mod": 60}
@@ -105,7 +108,9 @@ def _scan_symbol(text, start):
         return ("op", text[start:start + 2], start), start + 2
     if ch in _SYMBOLS1:
         return ("op", ch, start), start + 1
-    if ch in "/[]|@":
+    if ch in "/[]":
+        return ("op", ch, start), start + 1  # only instance('x')/root/item[...]/col uses them
+    if ch in "|@":
         raise ExprError.build("path", start, text, token=repr(text[start:start + 12]))
     raise ExprError.build("char", start, text, char=ch)
 
@@ -134,6 +139,8 @@ class Parser:
         self.depth = 0
 
     def error(self, code, tok, **kwargs):
+        if tok[0] == "op" and tok[1] in _PATH_OPS:
+            return ExprError.build("path", tok[2], self.text, token=repr(self.text[tok[2]:tok[2] + 12]))
         return ExprError.build(code, tok[2], self.text, **kwargs)
 
     def peek(self):
@@ -181,7 +188,10 @@ class Parser:
             return ("ref", value)
         if kind == "name":
             if self.peek()[1] == "(" and self.peek()[0] == "op":
-                return self.call(tok)
+                node = self.call(tok)
+                if value == "instance" and self.peek()[:2] == ("op", "/"):
+                    return self.instance_path(node)
+                return node
             if ":" in value:
                 raise self.error("token", tok, token=describe(tok, self.text))
             return ("col", value)
@@ -203,6 +213,30 @@ class Parser:
         if value == "..":
             raise self.error("parent", tok)
         raise self.error("token", tok, token=describe(tok, self.text))
+
+    def expect(self, kind, value=None):
+        tok = self.advance()
+        if tok[0] != kind or (value is not None and tok[1] != value):
+            raise ExprError.build("instance", tok[2], self.text)
+        return tok
+
+    def instance_path(self, call):
+        """instance('name')/root/item[predicate]/column (predicate and column optional)."""
+        _, _, args, pos = call
+        if len(args) != 1 or args[0][0] != "lit" or type(args[0][1]) is not str:
+            raise ExprError.build("instance", pos, self.text)
+        for step in ("root", "item"):
+            self.expect("op", "/")
+            self.expect("name", step)
+        predicate = column = None
+        if self.peek()[:2] == ("op", "["):
+            self.advance()
+            predicate = self.expression(0)
+            self.expect("op", "]")
+        if self.peek()[:2] == ("op", "/"):
+            self.advance()
+            column = self.expect("name")[1]
+        return ("instance", args[0][1], predicate, column)
 
     def call(self, name_tok):
         open_pos = self.advance()[2]  # '('

@@ -127,6 +127,11 @@ class ApiClient:
             body = body["definition"]
         return body, resp.header("etag")
 
+    def get_form_media(self, form_id: str, name: str, version: str) -> bytes:
+        """One media file of a form version (a CSV of villages ...), as bytes."""
+        path = f"/forms/{quote(form_id, safe='')}/media/{quote(name, safe='')}?version={quote(version, safe='')}"
+        return self.call("GET", path).body
+
     def post_submission(self, envelope_json: bytes) -> tuple[int, dict]:
         resp = self.call(
             "POST", "/submissions", body=envelope_json, headers={"Content-Type": "application/json"}

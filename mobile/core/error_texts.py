@@ -111,6 +111,9 @@ SERVER_ERRORS = Catalogue({
 
 # the phone's own codes: what was typed or chosen, the network, the device
 CLIENT_ERRORS = Catalogue({
+    "form_media_changed": {
+        "vi": "Tệp đính kèm của biểu mẫu vừa thay đổi trên máy chủ. Hãy đồng bộ lại.",
+        "en": "A file of the form changed on the server while it was downloaded. Sync again."},
     "coordinates_format": {
         "vi": "Toạ độ chưa đúng. Nhập vĩ độ và kinh độ, ví dụ: 15.5734, 108.4740",
         "en": "Coordinates not understood. Type latitude and longitude, e.g. 15.5734, 108.4740"},

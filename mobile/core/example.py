@@ -22,18 +22,16 @@ def fill_survey(
 ) -> OutboxItem:
     """Create a draft with `forms.example.generate` answers, put the prepared photos into the image
     questions (in document order), and finish it."""
-    from forms.definition import load
     from forms.example import generate
 
-    definition = store.get_form(form_id)
-    if definition is None:
+    form = store.load_form(form_id)
+    if form is None:
         raise StoreError("form_not_found", form_id)
-    form = load(definition)
     answers = generate(form, seed=seed)
     names = [store.add_photo(prepare_photo(p, store.photo_dir, max_pixels=max_pixels)) for p in photo_files]
     _place_photos(form, answers, names)
     draft_id = store.create_draft(
-        form_id, str(definition.get("version", "")), house_id=house_id, answers=answers
+        form_id, form.version, house_id=house_id, answers=answers
     )
     return outbox.finish(draft_id)
 

@@ -107,17 +107,15 @@ class Outbox:
     # ---- finishing a draft ------------------------------------------------------------------------
     def finish(self, draft_id: int, lang: str = "vi", meta: dict | None = None) -> OutboxItem:
         """Validate the draft with the form engine and queue it, in one transaction. Idempotent."""
-        from forms.definition import load
         from forms.envelope import envelope_hash, make_envelope
         from forms.validate import validate
 
         draft = self.store.get_draft(draft_id)
         if draft.status == "finished":
             return self.get(draft.instance_id)
-        definition = self.store.get_form(draft.form_id)
-        if definition is None:
+        form = self.store.load_form(draft.form_id)
+        if form is None:
             raise FinishError([], code="form_not_found")
-        form = load(definition)
         result = validate(form, draft.answers, lang=lang, meta=self._meta(draft, meta))
         if not result.ok:
             self._save_errors(draft_id, [_issue_dict(i) for i in result.errors])

@@ -89,7 +89,17 @@ V1 = [
     "CREATE TABLE reopened (instance_id TEXT PRIMARY KEY, draft_id INTEGER, at TEXT NOT NULL)",
 ]
 
-MIGRATIONS: list[list[str]] = [V1]
+# A form's media files (CSV / GeoJSON lists), downloaded with its definition and checked by sha256.
+V2 = [
+    """CREATE TABLE form_media (
+        form_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        content BLOB NOT NULL,
+        PRIMARY KEY (form_id, name))""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2]
 
 
 class SchemaError(RuntimeError):

@@ -139,7 +139,13 @@ class Store:
             return value
 
     # ---- forms cache ----------------------------------------------------------------------------
-    def save_form(self, definition: dict, hash_: str, etag: str | None = None) -> None:
+    def save_form(self, definition: dict, hash_: str, etag: str | None = None,
+                  media: dict[str, bytes] | None = None) -> None:
+        """Cache a definition; ``media``: its media files by name (stored first, with the sha256 the
+        definition names for each)."""
+        digests = {str(m.get("name")): str(m.get("sha256")) for m in definition.get("media") or []}
+        for name, content in (media or {}).items():
+            self.save_form_media(definition["form_id"], name, digests.get(name, ""), content)
         with self.tx() as c:
             c.execute(
                 "INSERT INTO forms (form_id, version, hash, etag, title, definition, updated_at) "
@@ -156,6 +162,34 @@ class Store:
                     self.now(),
                 ),
             )
+
+    def save_form_media(self, form_id: str, name: str, sha256: str, content: bytes) -> None:
+        """One media file of a form (the caller checked its sha256 against the definition)."""
+        with self.tx() as c:
+            c.execute(
+                "INSERT INTO form_media (form_id, name, sha256, content) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (form_id, name) DO UPDATE SET sha256 = excluded.sha256, content = excluded.content",
+                (form_id, name, sha256, content),
+            )
+
+    def form_media(self, form_id: str) -> dict[str, bytes]:
+        """The stored media files of a form by name."""
+        rows = self.query("SELECT name, content FROM form_media WHERE form_id = ?", (form_id,))
+        return {r["name"]: bytes(r["content"]) for r in rows}
+
+    def media_hashes(self, form_id: str) -> dict[str, str]:
+        rows = self.query("SELECT name, sha256 FROM form_media WHERE form_id = ?", (form_id,))
+        return {r["name"]: r["sha256"] for r in rows}
+
+    def load_form(self, form_id: str):
+        """The engine's Form of a cached definition with its media files (None when not cached);
+        forms.media.MediaError when a file it needs is missing or of another version."""
+        from forms.definition import load
+
+        definition = self.get_form(form_id)
+        if definition is None:
+            return None
+        return load(definition, self.form_media(form_id) if definition.get("media") else None)
 
     def form_hash(self, form_id: str) -> str | None:
         row = self.query_one("SELECT hash FROM forms WHERE form_id = ?", (form_id,))

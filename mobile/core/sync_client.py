@@ -61,6 +61,12 @@ class NeedsLogin(Exception):
     pass
 
 
+class MediaMismatch(BadResponse):
+    """A form's media file whose bytes are not the ones its definition names (tried again next sync)."""
+
+    code = "form_media_changed"
+
+
 class LocalPhotoError(Exception):
     """A photo file of a queued survey is gone or changed on the phone: it cannot be sent."""
 
@@ -129,10 +135,26 @@ class SyncClient:
             if definition is None:  # 304: the cached copy, which sent that ETag, is current
                 definition = self.store.get_form(form_id)
                 assert definition is not None  # an ETag is only sent for a cached form
+            self._fetch_media(api, form_id, definition)  # before the form: never a form without its files
             self.store.save_form(definition, server_hash, etag)
             changed.append(form_id)
         self.emit("forms", done=len(changed), total=len(changed))
         return changed
+
+    def _fetch_media(self, api, form_id: str, definition: dict) -> None:
+        """Download the form's media files the phone lacks (ODK's manifest: each named with its sha256);
+        a file whose bytes do not match its sha256 stops the form's update (SyncError, tried again later)."""
+        import hashlib
+
+        have = self.store.media_hashes(form_id)
+        for entry in definition.get("media") or []:
+            name, digest = str(entry.get("name")), str(entry.get("sha256"))
+            if have.get(name) == digest:
+                continue
+            content = api.get_form_media(form_id, name, str(definition.get("version", "")))
+            if hashlib.sha256(content).hexdigest() != digest:
+                raise MediaMismatch(f"{form_id}/{name}: sha256 differs from the definition's")
+            self.store.save_form_media(form_id, name, digest, content)
 
     # ---- push -------------------------------------------------------------------------------------
     def push(self, result: SyncResult | None = None) -> SyncResult:

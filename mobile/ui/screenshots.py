@@ -114,7 +114,7 @@ HOUSES = [("H-0001", "Bùi Thị Lý", "Thôn 1", "approved"), ("H-0002", "Lê V
 def seed(data: Path, photo: Path) -> None:
     """A logged-out phone that already has both forms, six houses (one sent back for changes, with its
     draft) and three finished surveys (one sending its photo, one waiting for the network, one sent)."""
-    from forms.compile import compile_file
+    from forms.compile import compile_file, media_files
     from mobile.core.example import fill_survey
     from mobile.core.outbox import Outbox
     from mobile.core.store import LAST_SYNC_AT, SERVER_URL, USER, USERNAME, Store
@@ -122,7 +122,7 @@ def seed(data: Path, photo: Path) -> None:
     store = Store(data)
     try:
         definition = compile_file(LIBRARY_FORM)
-        store.save_form(definition, "seed")
+        store.save_form(definition, "seed", media=media_files(LIBRARY_FORM))
         store.save_form(compile_file(PROGRESS_FORM), "seed")
         store.set_setting(SERVER_URL, "http://127.0.0.1:5000")
         store.set_setting(USERNAME, "volunteer")

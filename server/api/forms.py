@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, make_response, request
 
 from server.api.common import Blueprint, actor
 from server.api.schemas import FormSummary
@@ -36,5 +36,18 @@ def get_form(form_id):
         return resp
     resp = jsonify(form.definition)
     resp.headers["ETag"] = etag
+    resp.headers["Cache-Control"] = "private, no-cache"
+    return resp
+
+
+@blp.route("/<form_id>/media/<file>", methods=["GET"])
+@blp.response(200)
+def get_form_media(form_id, file):
+    """One media file of the form (newest, or `?version=`), named with its sha256 in the definition's
+    `media` list (ODK's manifest): the phone downloads it beside the definition and checks it."""
+    actor()
+    form = forms_service.get(db.session, form_id, request.args.get("version"))
+    resp = make_response(forms_service.media_file(db.session, form, file))
+    resp.headers["Content-Type"] = "text/csv; charset=utf-8" if file.lower().endswith(".csv") else "application/octet-stream"
     resp.headers["Cache-Control"] = "private, no-cache"
     return resp

@@ -46,3 +46,18 @@ class FormDraft(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class FormMedia(db.Model):
+    """A media file of one form version (ODK's form attachments: a CSV of villages ...). The definition
+    names it with its sha256; phones download it beside the definition and check it."""
+
+    __tablename__ = "form_media"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_pk: Mapped[int] = mapped_column(sa.ForeignKey("forms.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(255))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.Integer)
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+
+    __table_args__ = (sa.UniqueConstraint("form_pk", "name", name="uq_form_media_form_name"),)

@@ -25,7 +25,9 @@ PHOTO_FILES = {"photo_front": "DSCN0010.jpg", "photo_roof": "DSCN0021.jpg", "pho
 
 def _envelope(server, headers):
     definition = requests.get(f"{server.url}/api/v1/forms/house_assessment", headers=headers, timeout=10).json()
-    answers = generate(load(definition), seed=7)
+    media = {m["name"]: requests.get(f"{server.url}/api/v1/forms/house_assessment/media/{m['name']}",
+                                     headers=headers, timeout=10).content for m in definition.get("media", [])}
+    answers = generate(load(definition, media), seed=7)
     attachments = []
     blobs = {}
     for question, filename in PHOTO_FILES.items():

@@ -6,18 +6,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forms.compile import compile_file
+from forms.compile import compile_file, load_file
 from forms.definition import load
 from forms.example import DEMO_COMMUNE, generate
 from forms.validate import validate
+from tests.forms.compile.helpers import compile_md
 from tests.forms.engine_helpers import definition, q, repeat
+from tests.forms.odk_forms import FORMS as ODK_FORMS
+from tests.forms.odk_forms import MEDIA_FORMS, write_with_media
 
 LIBRARY = Path(__file__).resolve().parents[2] / "forms" / "library"
 
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in LIBRARY.glob("*.xlsx")))
 def library_form(request):
-    return load(compile_file(LIBRARY / request.param))
+    return load_file(LIBRARY / request.param)
 
 
 @settings(max_examples=40, deadline=None)
@@ -46,3 +49,25 @@ def test_regex_constraints_and_repeats():
         answers = generate(form, seed=seed)
         assert validate(form, answers).ok
         assert len(answers["m"]) == answers["size"]
+
+
+@pytest.mark.parametrize("name", sorted(ODK_FORMS))
+def test_examples_of_odk_style_forms_validate(tmp_path, name):
+    """The round trip holds for every small ODK-style form the engine accepts (tests/forms/odk_forms.py)."""
+    form = load(compile_md(tmp_path, ODK_FORMS[name]))
+    meta = {"now": "2026-06-01T09:30:00+07:00"}
+    for seed in range(15):
+        answers = generate(form, seed=seed, meta=meta)
+        result = validate(form, answers, meta=meta)
+        assert result.ok, (seed, answers, result.errors)
+
+
+@pytest.mark.parametrize("name", sorted(MEDIA_FORMS))
+def test_examples_of_forms_with_media_files_validate(tmp_path, name):
+    text, files = MEDIA_FORMS[name]
+    definition = compile_file(write_with_media(tmp_path, name, text, files))
+    form = load(definition, {f: c.encode() for f, c in files.items()})
+    for seed in range(10):
+        answers = generate(form, seed=seed)
+        result = validate(form, answers)
+        assert result.ok, (seed, answers, result.errors)

@@ -1,6 +1,6 @@
 """`FormSession.pages()`: the one page layout (the phone's form screen uses it as it is)."""
 
-from forms.compile import compile_file
+from forms.compile import load_file
 from forms.definition import load
 from forms.session import FormSession
 from tests.forms.engine_helpers import definition, group, q, repeat
@@ -67,7 +67,7 @@ def test_a_repeat_is_one_page_with_items_and_add():
 
 
 def test_house_assessment_pages():
-    s = FormSession(load(compile_file(ROOT / "forms" / "library" / "house_assessment.xlsx")))
+    s = FormSession(load_file(ROOT / "forms" / "library" / "house_assessment.xlsx"))
     pages = s.pages()
     assert [p.key for p in pages][:4] == ["location", "household", "household_size", "members"]
     keys = {p.key for p in pages}

@@ -50,10 +50,10 @@ def test_load_refuses_a_definition_with_a_bad_role(questions, message):
 
 
 def test_the_library_forms_declare_the_roles_the_server_reads():
-    from forms.compile import compile_file
+    from forms.compile import load_file
 
-    assessment = load(compile_file(library_path("house_assessment")))
-    progress = load(compile_file(library_path("construction_progress")))
+    assessment = load_file(library_path("house_assessment"))
+    progress = load_file(library_path("construction_progress"))
     assert {"head_name", "id_number", "house_location", "commune", "village", "support_group", "support_kind",
             "eligibility", "land_status", "workdays", "funds_provincial_budget"} <= set(assessment.roles)
     assert {"construction_stage", "house_ref", "house_location", "workdays", "funds_sponsor"} <= set(progress.roles)

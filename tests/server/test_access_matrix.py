@@ -53,6 +53,7 @@ EXPECTED = {
     ("DELETE", "/api/v1/auth/token"): everyone(OK, OK),
     ("GET", "/api/v1/forms"): everyone(OK, OK),
     ("GET", "/api/v1/forms/<form_id>"): everyone(OK, OK),
+    ("GET", "/api/v1/forms/<form_id>/media/<file>"): everyone(OK, OK),
     ("POST", "/api/v1/submissions"): everyone(OK, 403),  # outside one's subtree: outside_unit
     ("GET", "/api/v1/submissions/<instance_id>"): everyone(),
     ("PUT", "/api/v1/submissions/<instance_id>/attachments/<path:name>"): upload_rule(),
@@ -145,7 +146,7 @@ def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-su
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
               "key_id": w["token"][code].id,
               "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv",
-              "scope": code, "version": w["form_row"].version,
+              "scope": code, "file": "villages.csv", "version": w["form_row"].version,
               # <token>: a Collect key in the OpenRosa URLs, a draft's token on the forms page
               "token": collect_key if rule.startswith("/openrosa") else w["draft"][code].token}
     args = {}

@@ -54,3 +54,10 @@ def test_commands_import_units_create_user_publish_form(tmp_path):
     assert r.returncode == 0 and "published house_assessment" in r.stdout
     r = _run(tmp_path, "publish-form", str(ROOT / "forms" / "library" / "house_assessment.xlsx"))
     assert "unchanged" in r.stdout
+    # --media names the files explicitly: another villages list is another version of the form
+    villages = tmp_path / "villages.csv"
+    villages.write_text((ROOT / "forms" / "library" / "house_assessment-media" / "villages.csv").read_text(
+        encoding="utf-8") + "2097001,Thôn Đông,Village East,20970\n", encoding="utf-8")
+    r = _run(tmp_path, "publish-form", str(ROOT / "forms" / "library" / "house_assessment.xlsx"), "--media",
+             str(villages))
+    assert r.returncode == 0 and "published house_assessment version 2026120201.2" in r.stdout, r.stderr

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PIL import Image
 
-from forms.definition import load
 from forms.envelope import make_envelope
 from forms.example import generate
 from server.extensions import db
@@ -161,7 +160,7 @@ def jpeg(seed: int = 0, size=(40, 30)) -> bytes:
 
 
 def envelope(form_row, seed: int = 1, preset: dict | None = None, **overrides):
-    form = load(form_row.definition)
+    form = forms_service.engine_form(form_row)
     answers = generate(form, seed=seed, preset=preset)
     blobs = {}
     attachments = []

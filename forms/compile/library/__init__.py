@@ -4,6 +4,7 @@ python -m forms.compile.library          # rewrite forms/library/*.xlsx from the
 workbook_rows(module) -> {sheet: [[cell, ...], ...]}    # what the .xlsx must contain
 """
 
+import csv
 import io
 import re
 import zipfile
@@ -20,6 +21,26 @@ SOURCES = {"house_assessment": house_assessment, "construction_progress": constr
 def library_path(form_id):
     """The committed .xlsx of a built-in form."""
     return LIBRARY_DIR / f"{form_id}.xlsx"
+
+
+def media_text(module):
+    """The media files of a source module as {name: CSV text} (UTF-8, ',' between cells, '\\n' lines)."""
+    out = {}
+    for name, rows in getattr(module, "MEDIA", {}).items():
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def write_media(module, form_id):
+    """Write `<form_id>-media/*.csv` beside the .xlsx (the folder forms.compile reads)."""
+    folder = LIBRARY_DIR / f"{form_id}-media"
+    files = media_text(module)
+    if files:
+        folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_bytes(text.encode("utf-8"))
 
 
 def workbook_rows(module):
@@ -76,4 +97,5 @@ def main():
     for form_id, module in SOURCES.items():
         path = library_path(form_id)
         write_workbook(module, path)
+        write_media(module, form_id)
         print(path)

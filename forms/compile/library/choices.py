@@ -1,6 +1,6 @@
 """The choice lists of the built-in forms (the choices sheet), shared where both forms ask the same."""
 
-from forms.compile.library.rows import choices
+from forms.compile.library.rows import EN, VI, choices
 
 YES_NO = choices("yes_no", ("yes", "Có", "Yes"), ("no", "Không", "No"))
 
@@ -89,16 +89,17 @@ ASSESSMENT_CHOICES = [
         ("p5", "5. Hộ ở vùng thường xuyên bị thiên tai", "5. Household in a disaster-prone area"),
         ("p6", "6. Hộ khác", "6. Other household"),
     ),
-    *choices(
-        "villages",
-        ("2096801", "Thôn 1", "Village 1"),
-        ("2096802", "Thôn 2", "Village 2"),
-        ("2096803", "Thôn 3", "Village 3"),
-        commune="20968",
-    ),
-    # every commune: the village lists of the province are not all loaded yet, and a required
-    # question with no choice to pick would stop the survey
-    *choices("villages", ("other", "Thôn khác (ghi tên bên dưới)", "Another village (name it below)"), commune="*"),
+]
+
+# villages.csv, a media file of the house assessment: one row per village, `commune` its commune's
+# code; `*` rows are offered in every commune (the province's village lists are not all loaded yet, and
+# a required question with no choice to pick would stop the survey).
+VILLAGES = [
+    ["name", f"label::{VI}", f"label::{EN}", "commune"],
+    ["2096801", "Thôn 1", "Village 1", "20968"],
+    ["2096802", "Thôn 2", "Village 2", "20968"],
+    ["2096803", "Thôn 3", "Village 3", "20968"],
+    ["other", "Thôn khác (ghi tên bên dưới)", "Another village (name it below)", "*"],
 ]
 
 PROGRESS_CHOICES = [

@@ -4,7 +4,7 @@ Criteria from QĐ 55/QĐ-BXD (20/1/2025) as in shared/domain/PROGRAMME.md §2, f
 Edit here, then run `python -m forms.compile.library` to rewrite the .xlsx (a test keeps them equal).
 """
 
-from forms.compile.library.choices import ASSESSMENT_CHOICES
+from forms.compile.library.choices import ASSESSMENT_CHOICES, VILLAGES
 from forms.compile.library.rows import PHOTO, REQUIRED, calc, end, q, settings
 from forms.roles import funds_role
 
@@ -36,7 +36,7 @@ def _yes_no(name, vi, en, **kw):
 
 SETTINGS = settings(
     "house_assessment",
-    "2026112801",
+    "2026120201",
     ("Khảo sát nhà tạm, nhà dột nát", "Temporary / dilapidated house assessment"),
     "concat(${head_name}, ' - ', coalesce(${village_other}, ${village}))",
 )
@@ -67,7 +67,7 @@ SURVEY = [
         role="commune",
     ),
     q(
-        "select_one villages",
+        "select_one_from_file villages.csv",
         "village",
         ("Thôn / tổ dân phố", "Village / residential group"),
         (
@@ -536,3 +536,5 @@ SURVEY = [
 ]
 
 CHOICES = ASSESSMENT_CHOICES
+# The form's media files (house_assessment-media/ beside the .xlsx): the villages of each commune.
+MEDIA = {"villages.csv": VILLAGES}

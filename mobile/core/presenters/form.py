@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forms.definition import load
 from forms.session import FormSession, Page
 from mobile.core import followup
 from mobile.core.presenters.fieldview import FieldView, build_view
@@ -44,10 +43,10 @@ class FormPresenter(MediaActions):
         self.draft_id = draft_id
         draft = store.get_draft(draft_id)
         self.draft = draft
-        definition = store.get_form(draft.form_id)
-        if definition is None:
+        form = store.load_form(draft.form_id)
+        if form is None:
             raise LookupError(draft.form_id)
-        self.form = load(definition)
+        self.form = form
         self.lang = lang
         self.meta = meta or {}
         self.session = FormSession(self.form, answers=draft.answers, lang=lang, meta=self.meta)

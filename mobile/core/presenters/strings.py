@@ -96,6 +96,10 @@ UI_STRINGS = Catalogue({
     "q.bad_time": {"vi": "Giờ không hợp lệ.", "en": "Not a valid time."},
     "q.bad_number": {"vi": "Hãy nhập một số.", "en": "Please enter a number."},
     "q.acknowledge": {"vi": "Tôi đã hiểu", "en": "I understand"},
+    "q.unsupported": {
+        "vi": "Loại câu hỏi này không hỗ trợ trên máy này. Hãy bỏ qua hoặc trả lời bằng công cụ khác.",
+        "en": "This kind of question is not supported on this device. Skip it or answer it with another tool.",
+    },
     "q.required": {"vi": "Bắt buộc", "en": "Required"},
     "q.photo_take": {"vi": "Chụp ảnh", "en": "Take a photo"},
     "q.photo_pick": {"vi": "Chọn ảnh", "en": "Choose a photo"},

@@ -1,7 +1,8 @@
-"""Notes (text only) and acknowledge questions (one 'I understand' toggle)."""
+"""Notes (text only), acknowledge questions (one 'I understand' toggle), and the question this phone
+cannot capture (audio, video, a traced line or shape, a file): its label and «not supported here»."""
 
 from mobile.ui.questions.base import QuestionWidget
-from mobile.ui.widgets import ChoiceRow
+from mobile.ui.widgets import ChoiceRow, HintLine
 
 
 class NoteQuestion(QuestionWidget):
@@ -18,3 +19,12 @@ class AcknowledgeQuestion(QuestionWidget):
 
     def show_value(self, view):
         self.toggle.state = "down" if view.value == "OK" else "normal"
+
+
+class UnsupportedQuestion(QuestionWidget):
+    """A type the form may use but this phone cannot capture: the form still opens and the question
+    says so (an answer to it comes from another tool, e.g. ODK Collect or the web)."""
+
+    def build_body(self):
+        self.note = HintLine(text=self.tr("q.unsupported"))
+        self.body.add_widget(self.note)

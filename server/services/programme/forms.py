@@ -8,31 +8,50 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from forms.compile import CompileError, compile_file
+from forms.compile import CompileError, compile_bytes, media_files
 from forms.definition import load
 from forms.envelope import canonical_json
+from forms.media import MediaError
 from server.errors import DomainError
-from server.models import Form
+from server.models import Form, FormMedia
 
 
 def definition_hash(definition: dict) -> str:
     return hashlib.sha256(canonical_json(definition)).hexdigest()
 
 
-def publish_file(session: Session, path) -> tuple[Form, bool]:
-    """Compile and publish; returns (form, created). Same content again -> the existing row. The
+def publish_file(session: Session, path, media=None) -> tuple[Form, bool]:
+    """Compile and publish; returns (form, created). Same content again -> the existing row.
+    ``media``: the form's media file paths (default: the ``<name>-media`` folder beside it). The
     version keeps its XLSForm (its XForm is made from it when ODK Collect first asks: programme.xforms)."""
     path = Path(path)
     try:
-        definition = compile_file(path)
+        files = media_files(path, media)
     except CompileError as err:
         raise DomainError("invalid_request", fields={"xlsform": err.errors("en")}) from None
-    return publish_definition(session, definition, source=path.read_bytes(), source_name=path.name)
+    return publish_bytes(session, path.read_bytes(), path.name, files)
+
+
+def publish_bytes(session: Session, data: bytes, filename: str, media: dict[str, bytes] | None = None
+                  ) -> tuple[Form, bool]:
+    """Compile an uploaded XLSForm with its media files {name: bytes} and publish it (the forms page
+    and the CLI share this): CompileError problems become `invalid_request` with the cells to fix."""
+    try:
+        definition = compile_bytes(data, filename, media=media)
+    except CompileError as err:
+        raise DomainError("invalid_request", fields={"xlsform": err.errors("en")}) from None
+    return publish_definition(session, definition, source=data, source_name=filename, media=media)
 
 
 def publish_definition(session: Session, definition: dict, source: bytes | None = None,
-                       source_name: str | None = None) -> tuple[Form, bool]:
-    load(definition)  # refuse what the engine cannot run
+                       source_name: str | None = None, media: dict[str, bytes] | None = None
+                       ) -> tuple[Form, bool]:
+    """Publish a compiled definition; its media files (name + sha256 in the definition) are stored
+    with the version, so a changed CSV is a new version like a changed form."""
+    try:
+        load(definition, media if definition.get("media") else None)  # refuse what the engine cannot run
+    except MediaError as err:
+        raise DomainError("invalid_request", fields={"media": err.text("en")}) from None
     digest = definition_hash(definition)
     same = session.scalar(sa.select(Form).where(Form.form_id == definition["form_id"], Form.hash == digest))
     if same is not None:
@@ -53,7 +72,21 @@ def publish_definition(session: Session, definition: dict, source: bytes | None 
                 source=source, source_name=source_name, state="published")
     session.add(form)
     session.flush()
+    for entry in definition.get("media") or []:
+        content = (media or {})[entry["name"]]
+        session.add(FormMedia(form_pk=form.id, name=entry["name"], sha256=entry["sha256"], size=len(content),
+                              content=content))
+    session.flush()
     return form, True
+
+
+def media_file(session: Session, form: Form, name: str) -> bytes:
+    """One media file of a form version (what a phone downloads beside the definition)."""
+    content = session.scalar(sa.select(FormMedia.content).where(FormMedia.form_pk == form.id,
+                                                                 FormMedia.name == name))
+    if content is None:
+        raise DomainError("not_found")
+    return content
 
 
 def latest(session: Session) -> list[Form]:
@@ -87,5 +120,16 @@ def engine_form(form: Form):
     if key not in _LOADED:
         if len(_LOADED) > 64:
             _LOADED.clear()
-        _LOADED[key] = load(form.definition)
+        _LOADED[key] = load(form.definition, _media_loader(form) if form.definition.get("media") else None)
     return _LOADED[key]
+
+
+def _media_loader(form: Form):
+    """Reads a version's media files from the session the form row belongs to."""
+    session = Session.object_session(form)
+
+    def read(name: str) -> bytes | None:
+        return session.scalar(sa.select(FormMedia.content).where(FormMedia.form_pk == form.id,
+                                                                 FormMedia.name == name)) if session else None
+
+    return read

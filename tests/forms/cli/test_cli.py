@@ -242,3 +242,27 @@ def test_example_is_reproducible_per_seed():
     assert first == again and first != other
     assert json.loads(first)["commune_code"] == "20968"
     assert json.loads(first)["start"].startswith("2026-11-28T09:00")
+
+
+def test_check_a_folder_prints_one_line_per_form(tmp_path):
+    """An officer checking the forms an association already uses: accepted, or refused + first reason."""
+    from tests.forms.odk_forms import FORMS, MEDIA_FORMS, write_with_media
+
+    for name, text in FORMS.items():
+        md(tmp_path, text, f"{name}.md")
+    text, files = MEDIA_FORMS["from_file"]
+    write_with_media(tmp_path, "from_file", text, files)
+    md(tmp_path, survey("| | rank yn | r | R |") + "| choices |\n| | list_name | name | label |\n| | yn | y | Y |\n",
+       "ranked.md")
+    md(tmp_path, survey("| | text | a | A |", "| | text | b | B |", header="| | type | name | label |")
+       .replace("| | text | b | B |", "| | integer | b | B |\n| | text | c | ${zz} |"), "zz.md")
+    out = run("check", tmp_path)
+    lines = out.stdout.strip().splitlines()
+    assert out.returncode == 1
+    assert len(lines) == len(FORMS) + 3 + 1  # one per form, then the totals
+    assert lines[0] == "✓ aliases.md: nhận (aliases, phiên bản , 8 câu hỏi)"
+    assert "✓ from_file.md: nhận" in out.stdout
+    ranked = next(line for line in lines if "ranked.md" in line)
+    assert ranked.startswith("✗ ranked.md: từ chối: trang survey, dòng 2, cột type: loại câu hỏi")
+    assert lines[-1] == f"{len(FORMS) + 1} biểu mẫu được nhận, 2 bị từ chối"
+    assert run("check", tmp_path, "--lang", "en").stdout.strip().splitlines()[-1].endswith("2 refused")

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from openpyxl import load_workbook
 
-from forms.compile import compile_file
-from forms.compile.library import SOURCES, library_path, workbook_rows, write_workbook
+from forms.compile import compile_file, media_files
+from forms.compile.library import SOURCES, library_path, media_text, workbook_rows, write_workbook
 from forms.expr import DictContext, parse
+from forms.media import MediaFiles
 from tests.forms.compile.helpers import by_name
 
 
@@ -27,6 +28,14 @@ def test_committed_xlsx_matches_its_source(form_id):
     book = load_workbook(library_path(form_id), read_only=True)
     cells = {name: [list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
     assert cells == workbook_rows(SOURCES[form_id])
+
+
+@pytest.mark.parametrize("form_id", sorted(SOURCES))
+def test_committed_media_files_match_their_source(form_id):
+    """The media folder beside the .xlsx holds exactly the module's MEDIA (python -m forms.compile.library)."""
+    folder = library_path(form_id).parent / f"{form_id}-media"
+    committed = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} if folder.is_dir() else {}
+    assert committed == media_text(SOURCES[form_id])
 
 
 @pytest.mark.parametrize("form_id", sorted(SOURCES))
@@ -60,9 +69,14 @@ def test_location_questions(house):
     nodes = by_name(house)
     assert nodes["commune_code"]["constraint"] == "regex(., '^[0-9]{5}$')"
     village = nodes["village"]
-    assert village["list_name"] == "villages"
+    assert village["list_name"] == "villages.csv"  # a media file of the form, one row per village
     assert village["choice_filter"] == "commune = ${commune_code} or commune = '*'"
-    demo = {o["name"]: (o["label"]["vi"], o["props"]["commune"]) for o in house["choices"]["villages"]}
+    assert "villages" not in house["choices"]
+    [media] = house["media"]
+    assert media["name"] == "villages.csv"
+    items = MediaFiles(media_files(library_path("house_assessment"))).items("villages.csv")
+    demo = {o.name: (o.label["vi"], o.props["commune"]) for o in items}
+    assert {o.name: set(o.label) for o in items}["2096801"] == {"vi", "en"}
     assert demo == {
         "2096801": ("Thôn 1", "20968"),
         "2096802": ("Thôn 2", "20968"),

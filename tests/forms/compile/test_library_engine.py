@@ -3,9 +3,8 @@ QĐ 55 eligibility note / proposal pages follow the answers the volunteer types.
 
 import pytest
 
-from forms.compile import compile_file
+from forms.compile import load_file
 from forms.compile.library import SOURCES, library_path
-from forms.definition import load
 from forms.example import generate
 from forms.session import FormSession
 from forms.validate import validate
@@ -20,7 +19,7 @@ META = {
 
 @pytest.fixture(scope="module")
 def forms():
-    return {form_id: load(compile_file(library_path(form_id))) for form_id in SOURCES}
+    return {form_id: load_file(library_path(form_id)) for form_id in SOURCES}
 
 
 @pytest.mark.parametrize("form_id", sorted(SOURCES))

@@ -32,6 +32,7 @@ class FakeServer:
         self.feed: dict[str | None, dict] = {None: {"cursor": "c0", "houses": [], "submissions": []}}
         self.forms = {"house": {"form_id": "house", "version": "1", "title": {"vi": "Nhà"}, "questions": []}}
         self.form_hash = {"house": "h1"}
+        self.media: dict[tuple[str, str], bytes] = {}  # (form_id, file name) -> bytes
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
@@ -219,6 +220,16 @@ class _FakeHandler(BaseHTTPRequestHandler):
                     for k, v in self.fake.forms.items()
                 ],
             )
+        if "/media/" in url.path:
+            form_id, name = url.path.removeprefix("/api/v1/forms/").split("/media/")
+            data = self.fake.media.get((form_id, name))
+            if data is None:
+                return self._error(404, "not_found")
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return None
         form_id = url.path.rsplit("/", 1)[1]
         etag = f'"{self.fake.form_hash[form_id]}"'
         if self.headers.get("If-None-Match") == etag:

@@ -221,6 +221,28 @@ def test_forms_are_downloaded_again_only_when_the_hash_changes(store, server, cl
     assert server.count("GET", "/api/v1/forms/house") == 2
 
 
+def test_a_forms_media_files_come_with_it_checked_by_sha256(store, server, client):
+    """ODK's manifest: the definition names each file with its sha256; the phone downloads the ones it
+    lacks, refuses bytes that differ (the form is not updated), and loads the form with them."""
+    import hashlib
+
+    csv = "name,label,commune\n1,Thôn 1,20968\n".encode()
+    definition = {**server.forms["house"], "version": "2", "media": [
+        {"name": "villages.csv", "sha256": hashlib.sha256(csv).hexdigest(), "size": len(csv)}],
+        "questions": [{"name": "village", "type": "select_one", "list_name": "villages.csv"}]}
+    server.forms["house"], server.form_hash["house"] = definition, "h2"
+    server.media[("house", "villages.csv")] = csv + b"tampered"
+    result = client.sync_once()
+    assert "form_media_changed" in result.errors
+    assert store.get_form("house") is None  # never a form without its files
+    server.media[("house", "villages.csv")] = csv
+    assert client.refresh_forms() == ["house"]
+    assert store.form_media("house") == {"villages.csv": csv}
+    assert [c.name for c in store.load_form("house").list_items("villages.csv")] == ["1"]
+    assert client.refresh_forms() == []
+    assert server.count("GET", "/api/v1/forms/house/media/villages.csv") == 2
+
+
 def test_runner_syncs_in_a_background_thread_one_run_at_a_time(store, outbox, server, client):
     for _ in range(3):
         queue(store, outbox, photos=photos(store, "DSCN0040.jpg"))

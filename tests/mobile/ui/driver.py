@@ -199,11 +199,9 @@ def scenario_fill(app, params, with_server=True):
     yield 0.1
     press(app.home_screen.buttons[f"form:{form_id}"])
     yield 0.1
-    from forms.definition import load
     from forms.example import generate
 
-    definition = app.store.get_form(form_id)
-    answers = generate(load(definition), seed=params.get("seed", 1))
+    answers = generate(app.store.load_form(form_id), seed=params.get("seed", 1))
     yield from fill_form(app, answers)
     yield 0.1
     summary = app.summary_screen
@@ -278,6 +276,25 @@ def scenario_reopen(app, params):
         if widget.view.type in ("text", "integer", "decimal") and widget.parent is not None:
             shown[path] = widget.input.text
     RESULT["shown"] = shown
+
+
+def scenario_unsupported(app, params):
+    """A form with questions this phone cannot capture: it opens, each says so, the rest still works."""
+    form_id = app.store.list_forms()[0]["form_id"]
+    press(app.home_screen.buttons[f"form:{form_id}"])
+    yield 0.1
+    screen = app.form_screen
+    seen = {}
+    for _ in range(12):
+        for path, widget in screen.widgets.items():
+            if widget.parent is not None:
+                note = getattr(widget, "note", None)
+                seen[path] = [type(widget).__name__, note.text if note is not None else ""]
+        if screen.presenter.at_last_page():
+            break
+        press(screen.ids.next)
+        yield 0
+    RESULT["widgets"] = seen
 
 
 def scenario_behaviours(app, params):
@@ -493,6 +510,7 @@ def scenario_auto_sync(app, params):
 
 SCENARIOS = {
     **field_scenarios.bind(sys.modules[__name__]),  # follow-up, outbox progress, layout, summary, typed GPS
+    "unsupported": scenario_unsupported,
     "auto_sync": scenario_auto_sync,
     "after_review": scenario_after_review,
     "chooser": scenario_chooser,

@@ -61,3 +61,21 @@ def test_desktop_photo_and_location_come_from_the_file_chooser(run_driver, tmp_p
     assert r["no_gps"] == "Máy không có GPS. Hãy nhập toạ độ hoặc lấy từ ảnh."
     before, after, screen = r["back_key"]
     assert (after, screen) == (before - 1, "form")
+
+
+def test_a_form_with_questions_the_phone_cannot_capture_still_opens(run_driver, tmp_path):
+    """audio, geotrace ... : a card saying «not supported on this device»; a barcode is typed; range a number."""
+    from forms.compile import compile_file
+    from tests.forms.odk_forms import SERVER_TYPES
+
+    source = tmp_path / "types.md"
+    source.write_text(SERVER_TYPES, encoding="utf-8")
+    store = Store(tmp_path / "phone")
+    store.save_form(compile_file(source), "h")
+    store.set_setting(TOKEN, "offline")
+    store.close()
+    widgets = run_driver("unsupported", tmp_path / "phone", {})["widgets"]
+    assert widgets["voice"] == ["UnsupportedQuestion", "Loại câu hỏi này không hỗ trợ trên máy này. "
+                                "Hãy bỏ qua hoặc trả lời bằng công cụ khác."]
+    assert widgets["road"][0] == widgets["plot"][0] == widgets["building"][0] == "UnsupportedQuestion"
+    assert widgets["code"][0] == "TextQuestion" and widgets["score"][0] == "DecimalQuestion"

@@ -21,11 +21,11 @@ LIBRARY_FORM = ROOT / "forms" / "library" / "house_assessment.xlsx"
 
 def seeded_phone(path):
     """A phone that already has the library form (as if synced) and a signed-in user."""
-    from forms.compile import compile_file
+    from forms.compile import compile_file, media_files
     from mobile.core.store import SERVER_URL, TOKEN, USERNAME, Store
 
     store = Store(path)
-    store.save_form(compile_file(LIBRARY_FORM), "local")
+    store.save_form(compile_file(LIBRARY_FORM), "local", media=media_files(LIBRARY_FORM))
     store.set_setting(SERVER_URL, "http://127.0.0.1:9")
     store.set_setting(USERNAME, "volunteer")
     store.set_setting(TOKEN, "not-used-offline")

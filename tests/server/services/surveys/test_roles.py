@@ -10,14 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from forms.compile.library import house_assessment, write_workbook
-from forms.definition import load
 from forms.example import generate
 from server.extensions import db
 from server.models import House, Submission
 from server.models.funding import HouseFunding
 from server.services.programme import forms as forms_service
 from server.services.surveys import review
-from tests.server.world import envelope, publish
+from tests.server.world import LIBRARY, envelope, publish
 
 PRESET = {"commune_code": "20968", "village": "2096802"}
 _REF = re.compile(r"\$\{(\w+)\}")
@@ -42,7 +41,7 @@ def _renamed(answers):
 
 
 def _eligible_envelope(form_row):
-    form = load(form_row.definition)
+    form = forms_service.engine_form(form_row)
     seed = next(s for s in range(1, 200) if generate(form, seed=s, preset=PRESET).get("eligible") == "yes")
     return envelope(form_row, seed=seed, preset=PRESET)[0]
 
@@ -61,7 +60,7 @@ def test_renamed_questions_with_the_same_roles_give_the_same_house_and_funding(c
     if variant == "renamed":
         path = tmp_path / "house_assessment.xlsx"
         write_workbook(_Renamed, path)
-        row, _ = forms_service.publish_file(db.session, path)
+        row, _ = forms_service.publish_file(db.session, path, media=[LIBRARY / "house_assessment-media" / "villages.csv"])
         db.session.commit()
         assert "head_name" not in {n.name for n in forms_service.engine_form(row).walk()}
         env = dict(env, form_version=row.version, answers=_renamed(a))

@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image, ImageOps
 
-from forms.definition import load
 from forms.envelope import make_envelope
 from forms.example import generate
 from server.extensions import db
 from server.models import Attachment, Submission, SubmissionSignal
 from server.services.files import photo_facts
 from server.services.files.images import check_and_thumbnail
+from server.services.programme import forms as forms_service
 from tests.server.world import publish
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "photos"
@@ -75,7 +75,7 @@ def world(app, make_user, auth_header):
 
 
 def send(client, world, who, seed, photo: bytes, **preset) -> str:
-    form = load(world["form"].definition)
+    form = forms_service.engine_form(world["form"])
     answers = generate(form, seed=seed, preset=preset or None)
     names = form.image_files(answers)
     atts = [{"name": n, "sha256": hashlib.sha256(photo).hexdigest(), "size": len(photo),
@@ -212,7 +212,7 @@ def test_the_surveys_own_flags_are_stored_at_ingest_and_missing_photos_clears_wh
     not judged again on every page; a photo's arrival recomputes them."""
     from server.services.surveys.survey_facts import says_no
 
-    form = load(world["form"].definition)
+    form = forms_service.engine_form(world["form"])
     answers = next(a for a in (generate(form, seed=seed) for seed in range(5, 300))
                    if says_no(form, "eligibility", a))  # the form itself says: not eligible
     photo = (_readable_fixtures()[0]).read_bytes()
