@@ -8,7 +8,7 @@ import pytest
 from forms.media import MediaFiles
 from server.extensions import db
 from server.services.programme import forms as forms_service
-from tests.server.helpers import LIBRARY, publish
+from tests.server.world import LIBRARY, publish
 
 VILLAGES = LIBRARY / "house_assessment-media" / "villages.csv"
 
