@@ -33,6 +33,9 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "PARTIAL_MAX_AGE_HOURS": float(env.get("MAIAM_PARTIAL_MAX_AGE_HOURS", 72)),
         "PARTIAL_CLEAN_EVERY_MINUTES": float(env.get("MAIAM_PARTIAL_CLEAN_EVERY_MINUTES", 60)),
         "TOKEN_DAYS": int(env.get("MAIAM_TOKEN_DAYS", 180)),
+        # The address phones use to reach this server, put in the set-up QR code (accounts page); by
+        # default the address the admin's browser used.
+        "PUBLIC_URL": env.get("MAIAM_PUBLIC_URL") or None,
         # Sign-in throttling (server/services/accounts/auth.py): failures per (account, address) and per
         # account before delays start, the first delay (doubling) and its cap, and when a quiet
         # counter is forgotten.
