@@ -101,7 +101,7 @@ def accounts_import():
         created = bulk_import.import_accounts(db.session, g.web_user, upload.read() if upload else b"")
     except bulk_import.ImportRefused as err:
         db.session.rollback()
-        problems = [t("row_problem", row=p.row, message=p.message(lang())) for p in err.problems]
+        problems = [t("row_problem", row=p.row, message=p.error.message(lang())) for p in err.problems]
         return render_template("accounts_import.html", nav="accounts", error=err.message(lang()),
                                problems=problems), 422
     except DomainError as err:

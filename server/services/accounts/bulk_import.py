@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from server.errors import DomainError, catalogue_text
+from server.errors import DomainError
 from server.models import User
 from server.services.accounts import access, audit, users
 from server.services.accounts.account_sheets import COLUMNS
@@ -28,12 +28,8 @@ HEADERS = {key: {"vi": vi, "en": en} for key, vi, en, _ in COLUMNS}
 
 @dataclass(frozen=True)
 class RowProblem:
-    row: int
-    code: str
-    params: dict
-
-    def message(self, lang: str = "vi") -> str:
-        return catalogue_text(self.code, lang, self.params)
+    row: int  # as the spreadsheet numbers it (the header is row 1)
+    error: DomainError  # its code and Vietnamese / English text come from the catalogue
 
 
 class ImportRefused(DomainError):
@@ -81,20 +77,21 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
         wb.close()
 
 
-def _check_row(actor: User, finder: users.UnitFinder, values: dict) -> tuple[dict, list[tuple[str, dict]]]:
-    """The row's clean values and its problems (code, params), every field checked."""
-    clean, problems = {}, []
+def _check_row(actor: User, finder: users.UnitFinder, values: dict) -> tuple[dict, list[DomainError]]:
+    """The row's clean values and its problems, every field checked."""
+    clean: dict = {}
+    problems: list[DomainError] = []
     checks = (("username", users.clean_username), ("full_name", users.clean_full_name),
               ("phone", users.clean_phone), ("role", lambda v: users.parse_role(actor, v)), ("unit", finder.find))
     for key, check in checks:
         raw = values.get(key)
         if key in ("username", "role", "unit") and (raw is None or str(raw).strip() == ""):
-            problems.append(("required", {"field": HEADERS[key]}))
+            problems.append(DomainError("required", params={"field": HEADERS[key]}, field=key))
             continue
         try:
             clean[key] = check(raw)
         except DomainError as err:
-            problems.append((err.code, err.params))
+            problems.append(err)
     return clean, problems
 
 
@@ -111,13 +108,15 @@ def check(session: Session, actor: User, data: bytes) -> list[tuple[int, dict]]:
         clean, found = _check_row(actor, finder, values)
         name = clean.get("username")
         if name is not None and name in first_row:
-            found.insert(0, ("duplicate_in_file", {"value": name, "other": first_row[name]}))
+            found.insert(0, DomainError("duplicate_in_file", params={"value": name, "other": first_row[name]},
+                                        field="username"))
         elif name is not None:
             first_row[name] = number
-        problems += [RowProblem(number, code, params) for code, params in found]
+        problems += [RowProblem(number, err) for err in found]
         good.append((number, clean))
     taken = _taken(session, list(first_row))
-    problems += [RowProblem(first_row[name], "username_taken", {"value": name}) for name in taken]
+    problems += [RowProblem(first_row[name], DomainError("username_taken", params={"value": name}, field="username"))
+                 for name in taken]
     if problems:
         raise ImportRefused(sorted(problems, key=lambda p: p.row))
     if not good:

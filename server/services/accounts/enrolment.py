@@ -92,7 +92,7 @@ def redeem(session: Session, username: str, code: str, device_id: str | None, ad
         audit.record("enrolment.refused", username=name, address=address, why="enrolment_code_used")
         raise DomainError("enrolment_code_used")
     user = row.user
-    token, token_row = auth.new_device_token(session, user, device_id, token_days=token_days, now=now)
+    token, token_row = auth.new_device_token(session, user, device_id, token_days=token_days)  # as sign-in: wall clock
     session.execute(sa.update(E).where(E.id == row.id).values(device_token_id=token_row.id)
                     .execution_options(synchronize_session=False))
     audit.record("enrolment.redeemed", username=user.username, address=address, device=device_id)

@@ -189,10 +189,8 @@ def create(session: Session, actor: User, *, username, full_name, phone, role, u
 def add(session: Session, actor: User, username: str, *, full_name, phone, role, unit: OrgUnit) -> tuple[User, str]:
     """Add an account whose values are already checked (``create``, the bulk import): a one-time
     password, audited. Not flushed."""
-    password = auth.one_time_password()
-    user = User(username=username, full_name=full_name, phone=phone, role=role, org_unit_id=unit.id,
-                org_unit=unit, must_change_password=True)
-    user.password = password
+    user = User(username=username, full_name=full_name, phone=phone, role=role, org_unit_id=unit.id, org_unit=unit)
+    password = auth.set_one_time_password(user)
     session.add(user)
     audit.record("account.created", actor=actor.username, username=username, role=role, unit=unit.code)
     return user, password
