@@ -148,5 +148,11 @@ CLIENT_ERRORS = Catalogue({
     "bad_response": {"vi": "Máy chủ trả lời không đúng định dạng. Sẽ thử lại sau.",
                      "en": "The server's answer was not understood. Will retry later."},
     "attachment_mismatch": _DAMAGED,
+    "enrol_unreadable": {"vi": "Không đọc được mã cài đặt. Hãy dán nguyên nội dung mã QR, hoặc nhập mã dạng ABCD-EFGH-JKMN.",
+                         "en": "The set-up code is not understood. Paste the whole QR code text, or type a code like ABCD-EFGH-JKMN."},
+    "enrol_need_server": {"vi": "Chỉ nhập mã thì cần điền cả địa chỉ máy chủ và tên đăng nhập.",
+                          "en": "With a code alone, fill in the server address and user name too."},
+    "enrol_no_qr": {"vi": "Không thấy mã QR trong ảnh. Hãy chụp lại, giữ mã QR giữa khung hình.",
+                    "en": "No QR code found in the picture. Take it again with the QR code in the middle."},
     "unknown": {"vi": "Có lỗi ({code}). Sẽ thử lại sau.", "en": "Something went wrong ({code}). Will retry later."},
 })
