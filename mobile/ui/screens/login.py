@@ -4,6 +4,7 @@ password after a one-time one; or the set-up code of a QR code (pasted, or scann
 import threading
 
 from kivy.clock import mainthread
+from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import Screen
 
 from mobile.ui.screens import load_kv
@@ -13,6 +14,8 @@ load_kv(__file__)
 
 
 class LoginScreen(Screen):
+    show_new = BooleanProperty(False)  # the new-password fields (after a one-time password)
+
     def __init__(self, app, presenter, **kwargs):
         super().__init__(name="login", **kwargs)
         self.app = app
@@ -32,10 +35,9 @@ class LoginScreen(Screen):
         ids.error.text = view.error
         ids.submit.text = view.submit
         ids.submit.disabled = view.busy
-        ids.new_password_label.text = view.new_password_label if view.need_new_password else ""
-        ids.new_password_again_label.text = view.new_password_again_label if view.need_new_password else ""
-        for field in (ids.new_password, ids.new_password_again):
-            _show(field, view.need_new_password)
+        ids.new_password_label.text = view.new_password_label
+        ids.new_password_again_label.text = view.new_password_again_label
+        self.show_new = view.need_new_password
         ids.enrol_title.text = view.enrol_title
         ids.enrol_code.hint_text = view.enrol_hint
         ids.enrol_submit.text = view.enrol_submit
@@ -107,9 +109,3 @@ class LoginScreen(Screen):
         if ok:
             self.app.logged_in()
 
-
-def _show(widget, visible: bool) -> None:
-    """Fold a widget away (no height, no taps) or bring it back at its .kv height."""
-    if not hasattr(widget, "shown_height"):
-        widget.shown_height = widget.height
-    widget.height, widget.opacity, widget.disabled = (widget.shown_height, 1, False) if visible else (0, 0, True)
