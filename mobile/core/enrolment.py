@@ -83,7 +83,7 @@ def decode_image(path: str) -> str | None:
 
 def _zxing(image) -> str | None:
     try:
-        import zxingcpp  # type: ignore[import-not-found]
+        import zxingcpp
     except ImportError:
         return None
     found = zxingcpp.read_barcodes(image)
@@ -92,7 +92,7 @@ def _zxing(image) -> str | None:
 
 def _zbar(image) -> str | None:
     try:
-        from pyzbar import pyzbar  # type: ignore[import-not-found]
+        from pyzbar import pyzbar
     except (ImportError, OSError):  # the package without the zbar library raises ImportError
         return None
     found = pyzbar.decode(image)

@@ -8,9 +8,9 @@ from flask import current_app, request
 
 from server.api.common import Blueprint, token_row
 from server.api.schemas import EnrolIn, PasswordChangeIn, TokenIn, TokenOut
+from server.app_clock import now
 from server.errors import json_error
 from server.extensions import db
-from server.app_clock import now
 from server.services.accounts import auth as auth_service
 from server.services.accounts import enrolment
 
