@@ -37,6 +37,9 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         # survey's photos over several POSTs), and how long a Collect key lives.
         "OPENROSA_ACCEPT_BYTES": int(env.get("MAIAM_OPENROSA_ACCEPT_BYTES", 10 * 1024 * 1024)),
         "COLLECT_KEY_DAYS": int(env.get("MAIAM_COLLECT_KEY_DAYS", 365)),
+        # The address phones use to reach this server, put in the set-up QR code (accounts page); by
+        # default the address the admin's browser used.
+        "PUBLIC_URL": env.get("MAIAM_PUBLIC_URL") or None,
         # Sign-in throttling (server/services/accounts/auth.py): failures per (account, address) and per
         # account before delays start, the first delay (doubling) and its cap, and when a quiet
         # counter is forgotten.

@@ -145,6 +145,44 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "too_many_keys": (409, "Tài khoản đã có {n} mã khoá ODK Collect. Hãy thu hồi mã không dùng nữa.",
                       "This account already has {n} ODK Collect keys. Revoke the ones no longer used."),
     # --- end openrosa ---
+    # --- accounts (the accounts page, bulk import, one-time passwords, phone set-up by QR code) ---
+    "password_change_required": (403, "Mật khẩu này chỉ dùng một lần: hãy đặt mật khẩu mới trước khi tiếp tục.",
+                                 "This is a one-time password: set a new password before going on."),
+    "password_mismatch": (422, "Hai lần nhập mật khẩu mới không giống nhau.", "The two new passwords differ."),
+    "bad_username": (422, "Tên đăng nhập «{value}» không hợp lệ: 3–40 ký tự gồm chữ thường không dấu, chữ số, "
+                          "dấu chấm, gạch dưới hoặc gạch ngang.",
+                     "Invalid username «{value}»: 3–40 characters, lower-case letters without accents, digits, "
+                     "dot, underscore or hyphen."),
+    "username_taken": (409, "Tên đăng nhập «{value}» đã có người dùng.", "The username «{value}» is taken."),
+    "duplicate_in_file": (422, "Tên đăng nhập «{value}» trùng với dòng {other} trong tệp.",
+                          "The username «{value}» repeats row {other} of the file."),
+    "bad_role": (422, "Vai trò «{value}» không hợp lệ (tình nguyện viên, cán bộ duyệt, cán bộ quản lý, quản trị).",
+                 "Unknown role «{value}» (volunteer, reviewer, manager, admin)."),
+    "role_not_allowed": (403, "Bạn không được giao vai trò «{value}».", "You may not give the role «{value}»."),
+    "unknown_unit": (422, "Không có đơn vị «{value}».", "No unit «{value}»."),
+    "ambiguous_unit": (422, "Có nhiều đơn vị tên «{value}»: hãy ghi mã đơn vị.",
+                       "Several units are named «{value}»: give the unit's code."),
+    "unit_outside_scope": (403, "Đơn vị «{value}» nằm ngoài phạm vi bạn quản lý.",
+                           "The unit «{value}» is outside what you manage."),
+    "bad_phone": (422, "Số điện thoại «{value}» không hợp lệ (10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84).",
+                  "Invalid phone number «{value}» (10 or 11 digits, starting with 0 or +84)."),
+    "name_too_long": (422, "Họ tên quá dài (tối đa {n} ký tự).", "The full name is too long (at most {n} characters)."),
+    "own_account": (403, "Không tự đổi vai trò hay đơn vị của chính mình: hãy nhờ một quản trị viên khác.",
+                    "You may not change your own role or unit: ask another administrator."),
+    "bad_spreadsheet": (422, "Không đọc được tệp: cần tệp Excel (.xlsx) theo mẫu tải về từ trang này.",
+                        "The file cannot be read: an Excel file (.xlsx) made from this page's template is needed."),
+    "missing_columns": (422, "Dòng tiêu đề của tệp thiếu cột: {columns}.", "The file's header row lacks: {columns}."),
+    "too_many_rows": (413, "Tệp có quá nhiều dòng (tối đa {n} tài khoản một lần).",
+                      "The file has too many rows (at most {n} accounts at once)."),
+    "import_refused": (422, "Chưa nhập tài khoản nào: {n} dòng có lỗi. Hãy sửa các dòng dưới đây rồi tải tệp lên lại.",
+                       "No account was imported: {n} rows have errors. Fix the rows below and upload the file again."),
+    "enrolment_code_invalid": (401, "Mã cài đặt không đúng (hoặc đã được thay bằng mã mới).",
+                               "Wrong set-up code (or it was replaced by a newer one)."),
+    "enrolment_code_used": (409, "Mã cài đặt này đã được dùng. Hãy xin quản trị viên một mã mới.",
+                            "This set-up code was already used. Ask an administrator for a new one."),
+    "enrolment_code_expired": (410, "Mã cài đặt đã hết hạn. Hãy xin quản trị viên một mã mới.",
+                               "This set-up code has expired. Ask an administrator for a new one."),
+    # --- end accounts ---
 }
 
 # the texts in the one shape of translated text (forms.text); CATALOGUE keeps its (status, vi, en) rows so

@@ -107,6 +107,22 @@ class ApiClient:
             raise BadResponse("login answer without a token")
         return body
 
+    def change_password(self, username: str, password: str, new_password: str,
+                        device_id: str | None = None) -> dict:
+        """A new password (replacing a one-time one) and a token in one call (docs/API.md)."""
+        _, body = self.call_json("POST", "/auth/password", {"username": username, "password": password,
+                                                            "new_password": new_password, "device_id": device_id})
+        if not isinstance(body, dict) or not body.get("token"):
+            raise BadResponse("password answer without a token")
+        return body
+
+    def enrol(self, username: str, code: str, device_id: str | None = None) -> dict:
+        """A one-time enrolment code (the QR code of the account's web page) exchanged for a token."""
+        _, body = self.call_json("POST", "/auth/enrol", {"username": username, "code": code, "device_id": device_id})
+        if not isinstance(body, dict) or not body.get("token"):
+            raise BadResponse("enrol answer without a token")
+        return body
+
     def logout(self) -> None:
         self.call("DELETE", "/auth/token", ok=(200, 204))
 

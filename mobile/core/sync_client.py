@@ -107,7 +107,20 @@ class SyncClient:
         """POST /auth/token; keeps the URL, the token, the user name and org unit, never the password.
         Raises ApiError (code bad_credentials / unauthorized ...) or TransportError."""
         api = ApiClient(server_url, self.transport, timeout=self.timeout)
-        body = api.login(username, password, device_id=self.store.device_id())
+        return self._signed_in(server_url, username, api.login(username, password, device_id=self.store.device_id()))
+
+    def login_with_new_password(self, server_url: str, username: str, password: str, new_password: str) -> dict:
+        """POST /auth/password: replace a one-time password and keep the token, as ``login``."""
+        api = ApiClient(server_url, self.transport, timeout=self.timeout)
+        body = api.change_password(username, password, new_password, device_id=self.store.device_id())
+        return self._signed_in(server_url, username, body)
+
+    def enrol(self, server_url: str, username: str, code: str) -> dict:
+        """POST /auth/enrol: a one-time enrolment code for a token, kept as ``login`` keeps it."""
+        api = ApiClient(server_url, self.transport, timeout=self.timeout)
+        return self._signed_in(server_url, username, api.enrol(username, code, device_id=self.store.device_id()))
+
+    def _signed_in(self, server_url: str, username: str, body: dict) -> dict:
         self.store.set_setting(st.SERVER_URL, server_url.rstrip("/"))
         self.store.set_setting(st.TOKEN, body["token"])
         self.store.set_setting(st.USERNAME, username)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Endpoints open without a bearer token (the OpenAPI document is served by flask-smorest's own
 # blueprint, outside these). Every other API endpoint checks the token before reading the body.
-PUBLIC_ENDPOINTS = frozenset({"auth.create_token"})
+PUBLIC_ENDPOINTS = frozenset({"auth.create_token", "auth.change_password", "auth.enrol"})
 
 
 def register_blueprints(app, api) -> None:

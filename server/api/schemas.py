@@ -18,6 +18,19 @@ class TokenIn(Strict):
     device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
 
 
+class PasswordChangeIn(Strict):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+
+
+class EnrolIn(Strict):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    device_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+
+
 class UnitOut(Schema):
     code = fields.String()
     name = fields.String()

@@ -5,7 +5,7 @@ from server.models.forms import Form, FormDraft, FormMedia
 from server.models.houses import House, HouseEvent
 from server.models.org_units import OrgUnit
 from server.models.submissions import Attachment, Submission, SubmissionSignal
-from server.models.users import DeviceToken, LoginFailure, LoginThrottle, User, WebSession
+from server.models.users import DeviceToken, EnrolmentCode, LoginFailure, LoginThrottle, User, WebSession
 
-__all__ = ["Attachment", "DeviceToken", "Form", "FormDraft", "FormMedia", "House", "HouseEvent", "LoginFailure", "LoginThrottle", "OrgUnit",
+__all__ = ["Attachment", "DeviceToken", "EnrolmentCode", "Form", "FormDraft", "FormMedia", "House", "HouseEvent", "LoginFailure", "LoginThrottle", "OrgUnit",
            "Submission", "SubmissionSignal", "User", "WebSession"]

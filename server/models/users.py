@@ -20,10 +20,13 @@ class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
     full_name: Mapped[str | None] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
     role: Mapped[str] = mapped_column(sa.String(20))
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256), default="!")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # a one-time password (set by an admin) must be replaced at the next sign-in, web or phone
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     org_unit = relationship("OrgUnit", lazy="joined")
 
@@ -62,6 +65,23 @@ class DeviceToken(db.Model):
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    user = relationship("User", lazy="joined")
+
+
+class EnrolmentCode(db.Model):
+    """A one-time code that sets up a phone (the QR code on the account page): exchanged once, before
+    ``expires_at``, for a device token. Only its sha256 is stored; a newer code retires the older ones."""
+
+    __tablename__ = "enrolment_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(sa.String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    device_token_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device_tokens.id"))
     user = relationship("User", lazy="joined")
 
 

@@ -17,6 +17,7 @@ def init_app(app) -> None:
         error_pages,
         filters,
         guards,
+        views_accounts,
         views_collect,
         views_devices,
         views_forms,

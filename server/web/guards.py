@@ -73,6 +73,8 @@ def requires(verb: str | None = None):
             if g.web_user is None:
                 flash(t("need_sign_in"), "error")
                 return redirect(url_for("web.sign_in", next=request.full_path))
+            if g.web_user.must_change_password and request.endpoint != "web.change_password":
+                return redirect(url_for("web.change_password", next=request.full_path))  # one-time password
             if verb is not None and not access.allowed(g.web_user, verb):
                 abort(403)
             return view(*args, **kwargs)

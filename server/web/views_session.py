@@ -57,6 +57,37 @@ def sign_in():
     _fresh_session()
     session["sid"] = web_sessions.start(db.session, user, address)
     db.session.commit()
+    if user.must_change_password:  # a one-time password from an admin: a new one first
+        return redirect(url_for("web.change_password", next=nxt))
+    return redirect(_safe_next(nxt))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires()
+def change_password():
+    """Change one's own password: forced after a one-time password (the current one is not asked again),
+    else with the current password (checked like a sign-in, throttled). Every other browser and phone of
+    the account is signed out; this browser gets a fresh session."""
+    user, nxt = g.web_user, request.args.get("next")
+    forced = user.must_change_password
+    if request.method == "GET":
+        return render_template("password.html", forced=forced, next=nxt)
+    new, again = request.form.get("new_password") or "", request.form.get("new_password_again") or ""
+    address = request.remote_addr or ""
+    try:
+        if new != again:
+            raise DomainError("password_mismatch", field="new_password_again")
+        if not forced:
+            auth_service.sign_in(db.session, user.username, request.form.get("password") or "", address,
+                                 auth_service.Throttle.from_config(current_app.config), channel="web")
+        auth_service.change_password(db.session, user, new, actor=user.username)
+    except DomainError as err:
+        db.session.rollback()
+        return render_template("password.html", forced=forced, next=nxt, error=err.message(lang())), err.status
+    _fresh_session()
+    session["sid"] = web_sessions.start(db.session, user, address)
+    db.session.commit()
+    flash(t("password_changed"))
     return redirect(_safe_next(nxt))
 
 

@@ -43,7 +43,8 @@ def upload_rule() -> dict:
 
 PUBLIC = {  # no sign-in needed (static files, the API description, signing in, the language switch)
     ("GET", "/static/<path:filename>"), ("GET", "/static/web/<path:filename>"), ("GET", "/api/v1/openapi.json"),
-    ("POST", "/api/v1/auth/token"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
+    ("POST", "/api/v1/auth/token"), ("POST", "/api/v1/auth/password"), ("POST", "/api/v1/auth/enrol"),
+    ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
     ("GET", "/lang/<code>"),
 }
 
@@ -71,10 +72,27 @@ EXPECTED = {
     ("POST", "/collect/keys"): everyone(OK, OK),
     ("POST", "/collect/keys/<id:key_id>/revoke"): everyone(404, 404),  # another account's token: never
 
+    ("GET", "/password"): everyone(OK, OK),
+    ("POST", "/password"): everyone(OK, OK),
     ("GET", "/devices"): only(A, other=OK),
+    ("GET", "/devices/<id:token_id>/revoke"): only(A),  # the confirmation step
     ("POST", "/devices/<id:token_id>/revoke"): only(A),
+    ("GET", "/accounts/<username>/revoke"): only(A),
     ("POST", "/accounts/<username>/revoke"): only(A),
+    ("GET", "/accounts/<username>/active"): only(A),
     ("POST", "/accounts/<username>/active"): only(A),
+    ("GET", "/accounts"): only(A),
+    ("GET", "/accounts/export.xlsx"): only(A),
+    ("GET", "/accounts/template.xlsx"): only(A, other=OK),
+    ("GET", "/accounts/new"): only(A, other=OK),
+    ("POST", "/accounts/new"): only(A, other=403),  # a unit outside the subtree: unit_outside_scope
+    ("GET", "/accounts/import"): only(A, other=OK),
+    ("POST", "/accounts/import"): only(A, other=OK),
+    ("GET", "/accounts/<username>"): only(A),
+    ("POST", "/accounts/<username>"): only(A),
+    ("GET", "/accounts/<username>/password"): only(A),
+    ("POST", "/accounts/<username>/password"): only(A),
+    ("POST", "/accounts/<username>/enrol"): only(A),
     ("GET", "/review"): only(R, A),
     ("GET", "/review/<instance_id>"): everyone(),
     ("POST", "/review/<instance_id>"): only(R, A),
@@ -111,7 +129,7 @@ EXPECTED = {
 # what each cell sends, beyond the path values: query string, JSON body or form fields
 UNIT_QUERY = {("GET", "/api/v1/houses"): "org_unit", ("GET", "/api/v1/progress"): "org_unit",
               ("GET", "/dashboard"): "unit", ("GET", "/houses"): "unit", ("GET", "/review"): "commune",
-              ("GET", "/reports"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit"}
+              ("GET", "/reports"): "unit", ("GET", "/accounts"): "unit", ("GET", "/accounts/export.xlsx"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit"}
 
 
 def routes(app) -> set[tuple[str, str]]:
@@ -133,7 +151,11 @@ FORM_BODIES = {
     ("POST", "/houses/<id:house_id>/status"): lambda w, code: {"to": "approved", "reason": ""},
     ("POST", "/targets/poor-district/<code>"): lambda w, code: {"flag": "0"},
     ("POST", "/targets"): lambda w, code: {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"},
-    ("POST", "/accounts/<username>/active"): lambda w, code: {"active": "1"},
+    ("POST", "/accounts/<username>/active"): lambda w, code: {"active": "1"},  # no confirm=1: the question
+    ("POST", "/password"): lambda w, code: {"new_password": "one-password", "new_password_again": "another"},
+    ("POST", "/accounts/new"): lambda w, code: {"username": f"matrix_{code}", "role": "volunteer", "unit": code},
+    ("POST", "/accounts/<username>"): lambda w, code: {"role": "volunteer", "unit": code},  # no change
+    ("POST", "/accounts/import"): lambda w, code: {},  # no file: bad_spreadsheet (422)
     ("POST", "/forms/upload"): lambda w, code: {},  # no file: refused (422), nothing stored
     ("POST", "/forms/drafts/<token>/publish"): lambda w, code: {},  # the same file as published: form_unchanged (409)
 }

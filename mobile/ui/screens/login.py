@@ -1,8 +1,10 @@
-"""First run: language, server address, user name and password (the password is never stored)."""
+"""First run: language, server address, user name and password (the password is never stored); a new
+password after a one-time one; or the set-up code of a QR code (pasted, or scanned with the camera)."""
 
 import threading
 
 from kivy.clock import mainthread
+from kivy.properties import BooleanProperty
 from kivy.uix.screenmanager import Screen
 
 from mobile.ui.screens import load_kv
@@ -12,6 +14,8 @@ load_kv(__file__)
 
 
 class LoginScreen(Screen):
+    show_new = BooleanProperty(False)  # the new-password fields (after a one-time password)
+
     def __init__(self, app, presenter, **kwargs):
         super().__init__(name="login", **kwargs)
         self.app = app
@@ -31,6 +35,17 @@ class LoginScreen(Screen):
         ids.error.text = view.error
         ids.submit.text = view.submit
         ids.submit.disabled = view.busy
+        ids.new_password_label.text = view.new_password_label
+        ids.new_password_again_label.text = view.new_password_again_label
+        self.show_new = view.need_new_password
+        ids.enrol_title.text = view.enrol_title
+        ids.enrol_code.hint_text = view.enrol_hint
+        ids.enrol_submit.text = view.enrol_submit
+        ids.enrol_submit.disabled = view.busy
+        ids.enrol_scan.text = view.enrol_scan
+        ids.enrol_scan.disabled = view.busy
+        if ids.enrol_scan.parent is not None and not getattr(self.app.devices, "has_camera", False):
+            ids.enrol_scan.parent.remove_widget(ids.enrol_scan)  # desktop: paste the code instead
         if fill_inputs:
             ids.server.text = view.server
             ids.username.text = view.username
@@ -63,13 +78,34 @@ class LoginScreen(Screen):
         threading.Thread(target=self._work, args=(server, username, password), daemon=True).start()
 
     def _work(self, server, username, password):
-        ok = self.presenter.submit(server, username, password)
+        ids = self.ids
+        ok = self.presenter.submit(server, username, password, ids.new_password.text, ids.new_password_again.text)
         self._done(ok)
+
+    def submit_code(self):
+        """The pasted QR text or typed code (desktop), exchanged for a token in a worker thread."""
+        self._start(self.presenter.submit_code, self.ids.enrol_code.text)
+
+    def scan(self):
+        """Android: the camera app takes a picture of the QR code; the core reads and redeems it."""
+        folder = self.app.data_dir / "scans"
+        self.app.devices.camera.take_photo(folder, lambda path: path and self._start(self.presenter.scanned, str(path)))
+
+    def _start(self, action, text):
+        if self.presenter.busy:
+            return
+        self.presenter.busy = True
+        self.presenter.error = ""
+        self.refresh()
+        server, username = self.ids.server.text, self.ids.username.text
+        threading.Thread(target=lambda: self._done(action(text, server, username)), daemon=True).start()
 
     @mainthread
     def _done(self, ok):
         self.presenter.busy = False
-        self.ids.password.text = ""
-        self.refresh()
+        for field in ("password", "new_password", "new_password_again", "enrol_code"):
+            self.ids[field].text = ""
+        self.refresh(fill_inputs=ok)
         if ok:
             self.app.logged_in()
+

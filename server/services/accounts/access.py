@@ -46,9 +46,13 @@ VERBS: dict[str, tuple[str, ...]] = {
     "manage_targets": MANAGERS,  # targets and poor-district flags
     "report": MANAGERS,          # half-year / year-end reports
     "export": MANAGERS,          # CSV / XLSX exports
-    "manage_devices": (ADMIN,),  # accounts and their signed-in phones
+    "manage_devices": (ADMIN,),  # signed-in phones: revoke, lock
+    "manage_accounts": (ADMIN,),  # accounts of the subtree: create, edit, reset password, set up a phone
     "manage_forms": MANAGERS,    # upload, preview and publish XLSForms; their drafts within the subtree
 }
+
+# a role may hand out the roles up to its own rank, never above (an admin: every role)
+RANK = {VOLUNTEER: 0, REVIEWER: 1, MANAGER: 2, ADMIN: 3}
 
 
 def allowed(actor: User | None, verb: str) -> bool:
@@ -56,6 +60,14 @@ def allowed(actor: User | None, verb: str) -> bool:
     if verb not in VERBS:
         raise ValueError(f"unknown verb {verb!r}")
     return actor is not None and actor.role in VERBS[verb]
+
+
+def assignable_roles(actor: User | None) -> tuple[str, ...]:
+    """The roles ``actor`` may give an account (create, edit, import): none unless they manage accounts,
+    and never a role ranked above their own."""
+    if not allowed(actor, "manage_accounts"):
+        return ()
+    return tuple(role for role in ROLES if RANK[role] <= RANK[actor.role])
 
 
 def can(actor: User | None, verb: str, thing) -> bool:
@@ -88,6 +100,8 @@ def _judge(actor, verb, thing) -> str | None:
         return "own_submission"
     if verb == "upload" and thing.user_id != actor.id and actor.role != ADMIN:
         return "not_found"
+    if verb == "manage_accounts" and isinstance(thing, User) and RANK[thing.role] > RANK[actor.role]:
+        return "forbidden"
     return None
 
 

@@ -29,6 +29,12 @@ from server.models.users import hash_token
 from server.services.accounts import audit, web_sessions
 
 MIN_PASSWORD_LENGTH = 8
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud, typed on a phone
+ONE_TIME_LENGTH = 10
+# A one-time password is 10 random symbols of 31 (49 bits), not a word a person chose: a salted PBKDF2 of
+# 10,000 rounds is far beyond guessing offline, and costs ~8 ms instead of scrypt's ~300 ms on this
+# server class, so a bulk import of 200 accounts answers in seconds, not a minute.
+ONE_TIME_HASH = "pbkdf2:sha256:10000"
 
 
 @dataclass(frozen=True)
@@ -89,9 +95,37 @@ def change_password(session: Session, user: User, password: str, actor: str | No
     """Set a new password; every browser and phone signed in as ``user`` is signed out."""
     check_new_password(password, user.username)
     user.password = password
+    user.must_change_password = False
     ended = web_sessions.end_all(session, user)
     tokens = _revoke_tokens(session, user)
     audit.record("password.changed", actor=actor, username=user.username, web_sessions=ended, tokens=tokens)
+
+
+def one_time_password() -> str:
+    """A random password an admin hands over once (ten letters and digits, at least one of each)."""
+    while True:
+        word = "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_LENGTH))
+        if not word.isalpha() and not word.isdigit():
+            return word
+
+
+def set_one_time_password(user: User) -> str:
+    """Give ``user`` a new one-time password (returned once; stored hashed) that must be replaced at the
+    next sign-in, web or phone."""
+    password = one_time_password()
+    user.password_hash = generate_password_hash(password, method=ONE_TIME_HASH)
+    user.must_change_password = True
+    return password
+
+
+def give_one_time_password(session: Session, user: User, actor: str) -> str:
+    """``set_one_time_password`` for an existing account: every browser and phone signed in as ``user``
+    is signed out."""
+    password = set_one_time_password(user)
+    ended = web_sessions.end_all(session, user)
+    tokens = _revoke_tokens(session, user)
+    audit.record("password.reset", actor=actor, username=user.username, web_sessions=ended, tokens=tokens)
+    return password
 
 
 @functools.cache
@@ -177,12 +211,40 @@ def sign_in(session: Session, username: str, password: str, address: str, policy
 
 def login(session: Session, username: str, password: str, device_id: str | None, address: str,
           policy: Throttle, *, token_days: int = 180) -> tuple[str, User]:
-    """The phone's sign-in: a new device token (only its sha256 is stored)."""
+    """The phone's sign-in: a new device token (only its sha256 is stored). A one-time password gets
+    no token: ``password_change_required`` (the phone then calls ``login_with_new_password``)."""
     user = sign_in(session, username, password, address, policy, channel="api")
+    if user.must_change_password:
+        session.commit()  # the attempt counted and the counters cleared, as for any right password
+        raise DomainError("password_change_required")
+    return issue_token(session, user, device_id, token_days=token_days), user
+
+
+def login_with_new_password(session: Session, username: str, password: str, new_password: str,
+                            device_id: str | None, address: str, policy: Throttle, *,
+                            token_days: int = 180) -> tuple[str, User]:
+    """The phone sets a new password (a one-time one, or its own) and signs in with it in one call:
+    the old password checked like any sign-in (throttled), the new one by the password rule."""
+    user = sign_in(session, username, password, address, policy, channel="api")
+    change_password(session, user, new_password, actor=user.username)
+    return issue_token(session, user, device_id, token_days=token_days), user
+
+
+def issue_token(session: Session, user: User, device_id: str | None, *, token_days: int = 180,
+                now: dt.datetime | None = None) -> str:
+    """A new device token for ``user`` (returned once; only its sha256 is stored)."""
+    return new_device_token(session, user, device_id, token_days=token_days, now=now)[0]
+
+
+def new_device_token(session: Session, user: User, device_id: str | None, *, token_days: int = 180,
+                     now: dt.datetime | None = None) -> tuple[str, DeviceToken]:
+    """``issue_token`` with its row (flushed: the row has its id)."""
     token = secrets.token_urlsafe(32)
-    session.add(DeviceToken(user_id=user.id, token_hash=hash_token(token), device_id=(device_id or None),
-                            expires_at=utcnow() + dt.timedelta(days=token_days)))
-    return token, user
+    row = DeviceToken(user_id=user.id, token_hash=hash_token(token), device_id=(device_id or None),
+                      expires_at=(now or utcnow()) + dt.timedelta(days=token_days))
+    session.add(row)
+    session.flush()
+    return token, row
 
 
 # ---- device tokens --------------------------------------------------------------------------------

@@ -243,6 +243,21 @@ def scenario_login_error(app, params):
     RESULT["screen"] = app.sm.current
 
 
+def scenario_enrol(app, params):
+    """Paste a set-up QR payload (or type a code) on the sign-in screen; the core redeems it."""
+    screen = app.login_screen
+    RESULT["scan_button"] = screen.ids.enrol_scan.parent is not None  # desktop: no camera, no scan button
+    screen.ids.enrol_code.text = params["text"]
+    press(screen.ids.enrol_submit)
+    yield from wait_for(lambda: app.sm.current == "home" or bool(screen.presenter.error), timeout=30)
+    RESULT["message"] = screen.presenter.error
+    RESULT["screen"] = app.sm.current
+    RESULT["server"] = app.store.get_setting("server_url")
+    RESULT["username"] = app.store.get_setting("username")
+    RESULT["has_token"] = bool(app.store.get_setting("token"))
+    yield from wait_for(lambda: not app.runner.running, timeout=60)
+
+
 def scenario_partial(app, params):
     form_id = app.store.list_forms()[0]["form_id"]
     press(app.home_screen.buttons[f"form:{form_id}"])
@@ -519,6 +534,7 @@ SCENARIOS = {
     "fill_local": lambda app, p: scenario_fill(app, p, with_server=False),
     "partial": scenario_partial,
     "login_error": scenario_login_error,
+    "enrol": scenario_enrol,
     "reopen": scenario_reopen,
 }
 

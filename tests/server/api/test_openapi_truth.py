@@ -38,4 +38,6 @@ def test_bearer_on_every_operation_but_sign_in(client):
             assert r.status_code == 401, (method, path, r.status_code)
             if method != "head":
                 assert r.get_json()["error"]["code"] == "unauthorized"
-    assert public == [("post", "/api/v1/auth/token")] and PUBLIC_ENDPOINTS == {"auth.create_token"}
+    assert sorted(public) == [("post", "/api/v1/auth/enrol"), ("post", "/api/v1/auth/password"),
+                              ("post", "/api/v1/auth/token")]
+    assert PUBLIC_ENDPOINTS == {"auth.create_token", "auth.change_password", "auth.enrol"}
