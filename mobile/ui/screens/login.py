@@ -42,10 +42,14 @@ class LoginScreen(Screen):
         ids.enrol_code.hint_text = view.enrol_hint
         ids.enrol_submit.text = view.enrol_submit
         ids.enrol_submit.disabled = view.busy
-        ids.enrol_scan.text = view.enrol_scan
-        ids.enrol_scan.disabled = view.busy
-        if ids.enrol_scan.parent is not None and not getattr(self.app.devices, "has_camera", False):
-            ids.enrol_scan.parent.remove_widget(ids.enrol_scan)  # desktop: paste the code instead
+        # ids hold weak references: keep the scan button alive ourselves once it is taken off the screen
+        if getattr(self, "_scan_button", None) is None:
+            self._scan_button = ids.enrol_scan.__ref__() if hasattr(ids.enrol_scan, "__ref__") else ids.enrol_scan
+        scan = self._scan_button
+        scan.text = view.enrol_scan
+        scan.disabled = view.busy
+        if scan.parent is not None and not getattr(self.app.devices, "has_camera", False):
+            scan.parent.remove_widget(scan)  # desktop: paste the code instead
         if fill_inputs:
             ids.server.text = view.server
             ids.username.text = view.username
