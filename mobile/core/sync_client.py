@@ -2,7 +2,9 @@
 resumable), pull the sync feed. Runs in a background thread (`SyncRunner`); the UI subscribes to
 `SyncEvent`s. Idempotent by construction: an envelope is re-POSTed with the same instance_id (the
 server answers 200 for an identical repeat), photos resume from the server's offset, and an item is
-`sent` only after the server confirmed that no attachment is missing.
+`sent` only after the server confirmed that no attachment is missing (the last PUT's answer says so;
+only when it does not is the envelope POSTed again to ask). The forms list and the feed are read
+with the ETag of the last answer: a 304 costs one round trip and no body.
 """
 
 from __future__ import annotations
@@ -119,8 +121,12 @@ class SyncClient:
     def refresh_forms(self) -> list[str]:
         """Download the forms whose hash changed on the server; returns their ids."""
         api = self.api()
-        changed = []
-        for entry in api.list_forms():
+        changed: list[str] = []
+        entries, list_etag = api.list_forms(self.store.get_setting(st.FORMS_ETAG))
+        if entries is None:  # 304: the list is as it was when every form on it was saved
+            self.emit("forms", done=0, total=0)
+            return changed
+        for entry in entries:
             form_id, server_hash = entry["form_id"], str(entry.get("hash") or entry.get("version"))
             if self.store.form_hash(form_id) == server_hash:
                 continue
@@ -131,6 +137,7 @@ class SyncClient:
                 assert definition is not None  # an ETag is only sent for a cached form
             self.store.save_form(definition, server_hash, etag)
             changed.append(form_id)
+        self.store.set_setting(st.FORMS_ETAG, list_etag)  # only now: every form of this list is saved
         self.emit("forms", done=len(changed), total=len(changed))
         return changed
 
@@ -211,6 +218,7 @@ class SyncClient:
     def _send_photos(self, api: ApiClient, item: OutboxItem, result: SyncResult) -> str:
         iid = item.instance_id
         pending = [a for a in self.outbox.attachments(iid) if a.state != "done"]
+        last: list[str] | None = None  # the photos the server still misses, as its last PUT answer said
         for att in pending:
             path = self.outbox.attachment_path(att)
             try:
@@ -219,7 +227,6 @@ class SyncClient:
                 intact = False
             if not intact:
                 raise LocalPhotoError(path)
-            self.outbox.set_attachment(iid, att.name, state="uploading")
 
             def progress(offset: int, total: int, name: str = att.name) -> None:
                 self.outbox.set_attachment(iid, name, uploaded_bytes=offset)
@@ -232,7 +239,10 @@ class SyncClient:
                     instance_id=iid,
                 )
 
-            upload(
+            # a photo never tried starts at 0 without asking; after a failed try, HEAD asks where to resume
+            never_tried = att.state == "pending" and not att.uploaded_bytes
+            self.outbox.set_attachment(iid, att.name, state="uploading")
+            answer = upload(
                 api,
                 iid,
                 att.name,
@@ -240,12 +250,16 @@ class SyncClient:
                 att.size,
                 att.content_type,
                 chunk_size=self.chunk_size,
+                start=0 if never_tried else None,
                 on_progress=progress,
             )
             self.outbox.set_attachment(iid, att.name, uploaded_bytes=att.size, state="done")
-        # confirm: the identical envelope again; the server answers 200 and what it still misses
-        missing = self._post(api, self.outbox.get(iid))
-        if missing:
+            last = answer.missing
+        if last is None or last:
+            # the last answer did not say the survey is whole: ask with the identical envelope again
+            # (the server answers 200 and what it still misses)
+            last = self._post(api, self.outbox.get(iid))
+        if last:
             return self._retry(iid, "attachment_mismatch", result)
         return self._sent(iid, result)
 

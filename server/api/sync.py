@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.api.common import Blueprint, actor
+from server.api.common import Blueprint, actor, with_etag
 from server.api.schemas import SyncOut, SyncQuery
 from server.extensions import db
 from server.services import sync as sync_service
@@ -13,9 +13,11 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="The sync fe
 @blp.route("/sync", methods=["GET"])
 @blp.arguments(SyncQuery, location="query")
 @blp.response(200, SyncOut)
+@blp.alt_response(304, description="Nothing new since the cursor named in If-None-Match: no body")
 def get_sync(args):
-    """What changed for the caller since `since` (omit it for everything), and the next cursor."""
+    """What changed for the caller since `since` (omit it for everything), and the next cursor.
+    ETag = the cursor the page ends at: `If-None-Match: "<since>"` gives 304 when nothing is new."""
     user = actor()
     out = sync_service.feed(db.session, user, args.get("since"))
     db.session.commit()
-    return out
+    return with_etag(SyncOut().dump(out), f'"{out["cursor"]}"')

@@ -66,6 +66,11 @@ def latest(session: Session) -> list[Form]:
     return list(newest.values())
 
 
+def list_hash(entries: list[dict]) -> str:
+    """The ETag of a forms list: it changes whenever a form, version, title or hash on it does."""
+    return hashlib.sha256(canonical_json(entries)).hexdigest()[:32]
+
+
 def latest_one(session: Session, form_id: str) -> Form:
     return get(session, form_id)
 
