@@ -53,10 +53,19 @@ class CountingTransport(RequestsTransport):
     def __init__(self):
         super().__init__()
         self.counts: Counter[str] = Counter()
+        self.log: list[str] = []  # one line per request: method, path end, status, seconds
 
     def request(self, method, url, headers=None, body=None, timeout=30.0):
         self.counts[method] += 1
-        return super().request(method, url, headers=headers, body=body, timeout=timeout)
+        started = time.perf_counter()
+        status = "-"
+        try:
+            resp = super().request(method, url, headers=headers, body=body, timeout=timeout)
+            status = str(resp.status)
+            return resp
+        finally:
+            took = time.perf_counter() - started
+            self.log.append(f"  {method} {url.rsplit('/', 1)[-1][:40]} {status} {took:.2f} s")
 
 
 class StepClock:
@@ -85,8 +94,9 @@ def start_server(tmp: Path, kind: str) -> tuple[subprocess.Popen, str, object]:
     if kind == "demo":
         cmd = [sys.executable, "-m", "server", "--demo", "--port", str(port)]
     else:
-        subprocess.run([sys.executable, "-m", "server", "seed-demo"], cwd=ROOT, env=env, check=True,
-                       stdout=log, stderr=log)
+        for command in (["db", "upgrade"], ["seed-demo"]):
+            subprocess.run([sys.executable, "-m", "server", *command], cwd=ROOT, env=env, check=True,
+                           stdout=log, stderr=log)
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         conf = ["-c", "python:server.gunicorn_conf"] if find_spec("server.gunicorn_conf") else ["-w", "2"]
         cmd = [gunicorn, *conf, "-b", f"127.0.0.1:{port}", "server:create_app()"]
@@ -135,6 +145,7 @@ def run(url: str, tmp: Path, link: Link, surveys: int, chunk: int | None, seed: 
     proxy = ThrottlingProxy(int(url.rsplit(":", 1)[1]), link, seed=seed).start()
     store.set_setting(st.SERVER_URL, proxy.url)
     transport.counts.clear()
+    transport.log.clear()
     rounds = 0
     started = time.perf_counter()
     try:
@@ -155,7 +166,7 @@ def run(url: str, tmp: Path, link: Link, surveys: int, chunk: int | None, seed: 
     return {"link": link.name, "surveys": surveys, "sent": sent, "rounds": rounds, "time": elapsed,
             "limit": limit, "ratio": elapsed / limit, "requests": dict(transport.counts),
             "connections": proxy.connections, "cuts": proxy.cuts, "bytes": proxy.sent_up, "payload": payload,
-            "bytes_ratio": proxy.sent_up / payload}
+            "bytes_ratio": proxy.sent_up / payload, "log": transport.log}
 
 
 def row(r: dict) -> str:
@@ -173,6 +184,7 @@ def main() -> None:
     ap.add_argument("--server", choices=("demo", "gunicorn"), default="demo")
     ap.add_argument("--chunk", type=int, default=None, help="the phone's chunk size (default: its own)")
     ap.add_argument("--seeds", type=int, default=1, help="runs per cell (the cutting link differs by seed)")
+    ap.add_argument("--verbose", action="store_true", help="print each request and its time")
     a = ap.parse_args()
     print(f"server: {a.server}; chunk: {a.chunk or 'phone default'}")
     print("| link | surveys | time | limit | time/limit | requests | connections | cuts | bytes sent | payload "
@@ -185,7 +197,10 @@ def main() -> None:
             for name in a.links.split(","):
                 for n in (int(x) for x in a.surveys.split(",")):
                     for seed in range(1, a.seeds + 1):
-                        print(row(run(url, tmp, LINKS[name.strip()], n, a.chunk, seed)), flush=True)
+                        result = run(url, tmp, LINKS[name.strip()], n, a.chunk, seed)
+                        print(row(result), flush=True)
+                        if a.verbose:
+                            print("\n".join(result["log"]), flush=True)
         finally:
             stop_server(proc, log)
 

@@ -151,7 +151,14 @@ class ThrottlingProxy:
         return self
 
     def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        async def _stop() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._loop.stop()
+
+        asyncio.run_coroutine_threadsafe(_stop(), self._loop)
         self._thread.join(10)
 
     def reset_counters(self) -> None:
@@ -180,6 +187,9 @@ class ThrottlingProxy:
         down = _Direction(self, conn, client_w, opened + self.link.rtt_s)
         conn.tasks = [asyncio.ensure_future(t) for t in (
             conn.pump(client_r, up, True), conn.pump(server_r, down, False), up.deliver(), down.deliver())]
-        await asyncio.gather(*conn.tasks, return_exceptions=True)
+        try:
+            await asyncio.gather(*conn.tasks, return_exceptions=True)
+        except asyncio.CancelledError:
+            pass  # the proxy is stopping
         for w in conn.writers:
             w.close()

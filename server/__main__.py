@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
               "manager and admin (Tỉnh Quảng Nam)")
     sys.stdout.flush()
     from server.serving import serve
+    from server.services.photo_facts import warm_up
+
+    warm_up()
 
     serve(args.host, args.port, app)  # werkzeug, threaded, HTTP/1.1 keep-alive
     return 0

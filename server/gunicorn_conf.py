@@ -14,3 +14,9 @@ worker_class = "gthread"
 threads = 4  # an idle kept connection costs no thread; a slow upload holds one, not a whole worker
 keepalive = 75  # seconds an idle connection stays open (like nginx's keepalive_timeout default)
 timeout = 120
+
+
+def post_worker_init(worker) -> None:
+    from server.services.photo_facts import warm_up
+
+    warm_up()  # the first photo's pHash would otherwise load numpy and scipy inside a phone's upload

@@ -144,14 +144,16 @@ class ApiClient:
     def attachment_path(self, instance_id: str, name: str) -> str:
         return f"/submissions/{quote(instance_id, safe='')}/attachments/{quote(name, safe='')}"
 
-    def sync(self, since: str | None) -> dict:
-        """One feed page after the cursor `since`; an empty page at the same cursor when the server
-        answers 304 (nothing new: `If-None-Match` carries the cursor)."""
+    def sync(self, since: str | None) -> tuple[dict, str | None]:
+        """One feed page after the cursor `since` (an empty page at the same cursor when the server
+        answers 304: `If-None-Match` carries the cursor), and the forms list's ETag the server
+        reports with it (`X-Forms-ETag`; None from a server that does not)."""
         headers = {"If-None-Match": f'"{since}"'} if since else {}
         resp = self.call("GET", "/sync", query={"since": since}, headers=headers, ok=(200, 304))
+        forms_etag = resp.header("x-forms-etag")
         if resp.status == 304:
-            return {"cursor": since, "houses": [], "submissions": [], "more": False}
+            return {"cursor": since, "houses": [], "submissions": [], "more": False}, forms_etag
         body = resp.json()
         if not isinstance(body, dict):
             raise BadResponse("sync answer is not an object")
-        return body
+        return body, forms_etag

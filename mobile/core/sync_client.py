@@ -3,8 +3,9 @@ resumable), pull the sync feed. Runs in a background thread (`SyncRunner`); the 
 `SyncEvent`s. Idempotent by construction: an envelope is re-POSTed with the same instance_id (the
 server answers 200 for an identical repeat), photos resume from the server's offset, and an item is
 `sent` only after the server confirmed that no attachment is missing (the last PUT's answer says so;
-only when it does not is the envelope POSTed again to ask). The forms list and the feed are read
-with the ETag of the last answer: a 304 costs one round trip and no body.
+only when it does not is the envelope POSTed again to ask). The feed is read with its cursor as
+ETag (304 when nothing is new) and reports the forms list's ETag: the list is asked for only when
+that changed (and then with If-None-Match, 304 when it had not).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class SyncResult:
     needs_login: bool = False
     offline: bool = False
     errors: list[str] = field(default_factory=list)
+    forms_etag: str | None = None  # the forms list's ETag, as the feed reported it
 
     @property
     def ok(self) -> bool:
@@ -118,11 +120,16 @@ class SyncClient:
         self.store.set_setting(st.TOKEN, None)
 
     # ---- forms ------------------------------------------------------------------------------------
-    def refresh_forms(self) -> list[str]:
-        """Download the forms whose hash changed on the server; returns their ids."""
-        api = self.api()
+    def refresh_forms(self, listed_etag: str | None = None) -> list[str]:
+        """Download the forms whose hash changed on the server; returns their ids. Nothing is asked
+        when `listed_etag` (the list's ETag the feed reported) is the one whose forms are all here."""
         changed: list[str] = []
-        entries, list_etag = api.list_forms(self.store.get_setting(st.FORMS_ETAG))
+        saved_etag = self.store.get_setting(st.FORMS_ETAG)
+        if listed_etag is not None and listed_etag == saved_etag:
+            self.emit("forms", done=0, total=0)
+            return changed
+        api = self.api()
+        entries, list_etag = api.list_forms(saved_etag)
         if entries is None:  # 304: the list is as it was when every form on it was saved
             self.emit("forms", done=0, total=0)
             return changed
@@ -289,7 +296,7 @@ class SyncClient:
         api = self.api()
         for _ in range(MAX_FEED_PAGES):
             cursor = self.store.get_setting(st.SYNC_CURSOR)
-            feed = api.sync(cursor)
+            feed, result.forms_etag = api.sync(cursor)
             result.reopened += apply_feed(self.store, feed)
             if not feed.get("has_more") and not feed.get("more"):
                 break
@@ -308,8 +315,8 @@ class SyncClient:
             self.outbox.recover()
             self.push(result)
             if not result.offline:
-                self.refresh_forms()
                 self.pull(result)
+                self.refresh_forms(result.forms_etag)
                 self.store.collect_photos()  # photos of surveys the reviewer has decided
         except NeedsLogin:
             result.needs_login = True

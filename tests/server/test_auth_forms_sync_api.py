@@ -122,6 +122,7 @@ def test_unchanged_forms_list_answers_304_and_a_new_form_changes_its_etag(client
     publish("construction_progress")  # a second form on the list
     changed = client.get("/api/v1/forms", headers={**h, "If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert client.get("/api/v1/sync", headers=h).headers["X-Forms-ETag"] == changed.headers["ETag"]
 
 
 def test_feed_with_nothing_new_since_the_cursor_answers_304(client, make_user, auth_header):
@@ -135,6 +136,7 @@ def test_feed_with_nothing_new_since_the_cursor_answers_304(client, make_user, a
     assert first.headers["ETag"] == f'"{cursor}"'
     quiet = client.get(f"/api/v1/sync?since={cursor}", headers={**h, "If-None-Match": f'"{cursor}"'})
     assert quiet.status_code == 304 and quiet.data == b""
+    assert quiet.headers["X-Forms-ETag"] == client.get("/api/v1/forms", headers=h).headers["ETag"]
     review.decide(db.session, reviewer, env["instance_id"], "reject", "Không phải nhà tạm")
     db.session.commit()
     news = client.get(f"/api/v1/sync?since={cursor}", headers={**h, "If-None-Match": f'"{cursor}"'})

@@ -32,6 +32,7 @@ class FakeServer:
         self.ranges: list[str] = []  # the Content-Range of every PUT, in order
         self.not_modified = 0  # 304 answers given (forms list, feed)
         self.put_answer_says_missing = True  # PUT answers carry missing_attachments, as the real server's do
+        self.feed_reports_forms = True  # the feed carries X-Forms-ETag, as the real server's does
         self.feed: dict[str | None, dict] = {None: {"cursor": "c0", "houses": [], "submissions": []}}
         self.forms = {"house": {"form_id": "house", "version": "1", "title": {"vi": "Nhà"}, "questions": []}}
         self.form_hash = {"house": "h1"}
@@ -205,12 +206,20 @@ class _FakeHandler(BaseHTTPRequestHandler):
                 answer["missing_attachments"] = self.fake.missing(iid)
         self._send(200, answer, {"Upload-Offset": str(offset)})
 
-    def _etagged(self, body, etag: str):
+    def _forms_listing(self) -> tuple[list, str]:
+        listing = [
+            {"form_id": k, "version": v["version"], "title": v["title"], "hash": self.fake.form_hash[k]}
+            for k, v in self.fake.forms.items()
+        ]
+        return listing, '"' + hashlib.sha256(json.dumps(listing).encode()).hexdigest() + '"'
+
+    def _etagged(self, body, etag: str, headers: dict | None = None):
         """200 with the ETag, or 304 when If-None-Match names it (as the real server does)."""
+        headers = {"ETag": etag, **(headers or {})}
         if self.headers.get("If-None-Match") == etag:
             self.fake.not_modified += 1
-            return self._send(304, None, {"ETag": etag})
-        self._send(200, body, {"ETag": etag})
+            return self._send(304, None, headers)
+        self._send(200, body, headers)
 
     def do_GET(self):
         if not self._start():
@@ -219,13 +228,10 @@ class _FakeHandler(BaseHTTPRequestHandler):
         if url.path == "/api/v1/sync":
             since = parse_qs(url.query).get("since", [None])[0]
             page = self.fake.feed.get(since, {"cursor": since, "houses": [], "submissions": []})
-            return self._etagged(page, f'"{page["cursor"]}"')
+            forms = {"X-Forms-ETag": self._forms_listing()[1]} if self.fake.feed_reports_forms else {}
+            return self._etagged(page, f'"{page["cursor"]}"', forms)
         if url.path == "/api/v1/forms":
-            listing = [
-                {"form_id": k, "version": v["version"], "title": v["title"], "hash": self.fake.form_hash[k]}
-                for k, v in self.fake.forms.items()
-            ]
-            return self._etagged(listing, '"' + hashlib.sha256(json.dumps(listing).encode()).hexdigest() + '"')
+            return self._etagged(*self._forms_listing())
         form_id = url.path.rsplit("/", 1)[1]
         etag = f'"{self.fake.form_hash[form_id]}"'
         if self.headers.get("If-None-Match") == etag:

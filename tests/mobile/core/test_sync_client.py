@@ -261,20 +261,29 @@ def test_forms_are_downloaded_again_only_when_the_hash_changes(store, server, cl
     assert server.count("GET", "/api/v1/forms/house") == 2
 
 
-def test_unchanged_forms_list_and_feed_cost_a_304_each_and_changes_still_arrive(store, server, client):
+def test_unchanged_feed_is_a_304_and_the_forms_list_is_not_asked_for(store, server, client):
     client.sync_once()  # the form and the feed's first page (cursor c0)
-    forms_before = server.count("GET", "/api/v1/forms/house")
+    lists, forms = server.count("GET", "/api/v1/forms"), server.count("GET", "/api/v1/forms/house")
     client.sync_once()
-    assert server.not_modified == 2  # the forms list and the feed: nothing downloaded again
-    assert server.count("GET", "/api/v1/forms/house") == forms_before
+    assert server.not_modified == 1  # the feed: nothing new since c0
+    assert server.count("GET", "/api/v1/forms") == lists  # its X-Forms-ETag is the one saved: not asked
     server.forms["house"] = {**server.forms["house"], "version": "2"}
     server.form_hash["house"] = "h2"
     server.feed["c0"] = {"cursor": "c1", "submissions": [],
                          "houses": [{"house_id": "H1", "head_name": "Lê Văn Ba", "status": "approved"}]}
     client.sync_once()
-    assert server.not_modified == 2
+    assert server.not_modified == 1 and server.count("GET", "/api/v1/forms/house") == forms + 1
     assert store.get_form("house")["version"] == "2" and store.get_setting(st.SYNC_CURSOR) == "c1"
     assert [h["house_id"] for h in store.list_houses()] == ["H1"]
+
+
+def test_without_the_feeds_forms_etag_the_unchanged_forms_list_is_a_304(store, server, client):
+    server.feed_reports_forms = False  # an older server
+    client.sync_once()
+    forms = server.count("GET", "/api/v1/forms/house")
+    client.sync_once()
+    assert server.not_modified == 2  # the feed and the forms list
+    assert server.count("GET", "/api/v1/forms/house") == forms
 
 
 def test_runner_syncs_in_a_background_thread_one_run_at_a_time(store, outbox, server, client):
