@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Demo logins (password 'demo'): volunteer (Xã Tam Xuân I), reviewer (Huyện Núi Thành), "
               "manager and admin (Tỉnh Quảng Nam)")
     sys.stdout.flush()
-    from server.serving import serve
     from server.services.photo_facts import warm_up
+    from server.serving import serve
 
     warm_up()
 
