@@ -13,6 +13,7 @@ after `timeout` seconds. Production runs gunicorn instead (docs/production.md).
 from __future__ import annotations
 
 import io
+import socket
 from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -79,6 +80,11 @@ class KeepAliveHandler(WSGIRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.rfile = _Socket(self.rfile)  # type: ignore[assignment]
+        try:  # headers and body go out in separate writes: without this, on a kept connection the
+            # body waits for the client's delayed ACK of the headers (~40 ms per answer)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass  # not TCP (a Unix socket)
 
     def handle_one_request(self) -> None:
         self.rfile.kept = False  # type: ignore[attr-defined]
