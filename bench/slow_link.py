@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -185,6 +186,7 @@ def main() -> None:
     ap.add_argument("--chunk", type=int, default=None, help="the phone's chunk size (default: its own)")
     ap.add_argument("--seeds", type=int, default=1, help="runs per cell (the cutting link differs by seed)")
     ap.add_argument("--verbose", action="store_true", help="print each request and its time")
+    ap.add_argument("--cut-share", type=float, default=None, help="share of connections the cutting link cuts")
     a = ap.parse_args()
     print(f"server: {a.server}; chunk: {a.chunk or 'phone default'}")
     print("| link | surveys | time | limit | time/limit | requests | connections | cuts | bytes sent | payload "
@@ -197,7 +199,10 @@ def main() -> None:
             for name in a.links.split(","):
                 for n in (int(x) for x in a.surveys.split(",")):
                     for seed in range(1, a.seeds + 1):
-                        result = run(url, tmp, LINKS[name.strip()], n, a.chunk, seed)
+                        link = LINKS[name.strip()]
+                        if a.cut_share is not None and link.cut_share:
+                            link = replace(link, name=f"3G, {a.cut_share:.0%} cut", cut_share=a.cut_share)
+                        result = run(url, tmp, link, n, a.chunk, seed)
                         print(row(result), flush=True)
                         if a.verbose:
                             print("\n".join(result["log"]), flush=True)
