@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PIL import Image, ImageOps  # noqa: E402
+
 from bench.throttle import LINKS, Link, ThrottlingProxy  # noqa: E402
 from forms.envelope import canonical_json  # noqa: E402
 from mobile.core import store as st  # noqa: E402
@@ -43,7 +45,9 @@ from mobile.core.sync_client import SyncClient  # noqa: E402
 from mobile.core.transport import RequestsTransport  # noqa: E402
 
 PHOTOS = ROOT / "tests" / "fixtures" / "photos"
-SURVEY_PHOTOS = ("iphone_hdr_NO.jpg", "87_OSError.jpg", "jolla.jpg")  # ~276 KB each once prepared
+# prepared as the phone does (1600 px): 333 + 167 + 333 KB, ~278 KB each, 838 KB with the envelope;
+# the third is the first one mirrored (other bytes: the server stores it again)
+SURVEY_PHOTOS = ("iphone_hdr_NO.jpg", "87_OSError.jpg", "iphone_hdr_NO.jpg")
 MAX_ROUNDS = 30
 _RUNS = [0]  # runs so far: each run's photos get a size of their own
 
@@ -125,6 +129,16 @@ def stop_server(proc: subprocess.Popen, log) -> None:
     log.close()
 
 
+def mirrored(source: Path, tmp: Path) -> Path:
+    """The photo flipped left to right, its EXIF kept: as large as the original, other bytes."""
+    out = tmp / f"mirrored-{source.name}"
+    if not out.exists():
+        with Image.open(source) as img:
+            exif = img.getexif()
+            ImageOps.mirror(img).save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out
+
+
 def run(url: str, tmp: Path, link: Link, surveys: int, chunk: int | None, seed: int) -> dict:
     """One phone, `surveys` queued surveys, synced through a fresh proxy; the numbers of that sync."""
     phone = tmp / f"phone-{link.name}-{surveys}-{seed}".replace(" ", "_").replace("%", "").replace(",", "")
@@ -136,7 +150,7 @@ def run(url: str, tmp: Path, link: Link, surveys: int, chunk: int | None, seed: 
                         timeout=120, **kw)
     client.login(url, "volunteer", "demo")
     client.sync_once()  # a phone in use: it has the forms and has read the feed
-    photos = [PHOTOS / name for name in SURVEY_PHOTOS]
+    photos = [PHOTOS / name for name in SURVEY_PHOTOS[:2]] + [mirrored(PHOTOS / SURVEY_PHOTOS[2], tmp)]
     _RUNS[0] += 1
     items = [fill_survey(store, client.outbox, "house_assessment", seed=seed * 100 + i, photo_files=photos,
                          max_pixels=1600 - _RUNS[0] * 8 - i)  # new bytes for every photo: no dedup shortcut

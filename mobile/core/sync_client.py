@@ -235,8 +235,12 @@ class SyncClient:
             if not intact:
                 raise LocalPhotoError(path)
 
-            def progress(offset: int, total: int, name: str = att.name) -> None:
-                self.outbox.set_attachment(iid, name, uploaded_bytes=offset)
+            stored = [att.uploaded_bytes]  # the outbox row's count: written only when it moves
+
+            def progress(offset: int, total: int, name: str = att.name, stored: list[int] = stored) -> None:
+                if offset != stored[0] and offset < total:  # a finished photo is written once, as done
+                    self.outbox.set_attachment(iid, name, uploaded_bytes=offset)
+                    stored[0] = offset
                 percent = 100 if total == 0 else offset * 100 // total
                 self.emit(
                     "photo",
