@@ -70,7 +70,8 @@ class CountingTransport(RequestsTransport):
             return resp
         finally:
             took = time.perf_counter() - started
-            self.log.append(f"  {method} {url.rsplit('/', 1)[-1][:40]} {status} {took:.2f} s")
+            extra = (headers or {}).get("Content-Range", "") if method == "PUT" else ""
+            self.log.append(f"  {method} {url.rsplit('/', 1)[-1][:40]} {status} {took:.2f} s {extra}")
 
 
 class StepClock:
