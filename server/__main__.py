@@ -51,9 +51,12 @@ def main(argv: list[str] | None = None) -> int:
         print("Demo logins (password 'demo'): volunteer (Xã Tam Xuân I), reviewer (Huyện Núi Thành), "
               "manager and admin (Tỉnh Quảng Nam)")
     sys.stdout.flush()
-    from werkzeug.serving import run_simple
+    from server.services.files.photo_facts import warm_up
+    from server.serving import serve
 
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    warm_up()
+
+    serve(args.host, args.port, app)  # werkzeug, threaded, HTTP/1.1 keep-alive
     return 0
 
 

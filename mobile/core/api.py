@@ -126,11 +126,16 @@ class ApiClient:
     def logout(self) -> None:
         self.call("DELETE", "/auth/token", ok=(200, 204))
 
-    def list_forms(self) -> list[dict]:
-        _, body = self.call_json("GET", "/forms")
+    def list_forms(self, etag: str | None = None) -> tuple[list[dict] | None, str | None]:
+        """The published forms and the list's ETag; (None, etag) when unchanged since `etag` (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        resp = self.call("GET", "/forms", headers=headers, ok=(200, 304))
+        if resp.status == 304:
+            return None, etag
+        body = resp.json()
         if isinstance(body, dict):  # tolerate {"forms": [...]}
             body = body.get("forms") or body.get("items") or []
-        return list(body or [])
+        return list(body or []), resp.header("etag")
 
     def get_form(self, form_id: str, etag: str | None = None) -> tuple[dict | None, str | None]:
         """The compiled definition and its ETag; (None, etag) when unchanged (304)."""
@@ -160,8 +165,16 @@ class ApiClient:
     def attachment_path(self, instance_id: str, name: str) -> str:
         return f"/submissions/{quote(instance_id, safe='')}/attachments/{quote(name, safe='')}"
 
-    def sync(self, since: str | None) -> dict:
-        _, body = self.call_json("GET", "/sync", query={"since": since})
+    def sync(self, since: str | None) -> tuple[dict, str | None]:
+        """One feed page after the cursor `since` (an empty page at the same cursor when the server
+        answers 304: `If-None-Match` carries the cursor), and the forms list's ETag the server
+        reports with it (`X-Forms-ETag`; None from a server that does not)."""
+        headers = {"If-None-Match": f'"{since}"'} if since else {}
+        resp = self.call("GET", "/sync", query={"since": since}, headers=headers, ok=(200, 304))
+        forms_etag = resp.header("x-forms-etag")
+        if resp.status == 304:
+            return {"cursor": since, "houses": [], "submissions": [], "more": False}, forms_etag
+        body = resp.json()
         if not isinstance(body, dict):
             raise BadResponse("sync answer is not an object")
-        return body
+        return body, forms_etag

@@ -34,6 +34,7 @@ LANGUAGE = "language"
 DEVICE_ID = "device_id"
 LAST_SYNC_AT = "last_sync_at"
 SYNC_CURSOR = "sync_cursor"
+FORMS_ETAG = "forms_etag"  # the ETag of the forms list whose forms are all saved here
 FORBIDDEN_SETTINGS = frozenset({"password"})
 
 

@@ -2,7 +2,10 @@
 resumable), pull the sync feed. Runs in a background thread (`SyncRunner`); the UI subscribes to
 `SyncEvent`s. Idempotent by construction: an envelope is re-POSTed with the same instance_id (the
 server answers 200 for an identical repeat), photos resume from the server's offset, and an item is
-`sent` only after the server confirmed that no attachment is missing.
+`sent` only after the server confirmed that no attachment is missing (the last PUT's answer says so;
+only when it does not is the envelope POSTed again to ask). The feed is read with its cursor as
+ETag (304 when nothing is new) and reports the forms list's ETag: the list is asked for only when
+that changed (and then with If-None-Match, 304 when it had not).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ class SyncResult:
     needs_login: bool = False
     offline: bool = False
     errors: list[str] = field(default_factory=list)
+    forms_etag: str | None = None  # the forms list's ETag, as the feed reported it
 
     @property
     def ok(self) -> bool:
@@ -135,11 +139,20 @@ class SyncClient:
         self.store.set_setting(st.TOKEN, None)
 
     # ---- forms ------------------------------------------------------------------------------------
-    def refresh_forms(self) -> list[str]:
-        """Download the forms whose hash changed on the server; returns their ids."""
+    def refresh_forms(self, listed_etag: str | None = None) -> list[str]:
+        """Download the forms whose hash changed on the server; returns their ids. Nothing is asked
+        when `listed_etag` (the list's ETag the feed reported) is the one whose forms are all here."""
+        changed: list[str] = []
+        saved_etag = self.store.get_setting(st.FORMS_ETAG)
+        if listed_etag is not None and listed_etag == saved_etag:
+            self.emit("forms", done=0, total=0)
+            return changed
         api = self.api()
-        changed = []
-        for entry in api.list_forms():
+        entries, list_etag = api.list_forms(saved_etag)
+        if entries is None:  # 304: the list is as it was when every form on it was saved
+            self.emit("forms", done=0, total=0)
+            return changed
+        for entry in entries:
             form_id, server_hash = entry["form_id"], str(entry.get("hash") or entry.get("version"))
             if self.store.form_hash(form_id) == server_hash:
                 continue
@@ -151,6 +164,7 @@ class SyncClient:
             self._fetch_media(api, form_id, definition)  # before the form: never a form without its files
             self.store.save_form(definition, server_hash, etag)
             changed.append(form_id)
+        self.store.set_setting(st.FORMS_ETAG, list_etag)  # only now: every form of this list is saved
         self.emit("forms", done=len(changed), total=len(changed))
         return changed
 
@@ -246,6 +260,7 @@ class SyncClient:
     def _send_photos(self, api: ApiClient, item: OutboxItem, result: SyncResult) -> str:
         iid = item.instance_id
         pending = [a for a in self.outbox.attachments(iid) if a.state != "done"]
+        last: list[str] | None = None  # the photos the server still misses, as its last PUT answer said
         for att in pending:
             path = self.outbox.attachment_path(att)
             try:
@@ -254,10 +269,13 @@ class SyncClient:
                 intact = False
             if not intact:
                 raise LocalPhotoError(path)
-            self.outbox.set_attachment(iid, att.name, state="uploading")
 
-            def progress(offset: int, total: int, name: str = att.name) -> None:
-                self.outbox.set_attachment(iid, name, uploaded_bytes=offset)
+            stored = [att.uploaded_bytes]  # the outbox row's count: written only when it moves
+
+            def progress(offset: int, total: int, name: str = att.name, stored: list[int] = stored) -> None:
+                if offset != stored[0] and offset < total:  # a finished photo is written once, as done
+                    self.outbox.set_attachment(iid, name, uploaded_bytes=offset)
+                    stored[0] = offset
                 percent = 100 if total == 0 else offset * 100 // total
                 self.emit(
                     "photo",
@@ -267,7 +285,10 @@ class SyncClient:
                     instance_id=iid,
                 )
 
-            upload(
+            # a photo never tried starts at 0 without asking; after a failed try, HEAD asks where to resume
+            never_tried = att.state == "pending" and not att.uploaded_bytes
+            self.outbox.set_attachment(iid, att.name, state="uploading")
+            answer = upload(
                 api,
                 iid,
                 att.name,
@@ -275,12 +296,16 @@ class SyncClient:
                 att.size,
                 att.content_type,
                 chunk_size=self.chunk_size,
+                start=0 if never_tried else None,
                 on_progress=progress,
             )
             self.outbox.set_attachment(iid, att.name, uploaded_bytes=att.size, state="done")
-        # confirm: the identical envelope again; the server answers 200 and what it still misses
-        missing = self._post(api, self.outbox.get(iid))
-        if missing:
+            last = answer.missing
+        if last is None or last:
+            # the last answer did not say the survey is whole: ask with the identical envelope again
+            # (the server answers 200 and what it still misses)
+            last = self._post(api, self.outbox.get(iid))
+        if last:
             return self._retry(iid, "attachment_mismatch", result)
         return self._sent(iid, result)
 
@@ -310,7 +335,7 @@ class SyncClient:
         api = self.api()
         for _ in range(MAX_FEED_PAGES):
             cursor = self.store.get_setting(st.SYNC_CURSOR)
-            feed = api.sync(cursor)
+            feed, result.forms_etag = api.sync(cursor)
             result.reopened += apply_feed(self.store, feed)
             if not feed.get("has_more") and not feed.get("more"):
                 break
@@ -329,8 +354,8 @@ class SyncClient:
             self.outbox.recover()
             self.push(result)
             if not result.offline:
-                self.refresh_forms()
                 self.pull(result)
+                self.refresh_forms(result.forms_etag)
                 self.store.collect_photos()  # photos of surveys the reviewer has decided
         except NeedsLogin:
             result.needs_login = True

@@ -1,20 +1,25 @@
-"""Resumable photo upload: ask the server how many bytes it holds, then PUT the rest in chunks.
+"""Resumable photo upload: PUT the bytes the server is missing, whole when the photo is small.
 
-Protocol (docs/API.md): `HEAD .../attachments/{name}` tells the received offset (404 = nothing yet);
-each `PUT` carries `Content-Range: bytes START-END/TOTAL` and the answer tells the new offset; the
-final chunk completes the file, which the server checks against the declared sha256 and size. The
-server's offset is always the truth: after a cut connection the next attempt resumes from it.
+Protocol (docs/API.md): each `PUT` carries `Content-Range: bytes START-END/TOTAL` and its answer tells
+the new offset, whether the photo is stored (`received`) and which photos of the survey the server
+still misses (`missing_attachments`); the final byte completes the file, which the server checks
+against the declared sha256 and size. A photo up to `WHOLE_PHOTO_LIMIT` goes in one PUT (a smaller
+piece only adds round trips: the server keeps what arrived of a cut PUT). The first PUT of a photo
+starts at 0 without asking (the caller knows nothing was sent); only after a failure does
+`HEAD .../attachments/{name}` ask for the received offset (404 = nothing yet), and the next PUT
+resumes from it: the server's offset is always the truth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from mobile.core.api import ApiClient, ApiError
 from mobile.core.transport import BadResponse, Response
 
-DEFAULT_CHUNK = 256 * 1024
-SLOW_NETWORK_CHUNK = 64 * 1024  # 2G / EDGE
+WHOLE_PHOTO_LIMIT = 1024 * 1024  # a photo up to this size goes whole; a larger one in pieces this size
+DEFAULT_CHUNK = WHOLE_PHOTO_LIMIT
 OFFSET_HEADERS = ("upload-offset", "x-upload-offset", "x-received-bytes", "received-bytes")
 OFFSET_KEYS = ("offset", "received", "received_bytes", "uploaded_bytes", "bytes_received")
 MAX_RESYNCS = 3  # offset disagreements in a row before giving up until the next attempt
@@ -45,6 +50,27 @@ def server_offset(resp: Response, total: int) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class Uploaded:
+    """Where an upload ended: the server's offset, and the survey's photos it still misses according to
+    the last PUT answer (None when that answer did not say, e.g. nothing had to be sent)."""
+
+    offset: int
+    missing: list[str] | None = None
+
+
+def missing_names(resp: Response) -> list[str] | None:
+    """`missing_attachments` of an answer as names; None when the answer does not carry it."""
+    try:
+        body = resp.json()
+    except BadResponse:
+        return None
+    missing = body.get("missing_attachments") if isinstance(body, dict) else None
+    if not isinstance(missing, list):
+        return None
+    return [m if isinstance(m, str) else str(m.get("name")) for m in missing]
+
+
 def received_offset(api: ApiClient, instance_id: str, name: str, total: int) -> int:
     """How many bytes of this attachment the server already holds (0 when none)."""
     try:
@@ -67,11 +93,13 @@ def upload(
     chunk_size: int = DEFAULT_CHUNK,
     start: int | None = None,
     on_progress: Progress | None = None,
-) -> int:
-    """Send the bytes the server is missing; returns the final offset (== total when complete).
-    Raises TransportError / ApiError for the caller's retry logic; progress is reported after
-    every chunk the server acknowledged."""
+) -> Uploaded:
+    """Send the bytes the server is missing, from `start` (0 for a photo never sent) or, when None
+    (an earlier try failed), from the offset a HEAD reports. Returns the final offset (== total when
+    complete) and the last answer's missing photos. Raises TransportError / ApiError for the caller's
+    retry logic; progress is reported after every piece the server acknowledged."""
     offset = received_offset(api, instance_id, name, total) if start is None else start
+    missing: list[str] | None = None
     if on_progress:
         on_progress(offset, total)
     attachment = api.attachment_path(instance_id, name)
@@ -97,7 +125,8 @@ def upload(
                 raise
             stated = server_offset(resp, total)
             offset = end + 1 if stated is None else min(stated, total)
+            missing = missing_names(resp)
             resyncs = 0
             if on_progress:
                 on_progress(offset, total)
-    return offset
+    return Uploaded(offset, missing)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify, make_response, request
+from flask import make_response, request
 
-from server.api.common import Blueprint, actor
+from server.api.common import Blueprint, actor, with_etag
 from server.api.schemas import FormSummary
 from server.extensions import db
 from server.services.programme import forms as forms_service
@@ -14,30 +14,23 @@ blp = Blueprint("forms", __name__, url_prefix="/api/v1/forms", description="Publ
 
 @blp.route("", methods=["GET"])
 @blp.response(200, FormSummary(many=True))
+@blp.alt_response(304, description="Unchanged since the ETag in If-None-Match: no body")
 def list_forms():
-    """The newest version of every published form, with its hash (refresh when it changes)."""
+    """The newest version of every published form, with its hash (refresh when it changes).
+    ETag = a hash of the list; If-None-Match gives 304."""
     actor()
-    return [{"form_id": f.form_id, "version": f.version, "title": f.title, "hash": f.hash}
-            for f in forms_service.latest(db.session)]
+    entries, etag = forms_service.listing(db.session)
+    return with_etag(FormSummary(many=True).dump(entries), etag)
 
 
 @blp.route("/<form_id>", methods=["GET"])
 @blp.response(200)
+@blp.alt_response(304, description="Unchanged since the ETag in If-None-Match: no body")
 def get_form(form_id):
     """The compiled definition (newest, or `?version=`). ETag = hash; If-None-Match gives 304."""
     actor()
     form = forms_service.get(db.session, form_id, request.args.get("version"))
-    etag = f'"{form.hash}"'
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-        resp = jsonify()
-        resp.status_code = 304
-        resp.set_data(b"")
-        resp.headers["ETag"] = etag
-        return resp
-    resp = jsonify(form.definition)
-    resp.headers["ETag"] = etag
-    resp.headers["Cache-Control"] = "private, no-cache"
-    return resp
+    return with_etag(form.definition, f'"{form.hash}"')
 
 
 @blp.route("/<form_id>/media/<file>", methods=["GET"])

@@ -98,6 +98,14 @@ def latest(session: Session) -> list[Form]:
     return list(newest.values())
 
 
+def listing(session: Session) -> tuple[list[dict], str]:
+    """What `GET /api/v1/forms` lists (the newest version of every published form) and its ETag, which
+    changes whenever a form, version, title or hash on it does (the sync feed reports it too)."""
+    entries = [{"form_id": f.form_id, "version": f.version, "title": f.title, "hash": f.hash}
+               for f in latest(session)]
+    return entries, '"' + hashlib.sha256(canonical_json(entries)).hexdigest()[:32] + '"'
+
+
 def latest_one(session: Session, form_id: str) -> Form:
     return get(session, form_id)
 

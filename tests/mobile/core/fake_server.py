@@ -29,6 +29,10 @@ class FakeServer:
         self.slow_next = 0.0  # seconds to wait before answering the next request
         self.reject_answers: dict | None = None  # 422 fields for the next POST
         self.offline = False  # drop every connection without an answer (no network)
+        self.ranges: list[str] = []  # the Content-Range of every PUT, in order
+        self.not_modified = 0  # 304 answers given (forms list, feed)
+        self.put_answer_says_missing = True  # PUT answers carry missing_attachments, as the real server's do
+        self.feed_reports_forms = True  # the feed carries X-Forms-ETag, as the real server's does
         self.feed: dict[str | None, dict] = {None: {"cursor": "c0", "houses": [], "submissions": []}}
         self.forms = {"house": {"form_id": "house", "version": "1", "title": {"vi": "Nhà"}, "questions": []}}
         self.form_hash = {"house": "h1"}
@@ -172,6 +176,7 @@ class _FakeHandler(BaseHTTPRequestHandler):
             status, code = self.fake.put_errors.pop(0)
             self._body()
             return self._error(status, code)
+        self.fake.ranges.append(self.headers["Content-Range"])
         start, end, total = map(
             int, re.match(r"bytes (\d+)-(\d+)/(\d+)", self.headers["Content-Range"]).groups()
         )
@@ -196,7 +201,26 @@ class _FakeHandler(BaseHTTPRequestHandler):
                 data.clear()
                 return self._error(422, "attachment_mismatch")
             offset = len(data)
-        self._send(200 if offset == total else 308, {"received": offset}, {"Upload-Offset": str(offset)})
+            answer = {"instance_id": iid, "name": name, "offset": offset, "size": total,
+                      "received": self.fake.complete(iid, att)}
+            if self.fake.put_answer_says_missing:
+                answer["missing_attachments"] = self.fake.missing(iid)
+        self._send(200, answer, {"Upload-Offset": str(offset)})
+
+    def _forms_listing(self) -> tuple[list, str]:
+        listing = [
+            {"form_id": k, "version": v["version"], "title": v["title"], "hash": self.fake.form_hash[k]}
+            for k, v in self.fake.forms.items()
+        ]
+        return listing, '"' + hashlib.sha256(json.dumps(listing).encode()).hexdigest() + '"'
+
+    def _etagged(self, body, etag: str, headers: dict | None = None):
+        """200 with the ETag, or 304 when If-None-Match names it (as the real server does)."""
+        headers = {"ETag": etag, **(headers or {})}
+        if self.headers.get("If-None-Match") == etag:
+            self.fake.not_modified += 1
+            return self._send(304, None, headers)
+        self._send(200, body, headers)
 
     def do_GET(self):
         if not self._start():
@@ -204,22 +228,11 @@ class _FakeHandler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         if url.path == "/api/v1/sync":
             since = parse_qs(url.query).get("since", [None])[0]
-            return self._send(
-                200, self.fake.feed.get(since, {"cursor": since, "houses": [], "submissions": []})
-            )
+            page = self.fake.feed.get(since, {"cursor": since, "houses": [], "submissions": []})
+            forms = {"X-Forms-ETag": self._forms_listing()[1]} if self.fake.feed_reports_forms else {}
+            return self._etagged(page, f'"{page["cursor"]}"', forms)
         if url.path == "/api/v1/forms":
-            return self._send(
-                200,
-                [
-                    {
-                        "form_id": k,
-                        "version": v["version"],
-                        "title": v["title"],
-                        "hash": self.fake.form_hash[k],
-                    }
-                    for k, v in self.fake.forms.items()
-                ],
-            )
+            return self._etagged(*self._forms_listing())
         if "/media/" in url.path:
             form_id, name = url.path.removeprefix("/api/v1/forms/").split("/media/")
             data = self.fake.media.get((form_id, name))

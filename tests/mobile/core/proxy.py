@@ -15,6 +15,7 @@ class CuttingProxy:
         self.lock = threading.Lock()
         self.budget: int | None = None  # bytes still allowed upstream before the cut
         self.cuts = 0
+        self.connections = 0  # TCP connections the phone opened through the proxy
         self.forwarded_up = 0
         self.closed = False
         threading.Thread(target=self._accept, daemon=True).start()
@@ -37,6 +38,7 @@ class CuttingProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            self.connections += 1
             try:
                 upstream = socket.create_connection(self.target)
             except OSError:

@@ -12,6 +12,7 @@ from mobile.core.api import ApiError
 from mobile.core.photos import prepare_photo
 from mobile.core.sync_client import SyncClient, SyncRunner
 from mobile.core.transport import RequestsTransport
+from mobile.core.uploads import DEFAULT_CHUNK
 from tests.conftest import PHOTOS
 from tests.mobile.core.fake_server import FakeServer
 from tests.mobile.core.test_outbox import queue
@@ -75,26 +76,65 @@ def test_500_then_accepted_with_backoff_and_exactly_one_submission(store, outbox
     assert client.events[-1].kind == "finished" and "Đồng bộ xong" in client.events[-1].message
 
 
+def test_first_try_puts_each_photo_whole_without_head_and_without_a_confirming_post(store, outbox, server, client):
+    """One survey = one POST + one PUT per photo: the POST's answer says which photos are missing (no
+    HEAD to ask where to start: nothing was sent), a photo under 1 MB goes whole, and the last PUT's
+    answer (`missing_attachments: []`) already confirms the survey (no second POST)."""
+    client.chunk_size = DEFAULT_CHUNK
+    pics = photos(store, "DSCN0010.jpg", "jolla.jpg", "iphone_hdr_NO.jpg")
+    _, item = queue(store, outbox, photos=pics)
+    assert client.sync_once().sent == 1
+    assert outbox.get(item.instance_id).state == "sent"
+    assert server.count("HEAD", "/api/v1/submissions") == 0
+    assert server.count("POST", "/api/v1/submissions") == 1
+    assert sorted(server.ranges) == sorted(f"bytes 0-{p.size - 1}/{p.size}" for p in pics)
+    assert server.missing(item.instance_id) == []
+
+
+def test_a_server_whose_put_answer_does_not_list_missing_photos_is_asked_with_a_post(store, outbox, server, client):
+    server.put_answer_says_missing = False
+    _, item = queue(store, outbox, photos=photos(store, "DSCN0010.jpg"))
+    assert client.sync_once().sent == 1
+    assert server.count("POST", "/api/v1/submissions") == 2 and server.count("HEAD", "/api/v1/submissions") == 0
+
+
 def test_connection_cut_mid_photo_resumes_from_the_server_offset(store, outbox, server, client, clock):
+    client.chunk_size = DEFAULT_CHUNK
     (photo,) = photos(store, "iphone_hdr_NO.jpg")
-    assert photo.size > 3 * 64 * 1024
     original = photo.path.read_bytes()
     _, item = queue(store, outbox, photos=[photo])
     iid = item.instance_id
-    server.cut_next_put_after = 10_000  # the first chunk is cut after 10 000 bytes
+    server.cut_next_put_after = 10_000  # the photo's PUT is cut after 10 000 bytes
     first = client.sync_once()
     assert first.offline and outbox.get(iid).state == "waiting_photos"
     assert len(server.files[(iid, photo.name)]) == 10_000
+    assert server.count("HEAD", "/api/v1/submissions") == 0
     clock.advance(3600)
     second = client.sync_once()
     assert second.sent == 1
     assert server_bytes(server, iid, photo.name) == original
     assert photo.path.exists()  # confirmed, but kept until the reviewer decides (it may come back)
     assert list(server.submissions) == [iid]
-    puts = server.count("PUT", "/api/v1/submissions")
-    assert puts == 1 + -(-(photo.size - 10_000) // (64 * 1024))  # the cut one + the rest, not from zero
+    # after the failure one HEAD asks for the offset, and the rest goes in one PUT from there
+    assert server.count("HEAD", "/api/v1/submissions") == 1
+    size = photo.size
+    assert server.ranges == [f"bytes 0-{size - 1}/{size}", f"bytes 10000-{size - 1}/{size}"]
+    assert server.count("POST", "/api/v1/submissions") == 1
     (att,) = outbox.attachments(iid)
     assert att.state == "done" and att.uploaded_bytes == photo.size
+
+
+def test_pieces_of_a_photo_larger_than_the_chunk_resume_from_the_server_offset(store, outbox, server, client, clock):
+    (photo,) = photos(store, "iphone_hdr_NO.jpg")
+    assert photo.size > 3 * 64 * 1024  # the client fixture's chunk: a photo over the limit goes in pieces
+    _, item = queue(store, outbox, photos=[photo])
+    server.cut_next_put_after = 10_000
+    assert client.sync_once().offline
+    clock.advance(3600)
+    assert client.sync_once().sent == 1
+    assert server_bytes(server, item.instance_id, photo.name) == photo.path.read_bytes()
+    puts = server.count("PUT", "/api/v1/submissions")
+    assert puts == 1 + -(-(photo.size - 10_000) // (64 * 1024))  # the cut one + the rest, not from zero
 
 
 def test_answer_lost_in_a_timeout_is_not_a_duplicate(store, outbox, server, client, clock):
@@ -241,6 +281,31 @@ def test_a_forms_media_files_come_with_it_checked_by_sha256(store, server, clien
     assert [c.name for c in store.load_form("house").list_items("villages.csv")] == ["1"]
     assert client.refresh_forms() == []
     assert server.count("GET", "/api/v1/forms/house/media/villages.csv") == 2
+
+
+def test_unchanged_feed_is_a_304_and_the_forms_list_is_not_asked_for(store, server, client):
+    client.sync_once()  # the form and the feed's first page (cursor c0)
+    lists, forms = server.count("GET", "/api/v1/forms"), server.count("GET", "/api/v1/forms/house")
+    client.sync_once()
+    assert server.not_modified == 1  # the feed: nothing new since c0
+    assert server.count("GET", "/api/v1/forms") == lists  # its X-Forms-ETag is the one saved: not asked
+    server.forms["house"] = {**server.forms["house"], "version": "2"}
+    server.form_hash["house"] = "h2"
+    server.feed["c0"] = {"cursor": "c1", "submissions": [],
+                         "houses": [{"house_id": "H1", "head_name": "Lê Văn Ba", "status": "approved"}]}
+    client.sync_once()
+    assert server.not_modified == 1 and server.count("GET", "/api/v1/forms/house") == forms + 1
+    assert store.get_form("house")["version"] == "2" and store.get_setting(st.SYNC_CURSOR) == "c1"
+    assert [h["house_id"] for h in store.list_houses()] == ["H1"]
+
+
+def test_without_the_feeds_forms_etag_the_unchanged_forms_list_is_a_304(store, server, client):
+    server.feed_reports_forms = False  # an older server
+    client.sync_once()
+    forms = server.count("GET", "/api/v1/forms/house")
+    client.sync_once()
+    assert server.not_modified == 2  # the feed and the forms list
+    assert server.count("GET", "/api/v1/forms/house") == forms
 
 
 def test_runner_syncs_in_a_background_thread_one_run_at_a_time(store, outbox, server, client):

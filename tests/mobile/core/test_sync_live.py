@@ -12,10 +12,11 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
+from forms.envelope import canonical_json
 from mobile.core import store as st
 from mobile.core.example import fill_survey
 from mobile.core.sync_client import SyncClient
-from mobile.core.transport import RequestsTransport
+from mobile.core.transport import RequestsTransport, Response
 from tests.conftest import PHOTOS
 from tests.e2e.conftest import live_server  # noqa: F401 - the fixture
 from tests.mobile.core.proxy import CuttingProxy
@@ -71,6 +72,82 @@ def test_house_assessment_synced_through_a_cut_line_arrives_once_and_whole(live_
             assert rows.fetchone()[0] == 1
         finally:
             db.close()
+    finally:
+        transport.close()
+        proxy.close()
+
+
+class CountingTransport(RequestsTransport):
+    def __init__(self):
+        super().__init__()
+        self.calls: list[str] = []
+        self.ranges: list[str] = []  # the Content-Range of every PUT tried
+
+    def request(self, method, url, headers=None, body=None, timeout=30.0) -> Response:
+        if method == "PUT":
+            self.ranges.append((headers or {}).get("Content-Range", ""))
+        resp = super().request(method, url, headers=headers, body=body, timeout=timeout)
+        self.calls.append(f"{method} {urlparse(url).path.rsplit('/', 1)[-1]} {resp.status}")
+        return resp
+
+
+def test_one_survey_is_a_post_and_a_put_per_photo_over_one_kept_connection(live_server, store, outbox):  # noqa: F811
+    """`python -m server --demo` keeps the connection open; the phone sends no HEAD and no confirming
+    POST; the feed, unchanged since the last sync, answers 304, and the forms list is not asked for
+    (the feed reports its ETag)."""
+    proxy = CuttingProxy("127.0.0.1", urlparse(live_server.url).port)
+    transport = CountingTransport()
+    try:
+        client = SyncClient(store, outbox, transport=transport, timeout=20)
+        client.login(proxy.url, "volunteer", "demo")
+        client.sync_once()  # the forms and the feed, as a phone in use has them
+        files = [PHOTOS / "iphone_hdr_NO.jpg", PHOTOS / "87_OSError.jpg", PHOTOS / "DSCN0040.jpg"]
+        item = fill_survey(store, outbox, "house_assessment", seed=5, photo_files=files)
+        transport.calls.clear()
+        connections = proxy.connections
+        assert client.sync_once().sent == 1
+        names = sorted(a.name for a in outbox.attachments(item.instance_id))
+        assert transport.calls[0] == "POST submissions 201"
+        assert sorted(transport.calls[1:4]) == [f"PUT {n} 200" for n in names]
+        assert transport.calls[4:] == ["GET sync 200"]  # the feed has the new house
+        assert proxy.connections == connections  # the one opened by the first sync, kept open
+        transport.calls.clear()
+        client.sync_once()
+        assert transport.calls == ["GET sync 304"]
+        assert proxy.connections == connections
+    finally:
+        transport.close()
+        proxy.close()
+
+
+def test_a_whole_photo_cut_part_way_resumes_from_what_the_server_kept(live_server, store, outbox, clock):  # noqa: F811
+    """The photo goes in one PUT; the line drops 150 KB into it; the next sync asks once (HEAD) and
+    sends only the rest: the real server keeps what arrived of a cut upload."""
+    proxy = CuttingProxy("127.0.0.1", urlparse(live_server.url).port)
+    transport = CountingTransport()
+    try:
+        client = SyncClient(store, outbox, transport=transport, timeout=20)
+        client.login(proxy.url, "volunteer", "demo")
+        client.sync_once()
+        files = [PHOTOS / "iphone_hdr_NO.jpg", PHOTOS / "jolla.jpg", PHOTOS / "DSCN0010.jpg"]
+        item = fill_survey(store, outbox, "house_assessment", seed=6, photo_files=files)
+        att, *others = outbox.attachments(item.instance_id)  # sent in this order
+        assert att.size > 200_000
+        transport.calls.clear()
+        proxy.cut_after(len(canonical_json(item.envelope)) + 4096 + 150_000)  # headers, envelope, then 150 KB
+        assert not client.sync_once().ok and proxy.cuts == 1
+        assert transport.ranges == [f"bytes 0-{att.size - 1}/{att.size}"]  # whole, from 0, no HEAD first
+        assert transport.calls == ["POST submissions 201"]  # the cut PUT got no answer
+        clock.advance(7200)
+        transport.calls.clear()
+        assert client.sync_once().sent == 1
+        assert transport.calls[:4] == [f"HEAD {att.name} 200", f"PUT {att.name} 200",
+                                       *(f"PUT {o.name} 200" for o in others)]
+        start = int(transport.ranges[1].split()[1].split("-")[0])
+        assert 100_000 < start < att.size and transport.ranges[1] == f"bytes {start}-{att.size - 1}/{att.size}"
+        assert "POST submissions 200" not in transport.calls  # the PUT's answer confirmed the survey
+        stored = live_server.media_root / att.sha256[:2] / att.sha256[2:4] / att.sha256
+        assert stored.read_bytes() == Path(outbox.attachment_path(att)).read_bytes()
     finally:
         transport.close()
         proxy.close()

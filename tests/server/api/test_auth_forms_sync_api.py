@@ -109,3 +109,38 @@ def test_openapi_document_lists_the_contract(client):
               "/api/v1/submissions/{instance_id}/attachments/{name}", "/api/v1/sync"):
         assert p in paths, p
     assert "SubmissionIn" in doc["components"]["schemas"]
+
+
+def test_unchanged_forms_list_answers_304_and_a_new_form_changes_its_etag(client, make_user, auth_header):
+    make_user("volunteer", "volunteer", "20968")
+    h = auth_header("volunteer")
+    publish()
+    r = client.get("/api/v1/forms", headers=h)
+    etag = r.headers["ETag"]
+    assert r.status_code == 200 and etag.startswith('"') and len(r.get_json()) == 1
+    same = client.get("/api/v1/forms", headers={**h, "If-None-Match": etag})
+    assert same.status_code == 304 and same.data == b"" and same.headers["ETag"] == etag
+    assert client.get("/api/v1/forms", headers={**h, "If-None-Match": '"other"'}).status_code == 200
+    publish("construction_progress")  # a second form on the list
+    changed = client.get("/api/v1/forms", headers={**h, "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert client.get("/api/v1/sync", headers=h).headers["X-Forms-ETag"] == changed.headers["ETag"]
+
+
+def test_feed_with_nothing_new_since_the_cursor_answers_304(client, make_user, auth_header):
+    make_user("volunteer", "volunteer", "20968")
+    reviewer = make_user("reviewer", "reviewer", "517")
+    h = auth_header("volunteer")
+    env, _ = envelope(publish(), seed=13)
+    assert client.post("/api/v1/submissions", json=env, headers=h).status_code == 201
+    first = client.get("/api/v1/sync", headers=h)
+    cursor = first.get_json()["cursor"]
+    assert first.headers["ETag"] == f'"{cursor}"'
+    quiet = client.get(f"/api/v1/sync?since={cursor}", headers={**h, "If-None-Match": f'"{cursor}"'})
+    assert quiet.status_code == 304 and quiet.data == b""
+    assert quiet.headers["X-Forms-ETag"] == client.get("/api/v1/forms", headers=h).headers["ETag"]
+    review.decide(db.session, reviewer, env["instance_id"], "reject", "Không phải nhà tạm")
+    db.session.commit()
+    news = client.get(f"/api/v1/sync?since={cursor}", headers={**h, "If-None-Match": f'"{cursor}"'})
+    assert news.status_code == 200 and news.get_json()["submissions"][0]["review_status"] == "rejected"
+    assert news.headers["ETag"] == f'"{news.get_json()["cursor"]}"' != f'"{cursor}"'
