@@ -55,7 +55,7 @@ def _globals():
 def _user_view(user):
     unit = db.session.get(OrgUnit, user.org_unit_id)
     return {"username": user.username, "full_name": getattr(user, "full_name", None) or user.username,
-            "role": user.role, "unit_name": unit.name if unit else ""}
+            "role": user.role, "unit_name": unit.name if unit else "", "needs_rescope": user.needs_rescope}
 
 
 # ---- access helpers -------------------------------------------------------------------------------
@@ -86,9 +86,10 @@ def user_unit() -> OrgUnit:
     return db.session.get(OrgUnit, g.web_user.org_unit_id)
 
 
-def unit_for(verb: str, code: str | None) -> OrgUnit:
-    """The unit named by ``code`` (else the user's own) for ``verb``: 404 outside the user's subtree."""
-    return access.require_unit(db.session, g.web_user, verb, code)
+def unit_for(verb: str, code: str | None, day=None) -> OrgUnit:
+    """The unit named by ``code`` (the one in force on ``day``, default today; else the user's own) for
+    ``verb``: 404 outside the user's subtree."""
+    return access.require_unit(db.session, g.web_user, verb, code, day)
 
 
 def crumbs(unit: OrgUnit) -> list[OrgUnit]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from server.errors import DomainError
 from server.models import OrgUnit
 from server.models.targets import Target
+from server.services.programme import unit_history
 
 
 def _count(value, name: str, required: bool) -> int | None:
@@ -81,7 +82,7 @@ def seed_demo(session: Session, province_code: str = "49") -> None:
     """Demo targets: 15,735 for the province, split over its districts by their number of communes, and
     each district's share split evenly over its communes (so every level has a target to rank by)."""
 
-    province = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == province_code))
+    province = unit_history.by_code(session, province_code)
     if province is None or session.scalar(sa.select(sa.func.count(Target.id))):
         return
     set_target(session, province.id, houses=DEMO_PLAN, new_builds=DEMO_NEW, repairs=DEMO_REPAIR,
