@@ -300,11 +300,21 @@ def _plan_users(session: Session, p: Plan, paths) -> None:
         target_path = _path_of(session, step.new_code, paths)
         split = any(s.old.id == user.org_unit_id and not s.primary for s in p.steps)
         landing = [s.old for s in p.steps if _path_of(session, s.new_code, paths).startswith(target_path)]
-        narrow = (step.new_code in new_codes and not split and all(user.org_unit.contains(u) for u in landing))
+        narrow = (step.new_code in new_codes and not split and all(user.org_unit.contains(u) for u in landing)
+                  and not _unfed(p, target_path))
         if narrow:
             p.moved_users.append((user, step.new_code))
         else:
             p.flagged_users.append((user, "retired_level" if step.kind == "retire_level" else step.kind))
+
+
+def _unfed(p: Plan, target_path: str) -> bool:
+    """Some new unit at the bottom of ``target_path``'s subtree comes from no retired unit: territory from
+    outside (Đà Nẵng's own wards inside 2025's city), so taking the whole subtree would widen."""
+    inside = [u for u in p.new_units if u["path"].startswith(target_path)]
+    parents = {u["path"][: u["path"].rstrip("/").rfind("/") + 1] for u in inside}
+    fed = {s.new_code for s in p.steps}
+    return any(u["code"] not in fed for u in inside if u["path"] not in parents)
 
 
 # ---- writing -----------------------------------------------------------------------------------------
