@@ -82,6 +82,13 @@ EXPECTED = {
     ("GET", "/reports"): only(M, A),
     ("GET", "/reports/download"): only(M, A),
     ("GET", "/exports/<what>.<fmt>"): only(M, A),
+    ("GET", "/units"): only(A, other=OK),
+    ("POST", "/units/import"): only(A, other=OK),  # an empty upload: refused, nothing written
+    ("POST", "/units/add"): only(A),
+    ("POST", "/units/<id:unit_id>/rename"): only(A),
+    ("POST", "/units/reorganise/preview"): only(A),
+    ("POST", "/units/reorganise/apply"): only(A),  # the mapping is refused after the gate (422)
+    ("POST", "/units/accounts/<id:user_id>/rescope"): only(A),
 }
 
 # what each cell sends, beyond the path values: query string, JSON body or form fields
@@ -110,7 +117,17 @@ FORM_BODIES = {
     ("POST", "/targets/poor-district/<code>"): lambda w, code: {"flag": "0"},
     ("POST", "/targets"): lambda w, code: {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"},
     ("POST", "/accounts/<username>/active"): lambda w, code: {"active": "1"},
+    ("POST", "/units/add"): lambda w, code: {"parent_code": code, "code": "", "name": "", "level": ""},
+    ("POST", "/units/<id:unit_id>/rename"): lambda w, code: {"name": ""},
+    ("POST", "/units/reorganise/preview"): lambda w, code: _mapping(code),
+    ("POST", "/units/reorganise/apply"): lambda w, code: _mapping(code),
+    ("POST", "/units/accounts/<id:user_id>/rescope"): lambda w, code: {"unit": code},  # where the account is
 }
+
+
+def _mapping(code: str) -> dict:
+    """A mapping naming the commune: its own code again is refused (a unit both retired and a successor)."""
+    return {"mapping_text": f"old_code,new_code\n{code},{code}\n", "effective": "2025-07-01"}
 
 
 def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
@@ -118,7 +135,7 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
     method, rule = key
     sub, house, spare = w["survey"][code], w["house"][code], w["spare"][code]
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
-              "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv"}
+              "username": spare.username, "code": code, "unit_id": w["units"][code].id, "user_id": spare.id, "form_id": "house_assessment", "what": "houses", "fmt": "csv"}
     args = {}
     with app.test_request_context():
         endpoint = _endpoint(app, method, rule)

@@ -75,6 +75,7 @@ class Plan:
     flagged_users: list[tuple[User, str]] = field(default_factory=list)   # (user, reason)
     houses: int = 0
     problems: list[tuple[str, dict]] = field(default_factory=list)
+    olds: list[OrgUnit] = field(default_factory=list)   # the units the mapping names, found or not applied
 
     def problem_texts(self, lang: str = "vi") -> list[str]:
         return [PROBLEMS.text(key, lang, **params) for key, params in self.problems]
@@ -119,6 +120,7 @@ def plan(session: Session, mapping_csv: str, effective: dt.date, units_csv: str 
             p.problems.append(("unknown_old", {"line": line, "code": row["old_code"], "day": before.isoformat()}))
             continue
         olds[old.id] = old
+        p.olds.append(old)
         if row["new_code"] not in targets.setdefault(old.id, []):
             targets[old.id].append(row["new_code"])
     retired_codes = {u.code for u in olds.values()}
