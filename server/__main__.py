@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://{args.host}:{args.port}"
     print(f"Mái Ấm server on {url}  (database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]})")
     if args.demo:
-        print("Demo logins (password 'demo'): volunteer (Xã Tam Xuân I), reviewer (Huyện Núi Thành), "
-              "manager and admin (Tỉnh Quảng Nam)")
+        print("Demo logins (password 'demo'): volunteer and reviewer (Xã Tam Xuân), manager and admin "
+              "(Thành phố Đà Nẵng); the tree is today's (after the 1/7/2025 reorganisation)")
     sys.stdout.flush()
     from werkzeug.serving import run_simple
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
@@ -75,6 +75,8 @@ def requires(verb: str | None = None):
                 return redirect(url_for("web.sign_in", next=request.full_path))
             if verb is not None and not access.allowed(g.web_user, verb):
                 abort(403)
+            if verb is not None and g.web_user.needs_rescope:  # their unit is gone: nothing of today to show
+                return render_template("rescope_wait.html")
             return view(*args, **kwargs)
 
         return inner

@@ -105,8 +105,8 @@ def units_rename(unit_id):
     return redirect(url_for("web.units", q=unit.code))
 
 
-def _plan():
-    p = reorganise.plan(db.session, _text("mapping"), _effective(), _text("new_units"))
+def _plan(mapping: str, units_csv: str):
+    p = reorganise.plan(db.session, mapping, _effective(), units_csv)
     home = user_unit()
     outside = [u.code for u in p.olds if not home.contains(u)]
     if outside:
@@ -117,17 +117,18 @@ def _plan():
 @bp.route("/units/reorganise/preview", methods=["POST"])
 @requires("manage_units")
 def units_preview():
-    p = _plan()
+    mapping, units_csv = _text("mapping"), _text("new_units")  # an upload is read once
+    p = _plan(mapping, units_csv)
     mine = next((s.new_code for s in p.steps if s.primary and s.old.id == g.web_user.org_unit_id), None)
-    return _page(plan=p, counts=p.counts(), problems=p.problem_texts(lang()), mapping_text=_text("mapping"),
-                 units_text=_text("new_units"), effective=p.effective.isoformat(), my_successor=mine,
+    return _page(plan=p, counts=p.counts(), problems=p.problem_texts(lang()), mapping_text=mapping,
+                 units_text=units_csv, effective=p.effective.isoformat(), my_successor=mine,
                  in_future=p.effective > app_clock.today())
 
 
 @bp.route("/units/reorganise/apply", methods=["POST"])
 @requires("manage_units")
 def units_apply():
-    p = _plan()
+    p = _plan(_text("mapping"), _text("new_units"))
     me = g.web_user
     move_me = request.form.get("move_me") == "1"
     mine = next((s.new_code for s in p.steps if s.primary and s.old.id == me.org_unit_id), None)

@@ -103,9 +103,7 @@ def _reorganise(session: Session, users: dict, today: dt.date) -> None:
                            REORGANISED, (DATA / "da_nang_units_2025.csv").read_text(encoding="utf-8"))
     reorganise.apply(session, plan, today=max(today, REORGANISED), note="Nghị quyết 1659/NQ-UBTVQH15")
     city = unit_history.by_code(session, "48")
-    targets.set_target(session, city.id, houses=targets.DEMO_PLAN, new_builds=targets.DEMO_NEW,
-                       repairs=targets.DEMO_REPAIR, effective_from=REORGANISED, period="2023-2025",
-                       reason="Thành phố Đà Nẵng từ 1/7/2025")
+    targets.seed_demo_unit(session, city.id, depth=1, effective_from=REORGANISED, reason="Thành phố Đà Nẵng từ 1/7/2025")
     for username, code in TODAYS_UNITS.items():
         reorganise.rescope(session, None, users[username], code, reason="demo")
 

@@ -144,7 +144,8 @@ def plan(session: Session, mapping_csv: str, effective: dt.date, units_csv: str 
     if not p.problems:
         _plan_users(session, p, paths)
         ids = [s.old.id for s in p.steps]
-        p.houses = session.scalar(sa.select(sa.func.count(House.id)).where(House.org_unit_id.in_(ids))) or 0
+        q, d = unit_history.join_unit(sa.select(sa.func.count(House.id)).select_from(House), House.org_unit_id)
+        p.houses = session.scalar(q.where(d.id.in_(ids))) or 0  # the houses in those units today
     return p
 
 
@@ -222,6 +223,8 @@ def _retire_emptied_parents(session: Session, p: Plan, before: dt.date, paths) -
                 continue
             goes = [_successor_path(session, p, k.id, paths) for k in kids]
             common = _common_path([g for g in goes if g])
+            if common == parent.path:  # its children's things stay inside it (a province losing its districts)
+                continue
             target = _code_at(session, common, paths)
             if target is None:
                 p.problems.append(("no_common", {"name": parent.name}))

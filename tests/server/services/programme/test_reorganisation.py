@@ -151,3 +151,22 @@ def test_the_plan_names_what_changes_and_refuses_bad_input(country):
     again = reorganise.plan(db.session, _text("quang_nam_units_2025_mapping.csv"), EFFECTIVE,
                             _text("da_nang_units_2025.csv"))
     assert again.problems  # the old communes are no longer in force: nothing is applied twice
+
+
+def test_a_district_retired_inside_a_province_that_stays(country):
+    """The province keeps going: only Núi Thành's level goes, its communes merged into one under the province."""
+    communes = [u.code for u in unit_history.children(db.session, world.unit("517"))]
+    mapping = "old_code,new_code\n" + "".join(f"{c},90001\n" for c in communes)
+    p = reorganise.plan(db.session, mapping, EFFECTIVE, "level,code,name,parent_code\ncommune,90001,Xã Núi Thành,49\n")
+    assert p.problems == []
+    kinds = {s.old.code: (s.kind, s.new_code) for s in p.steps}
+    assert kinds["517"] == ("retire_level", "90001") and "49" not in kinds  # all its things went there
+    assert {u.username: why for u, why in p.flagged_users} == {"vol_tamxuan": "merge"}
+    # the new commune is exactly the district's territory: its reviewer moves there, no wider
+    assert {u.username: code for u, code in p.moved_users} == {"rev_nuithanh": "90001"}
+    reorganise.apply(db.session, p, today=TODAY)
+    db.session.commit()
+    province = world.unit("49")
+    assert province.valid_to is None
+    rows = {r.code: r.assessed for r in progress.rollup(db.session, province, today=TODAY).rows}
+    assert len(rows) == 18 and "517" not in rows and rows["90001"] == 3
