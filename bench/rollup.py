@@ -148,6 +148,7 @@ def _after_reorganisation(s, prov, runs: int) -> dict:
     from server.services.programme import reorganise
     from server.services.reports import progress
 
+    s.execute(sa.text("SELECT setval('org_units_id_seq', (SELECT max(id) FROM org_units))"))  # COPY gave the ids
     communes = list(s.scalars(sa.select(OrgUnit).where(OrgUnit.path.like(prov.path + "%"),
                                                         OrgUnit.level == "commune").order_by(OrgUnit.code)))
     units = "level,code,name,parent_code\n" + "".join(
