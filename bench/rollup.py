@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
 
 STAGES = ["assessed", "approved", "started", "completed", "handed_over"]
 WEIGHTS = [0.15, 0.15, 0.15, 0.3, 0.2]  # plus rejected / withdrawn below
@@ -138,6 +139,34 @@ def _median_ms(fn, runs: int) -> float:
     return round(statistics.median(times), 1)
 
 
+def _after_reorganisation(s, prov, runs: int) -> dict:
+    """Retire the province's districts and merge its communes two by two into new ones (effective 1/7/2025,
+    through reorganise.plan/apply), then time the roll-up by today's tree (every house resolved through the
+    lineage) and by the tree of 31/12/2024 (the old districts)."""
+    from server.models import OrgUnit
+    from server.services.programme import reorganise
+    from server.services.reports import progress
+
+    s.execute(sa.text("SELECT setval('org_units_id_seq', (SELECT max(id) FROM org_units))"))  # COPY gave the ids
+    communes = list(s.scalars(sa.select(OrgUnit).where(OrgUnit.path.like(prov.path + "%"),
+                                                        OrgUnit.level == "commune").order_by(OrgUnit.code)))
+    units = "level,code,name,parent_code\n" + "".join(
+        f"commune,N{c.code},Xã mới {c.code},{prov.code}\n" for c in communes[::2])
+    mapping = "old_code,new_code\n" + "".join(f"{c.code},N{communes[i - i % 2].code}\n" for i, c in enumerate(communes))
+    t0 = time.perf_counter()
+    plan = reorganise.plan(s, mapping, dt.date(2025, 7, 1), units)
+    assert not plan.problems, plan.problem_texts("en")[:3]
+    reorganise.apply(s, plan, today=dt.date(2026, 1, 1))
+    s.commit()
+    took = time.perf_counter() - t0
+    old_day = dt.date(2024, 12, 31)
+    return {"reorganise_province_s": round(took, 2), "reorganised": plan.counts()["retired_by_level"],
+            "province_rollup_after_reorganisation_ms": _median_ms(lambda: progress.rollup(s, prov), runs),
+            "province_rollup_as_of_2024_ms": _median_ms(lambda: progress.rollup(s, prov, as_of=old_day), runs),
+            "rows_today_vs_2024": (len(progress.rollup(s, prov).rows),
+                                   len(progress.rollup(s, prov, as_of=old_day).rows))}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0)
@@ -181,6 +210,7 @@ def main(argv=None) -> int:
                 lambda: reports.build(s, prov, "half_year", 2025, signer="bench", figures="period_end"),
                 max(3, args.runs // 3)),
         }
+        res.update(_after_reorganisation(s, prov, args.runs))
         p = progress.rollup(s, prov)
         res["province_houses"] = p.totals.assessed + p.totals.rejected + p.totals.withdrawn
         runs = [("export_province", prov, "houses", "csv"), ("export_national", root, "houses", "csv"),

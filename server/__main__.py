@@ -1,6 +1,7 @@
 """`python -m server [--demo] [--host H] [--port P]` runs the server (upgrading the database first);
-`python -m server db upgrade | import-units CSV | create-user ... | set-password USER | revoke-tokens USER |
-publish-form FILE | seed-demo | clean-uploads [--hours N]`
+`python -m server db upgrade | import-units CSV | reorganise MAPPING.csv --effective YYYY-MM-DD [--units CSV] |
+rescope USER CODE | create-user ... | set-password USER | revoke-tokens USER | publish-form FILE | seed-demo |
+clean-uploads [--hours N] | check-totals`
 runs a command."""
 
 from __future__ import annotations
@@ -8,8 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = {"db", "import-units", "create-user", "set-password", "revoke-tokens", "publish-form", "seed-demo",
-            "clean-uploads", "routes", "shell"}
+COMMANDS = {"db", "import-units", "reorganise", "rescope", "create-user", "set-password", "revoke-tokens",
+            "publish-form", "seed-demo", "clean-uploads", "check-totals", "routes", "shell"}
+
+
+HELP = ["db upgrade                      create or upgrade the database",
+        "import-units CSV                load units (level,code,name,parent_code)",
+        "reorganise MAPPING.csv --effective YYYY-MM-DD [--units NEW_UNITS.csv] [--dry-run]\n"
+        "                                change the unit tree (old_code,new_code) on its effective day",
+        "rescope USERNAME CODE           give an account a unit of today's tree",
+        "create-user USERNAME --role R --unit CODE", "set-password USERNAME", "revoke-tokens USERNAME",
+        "publish-form XLSX", "seed-demo", "clean-uploads [--hours N]", "check-totals [--org-unit CODE]"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
         FlaskGroup(create_app=lambda: create_app()).main(args=argv, prog_name="python -m server")
         return 0
-    parser = argparse.ArgumentParser(prog="python -m server", description="Mái Ấm sync server")
+    parser = argparse.ArgumentParser(
+        prog="python -m server", description="Mái Ấm sync server", formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="commands (python -m server COMMAND --help for each):\n  " + "\n  ".join(HELP))
     parser.add_argument("--demo", action="store_true", help="load demo data (units, accounts, forms, houses)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
@@ -48,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://{args.host}:{args.port}"
     print(f"Mái Ấm server on {url}  (database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]})")
     if args.demo:
-        print("Demo logins (password 'demo'): volunteer (Xã Tam Xuân I), reviewer (Huyện Núi Thành), "
-              "manager and admin (Tỉnh Quảng Nam)")
+        print("Demo logins (password 'demo'): volunteer and reviewer (Xã Tam Xuân), manager and admin "
+              "(Thành phố Đà Nẵng); the tree is today's (after the 1/7/2025 reorganisation)")
     sys.stdout.flush()
     from server.services.files.photo_facts import warm_up
     from server.serving import serve

@@ -1,7 +1,9 @@
-"""Commands: `flask --app server ...` and `python -m server ...` (import-units, create-user,
+"""Commands: `flask --app server ...` and `python -m server ...` (import-units, reorganise, rescope, create-user,
 set-password, revoke-tokens, publish-form, seed-demo, clean-uploads, check-totals; `db upgrade` comes from Flask-Migrate)."""
 
 from __future__ import annotations
+
+import json
 
 import click
 from flask import current_app
@@ -12,6 +14,73 @@ from server.errors import DomainError
 def register(app) -> None:
     _register_data_commands(app)
     _register_account_commands(app)
+    _register_unit_commands(app)
+
+
+def _register_unit_commands(app) -> None:
+    """reorganise, rescope."""
+
+    @app.cli.command("reorganise")
+    @click.argument("mapping_csv", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--effective", required=True, help="YYYY-MM-DD: the day the new tree takes effect")
+    @click.option("--units", "units_csv", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="the new units (level,code,name,parent_code), in force from the effective day")
+    @click.option("--dry-run", is_flag=True, help="print what would change, write nothing")
+    def reorganise_command(mapping_csv, effective, units_csv, dry_run):
+        """Apply a reorganisation of the unit tree (old_code,new_code mapping) on its effective day."""
+        from server import app_clock
+        from server.extensions import db
+        from server.params import parse_day
+        from server.services.programme import reorganise
+
+        try:
+            day = parse_day(effective)
+        except ValueError:
+            raise click.ClickException(f"--effective {effective!r}: expected YYYY-MM-DD") from None
+        with open(mapping_csv, encoding="utf-8") as fh:
+            mapping = fh.read()
+        units = ""
+        if units_csv:
+            with open(units_csv, encoding="utf-8") as fh:
+                units = fh.read()
+        plan = reorganise.plan(db.session, mapping, day, units)
+        for text in plan.problem_texts("en"):
+            click.echo(text, err=True)
+        if plan.problems:
+            raise click.ClickException(f"{len(plan.problems)} problem(s); nothing written")
+        click.echo(json.dumps(plan.counts(), ensure_ascii=False))
+        for user, reason in plan.flagged_users:
+            click.echo(f"needs re-scoping: {user.username} ({user.role}, {user.unit_name}): {reason}")
+        if dry_run:
+            return
+        try:
+            reorganise.apply(db.session, plan, today=app_clock.today())
+        except DomainError as err:
+            db.session.rollback()
+            raise click.ClickException(err.message("en")) from None
+        db.session.commit()
+        click.echo(f"reorganisation in force from {day.isoformat()}")
+
+    @app.cli.command("rescope")
+    @click.argument("username")
+    @click.argument("unit_code")
+    def rescope_command(username, unit_code):
+        """Give an account a unit of today's tree (after a reorganisation flagged it)."""
+        import sqlalchemy as sa
+
+        from server.extensions import db
+        from server.models import User
+        from server.services.programme import reorganise
+
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"no user {username}")
+        try:
+            reorganise.rescope(db.session, None, user, unit_code, reason="command line")
+        except DomainError:
+            raise click.ClickException(f"no unit {unit_code} in force today") from None
+        db.session.commit()
+        click.echo(f"{username} now in {user.unit_name}")
 
 
 def _register_account_commands(app) -> None:
@@ -28,11 +97,12 @@ def _register_account_commands(app) -> None:
         import sqlalchemy as sa
 
         from server.extensions import db
-        from server.models import OrgUnit, User
+        from server.models import User
         from server.services.accounts import auth
+        from server.services.programme import unit_history
 
-        unit = db.session.scalar(sa.select(OrgUnit).where(OrgUnit.code == unit_code))
-        if unit is None:
+        unit = unit_history.by_code(db.session, unit_code)
+        if unit is None or unit.valid_to is not None:
             raise click.ClickException(f"no org unit {unit_code}")
         if db.session.scalar(sa.select(User).where(User.username == username)):
             raise click.ClickException(f"user {username} exists")

@@ -27,6 +27,10 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     # --- auth ---
     "weak_password": (422, "Mật khẩu quá yếu: cần ít nhất 8 ký tự, không toàn chữ số và khác tên đăng nhập.",
                       "The password is too weak: at least 8 characters, not only digits, not the username."),
+    "bad_mapping": (422, "Không áp dụng được việc sắp xếp đơn vị: {detail}", "The reorganisation cannot be applied: {detail}"),
+    "reorganisation_in_future": (422, "Việc sắp xếp đơn vị có hiệu lực từ {day}: chỉ áp dụng từ ngày đó trở đi.",
+                                 "The reorganisation takes effect on {day}: apply it on or after that day."),
+    "bad_as_of": (400, "Ngày {value} không hợp lệ (cần dạng YYYY-MM-DD).", "The date {value} is not valid (YYYY-MM-DD)."),
     "demo_in_production": (409, "Không được nạp dữ liệu mẫu khi MAIAM_ENV=production.",
                            "Demo data is refused when MAIAM_ENV=production."),
     # --- end auth ---

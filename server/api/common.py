@@ -55,9 +55,10 @@ def request_lang() -> str:
     return lang_of_request()
 
 
-def unit_for(user, code: str | None, verb: str):
-    """The unit named by ``code`` (else the user's own), checked by the access gate for ``verb``."""
-    return access.require_unit(db.session, user, verb, code)
+def unit_for(user, code: str | None, verb: str, day=None):
+    """The unit named by ``code`` (in force on ``day``, default today; else the user's own), checked by the
+    access gate for ``verb``."""
+    return access.require_unit(db.session, user, verb, code, day)
 
 
 def json_body() -> dict:

@@ -14,6 +14,8 @@ blp = Blueprint("progress", __name__, url_prefix="/api/v1", description="Progres
 
 class ProgressQuery(Schema):
     org_unit = fields.String(load_default=None)
+    as_of = fields.String(load_default=None, metadata={"description": "YYYY-MM-DD: by the unit tree of that day "
+                                                                      "(default today)"})
 
 
 class ProgressRow(Schema):
@@ -46,6 +48,8 @@ class ProgressOut(Schema):
 @blp.response(200, ProgressOut)
 def get_progress(query):
     """Counts are cumulative: a completed house also counts as assessed, approved and started.
-    ``as_of`` is today in Vietnam (Asia/Ho_Chi_Minh)."""
-    unit = unit_for(actor(), query.get("org_unit"), "view_progress")
-    return progress_service.rollup(db.session, unit, today=app_clock.today(), lc=app_lifecycle.current()).as_dict()
+    ``as_of`` (default today in Vietnam, Asia/Ho_Chi_Minh) is the day whose unit tree the rows follow."""
+    day = app_clock.as_of(query.get("as_of") or "")
+    unit = unit_for(actor(), query.get("org_unit"), "view_progress", day)
+    return progress_service.rollup(db.session, unit, today=app_clock.today(), lc=app_lifecycle.current(),
+                                   as_of=day).as_dict()

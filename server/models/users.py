@@ -28,6 +28,9 @@ class User(db.Model):
     # a one-time password (set by an admin) must be replaced at the next sign-in, web or phone
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # set by a reorganisation that retired the account's unit without an equal successor: an admin must
+    # give the account a unit of today's tree (server/services/programme/reorganise.py); null otherwise
+    needs_rescope: Mapped[str | None] = mapped_column(sa.String(30))
     org_unit = relationship("OrgUnit", lazy="joined")
 
     __table_args__ = (sa.CheckConstraint("role IN ('volunteer','reviewer','manager','admin')", name="ck_users_role"),)

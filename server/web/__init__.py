@@ -25,6 +25,7 @@ def init_app(app) -> None:
         views_reports,
         views_review,
         views_session,
+        views_units,
     )
 
     app.register_blueprint(bp)

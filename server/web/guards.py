@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms.validators import ValidationError
 
@@ -55,7 +55,7 @@ def _globals():
 def _user_view(user):
     unit = db.session.get(OrgUnit, user.org_unit_id)
     return {"username": user.username, "full_name": getattr(user, "full_name", None) or user.username,
-            "role": user.role, "unit_name": unit.name if unit else ""}
+            "role": user.role, "unit_name": unit.name if unit else "", "needs_rescope": user.needs_rescope}
 
 
 # ---- access helpers -------------------------------------------------------------------------------
@@ -77,6 +77,8 @@ def requires(verb: str | None = None):
                 return redirect(url_for("web.change_password", next=request.full_path))  # one-time password
             if verb is not None and not access.allowed(g.web_user, verb):
                 abort(403)
+            if verb is not None and g.web_user.needs_rescope:  # their unit is gone: nothing of today to show
+                return render_template("rescope_wait.html")
             return view(*args, **kwargs)
 
         return inner
@@ -88,9 +90,10 @@ def user_unit() -> OrgUnit:
     return db.session.get(OrgUnit, g.web_user.org_unit_id)
 
 
-def unit_for(verb: str, code: str | None) -> OrgUnit:
-    """The unit named by ``code`` (else the user's own) for ``verb``: 404 outside the user's subtree."""
-    return access.require_unit(db.session, g.web_user, verb, code)
+def unit_for(verb: str, code: str | None, day=None) -> OrgUnit:
+    """The unit named by ``code`` (the one in force on ``day``, default today; else the user's own) for
+    ``verb``: 404 outside the user's subtree."""
+    return access.require_unit(db.session, g.web_user, verb, code, day)
 
 
 def crumbs(unit: OrgUnit) -> list[OrgUnit]:

@@ -24,21 +24,25 @@ from server.web.i18n import lang, t
 MAP_POINTS = 3000
 
 
-def map_points(unit, limit=MAP_POINTS) -> list[dict]:
-    items = progress_service.house_points(db.session, unit, limit)
+def map_points(unit, limit=MAP_POINTS, day=None) -> list[dict]:
+    items = progress_service.house_points(db.session, unit, limit, day)
     return [dict(p, url=url_for("web.house", house_id=p["id"])) for p in items]
 
 
 @bp.route("/dashboard")
 @requires("view_progress")
 def dashboard():
-    unit = unit_for("view_progress", request.args.get("unit"))
-    p = progress_service.rollup(db.session, unit, lc=app_lifecycle(), today=app_clock.today())
-    months = progress_service.completions_by_month(db.session, unit)
+    day = app_clock.as_of()  # the tree the page follows (?as_of=YYYY-MM-DD, default today)
+    unit = unit_for("view_progress", request.args.get("unit"), day)
+    p = progress_service.rollup(db.session, unit, lc=app_lifecycle(), today=app_clock.today(), as_of=day)
+    root = db.session.get(OrgUnit, p.unit.id)  # the unit in force that day
+    months = progress_service.completions_by_month(db.session, root, day=day)
     ranking = progress_service.ranking(p)
-    return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
-                           month_max=max([n for _, n in months] or [1]), ranking=ranking,
-                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard",
+    as_of = None if day == app_clock.today() else day.isoformat()
+    return render_template("dashboard.html", p=p, crumbs=crumbs(root), by_month=months,
+                           month_max=max([n for _, n in months] or [1]), ranking=ranking, as_of=as_of,
+                           points=map_points(root, day=day), stages=progress_service.STAGES + ("rejected",),
+                           nav="dashboard",
                            signal_counts=signals.counts(db.session, g.web_user, unit),
                            can_review=access.allowed(g.web_user, "review"))
 

@@ -32,19 +32,22 @@ def reports():
 @bp.route("/reports/download")
 @requires("report")
 def report_download():
-    unit = unit_for("report", request.args.get("unit"))
+    tree = app_clock.as_of() if request.args.get("as_of") else None  # default: the period's end decides
+    unit = unit_for("report", request.args.get("unit"), tree)
     user = g.web_user
     name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
                                        signer=getattr(user, "full_name", None) or user.username, lang=lang(),
                                        lc=app_lifecycle(), now=app_clock.now(),
-                                       figures=request.args.get("figures") or "period_end")
+                                       figures=request.args.get("figures") or "period_end", as_of=tree)
     return Response(data, mimetype=XLSX, headers=_attachment(name))
 
 
 @bp.route("/exports/<what>.<fmt>")
 @requires("export")
 def export(what, fmt):
-    unit = unit_for("export", request.args.get("unit"))
-    name, ctype, chunks = exports_service.export(db.session, unit, what, fmt, now=app_clock.now())  # bad: 404
+    day = app_clock.as_of()
+    unit = unit_for("export", request.args.get("unit"), day)
+    name, ctype, chunks = exports_service.export(db.session, unit, what, fmt, now=app_clock.now(),  # bad: 404
+                                                 as_of=day)
     return Response(stream_with_context(chunks), mimetype=ctype.split(";")[0], headers=_attachment(name),
                     content_type=ctype)

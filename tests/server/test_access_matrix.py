@@ -124,6 +124,13 @@ EXPECTED = {
        for method, rule in (("GET", "/formList"), ("GET", "/forms/<form_id>/<version>/xform"),
                             ("GET", "/forms/<form_id>/<version>/manifest"), ("GET", "/submission"),
                             ("POST", "/submission"))},
+    ("GET", "/units"): only(A, other=OK),
+    ("POST", "/units/import"): only(A, other=OK),  # an empty upload: refused, nothing written
+    ("POST", "/units/add"): only(A),
+    ("POST", "/units/<id:unit_id>/rename"): only(A),
+    ("POST", "/units/reorganise/preview"): only(A),
+    ("POST", "/units/reorganise/apply"): only(A),  # the mapping is refused after the gate (422)
+    ("POST", "/units/accounts/<id:user_id>/rescope"): only(A),
 }
 
 # what each cell sends, beyond the path values: query string, JSON body or form fields
@@ -158,7 +165,17 @@ FORM_BODIES = {
     ("POST", "/accounts/import"): lambda w, code: {},  # no file: bad_spreadsheet (422)
     ("POST", "/forms/upload"): lambda w, code: {},  # no file: refused (422), nothing stored
     ("POST", "/forms/drafts/<token>/publish"): lambda w, code: {},  # the same file as published: form_unchanged (409)
+    ("POST", "/units/add"): lambda w, code: {"parent_code": code, "code": "", "name": "", "level": ""},
+    ("POST", "/units/<id:unit_id>/rename"): lambda w, code: {"name": ""},
+    ("POST", "/units/reorganise/preview"): lambda w, code: _mapping(code),
+    ("POST", "/units/reorganise/apply"): lambda w, code: _mapping(code),
+    ("POST", "/units/accounts/<id:user_id>/rescope"): lambda w, code: {"unit": code},  # where the account is
 }
+
+
+def _mapping(code: str) -> dict:
+    """A mapping naming the commune: its own code again is refused (a unit both retired and a successor)."""
+    return {"mapping_text": f"old_code,new_code\n{code},{code}\n", "effective": "2025-07-01"}
 
 
 def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-such-key") -> tuple[str, dict]:
@@ -168,7 +185,7 @@ def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-su
     values = {"instance_id": sub.instance_id, "name": PHOTO, "house_id": house.id, "token_id": w["token"][code].id,
               "key_id": w["token"][code].id,
               "username": spare.username, "code": code, "form_id": "house_assessment", "what": "houses", "fmt": "csv",
-              "scope": code, "file": "villages.csv", "version": w["form_row"].version,
+              "scope": code, "unit_id": w["units"][code].id, "user_id": spare.id, "file": "villages.csv", "version": w["form_row"].version,
               # <token>: a Collect key in the OpenRosa URLs, a draft's token on the forms page
               "token": collect_key if rule.startswith("/openrosa") else w["draft"][code].token}
     args = {}

@@ -17,6 +17,7 @@ from forms.example import generate
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission, User
 from server.services.programme import forms as forms_service
+from server.services.programme import unit_history
 from server.services.surveys import signals
 
 COMMUNE_TREE = [  # level, code, name, parent
@@ -76,8 +77,9 @@ PROGRESS_FORM = {
 }
 
 
-def unit(code: str) -> OrgUnit:
-    return db.session.scalar(db.select(OrgUnit).where(OrgUnit.code == code))
+def unit(code: str, day=None) -> OrgUnit:
+    """The unit with ``code`` in force on ``day`` (default today)."""
+    return unit_history.by_code(db.session, code, day)
 
 
 def make_units(rows=COMMUNE_TREE) -> dict[str, OrgUnit]:

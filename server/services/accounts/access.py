@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, object_session
 
 from server.errors import DomainError
 from server.models import Attachment, DeviceToken, FormDraft, House, OrgUnit, Submission, User
+from server.services.programme import unit_history
 
 VOLUNTEER, REVIEWER, MANAGER, ADMIN = ROLES = ("volunteer", "reviewer", "manager", "admin")
 EVERYONE = ROLES
@@ -49,6 +50,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "manage_devices": (ADMIN,),  # signed-in phones: revoke, lock
     "manage_accounts": (ADMIN,),  # accounts of the subtree: create, edit, reset password, set up a phone
     "manage_forms": MANAGERS,    # upload, preview and publish XLSForms; their drafts within the subtree
+    "manage_units": (ADMIN,),    # the unit tree: import, add, rename, reorganise, re-scope accounts
 }
 
 # a role may hand out the roles up to its own rank, never above (an admin: every role)
@@ -106,8 +108,8 @@ def _judge(actor, verb, thing) -> str | None:
 
 
 def _sees(session: Session, actor: User, thing) -> bool:
-    if isinstance(thing, OrgUnit):
-        return contains(home(session, actor), thing)
+    if isinstance(thing, OrgUnit):  # a retired unit: where its things are today
+        return contains(home(session, actor), unit_history.unit_at(session, thing.id))
     if isinstance(thing, Attachment):
         return _sees(session, actor, thing.submission or session.get(Submission, thing.submission_id))
     if isinstance(thing, DeviceToken):
@@ -141,7 +143,9 @@ def _session_of(thing, actor) -> Session:
 
 # ---- the subtree ---------------------------------------------------------------------------------------
 def home(session: Session, actor: User) -> OrgUnit:
-    """The root of the actor's subtree: the unit the account belongs to."""
+    """The root of the actor's subtree: the unit the account belongs to, as stored — never carried forward
+    through a reorganisation (that could widen it): an account whose unit was retired sees nothing of
+    today's tree until an admin gives it a unit (``User.needs_rescope``)."""
     return actor.org_unit or session.get(OrgUnit, actor.org_unit_id)
 
 
@@ -151,7 +155,8 @@ def contains(unit: OrgUnit, other: OrgUnit | None) -> bool:
 
 
 def _in_home(session: Session, actor: User, unit_id: int) -> bool:
-    return contains(home(session, actor), session.get(OrgUnit, unit_id))
+    """The thing recorded in ``unit_id`` lies, by today's tree, in the actor's subtree."""
+    return contains(home(session, actor), unit_history.unit_at(session, unit_id))
 
 
 def in_subtree(path_col, prefix: str):
@@ -163,26 +168,28 @@ def in_subtree(path_col, prefix: str):
     return path_col.like(sa.bindparam(None, prefix + "%", type_=sa.String, literal_execute=True))
 
 
-def unit_in_scope(session: Session, actor: User, code: str | None) -> OrgUnit:
-    """``code``'s unit when the actor may see it (404 otherwise: no leak of what exists); no code: home."""
+def unit_in_scope(session: Session, actor: User, code: str | None, day=None) -> OrgUnit:
+    """``code``'s unit (the one in force on ``day``, default today) when the actor may see it (404
+    otherwise: no leak of what exists); no code: home. A retired unit is seen where its things are today."""
     if not code:
         return home(session, actor)
-    unit = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == str(code)))
-    return require(actor, "view", unit)
+    return require(actor, "view", unit_history.by_code(session, str(code), day))
 
 
-def require_unit(session: Session, actor: User, verb: str, code: str | None) -> OrgUnit:
+def require_unit(session: Session, actor: User, verb: str, code: str | None, day=None) -> OrgUnit:
     """The unit named by ``code`` (no code: the actor's own) for ``verb``: 403 for a role that never does
     ``verb`` (judged first, whatever the code), 404 for a unit the actor may not see."""
     if not allowed(actor, verb):
         raise DomainError("forbidden")
-    return require(actor, verb, unit_in_scope(session, actor, code))
+    return require(actor, verb, unit_in_scope(session, actor, code, day))
 
 
 def _prefix(session: Session, actor: User, within: OrgUnit | None) -> str:
     mine = home(session, actor)
     if within is None:
         return mine.path
+    if within.valid_to is not None:  # a retired unit's things: where they are today
+        within = unit_history.unit_at(session, within.id)
     if not contains(mine, within):
         raise DomainError("not_found")
     return within.path
@@ -192,8 +199,8 @@ def _prefix(session: Session, actor: User, within: OrgUnit | None) -> str:
 def visible_submissions(session: Session, actor: User, within: OrgUnit | None = None):
     """A select of the submissions the actor may see (joined to their OrgUnit), optionally inside
     ``within`` (a unit the actor may see)."""
-    q = (sa.select(Submission).join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
-         .where(in_subtree(OrgUnit.path, _prefix(session, actor, within))))
+    q, d = unit_history.join_unit(sa.select(Submission), Submission.org_unit_id, None, OrgUnit)
+    q = q.where(in_subtree(d.path, _prefix(session, actor, within)))
     if actor.role == VOLUNTEER:
         q = q.where(Submission.user_id == actor.id)
     return q
@@ -201,8 +208,8 @@ def visible_submissions(session: Session, actor: User, within: OrgUnit | None = 
 
 def visible_houses(session: Session, actor: User, within: OrgUnit | None = None):
     """A select of the houses the actor may see (joined to their OrgUnit), optionally inside ``within``."""
-    q = (sa.select(House).join(OrgUnit, OrgUnit.id == House.org_unit_id)
-         .where(in_subtree(OrgUnit.path, _prefix(session, actor, within))))
+    q, d = unit_history.join_unit(sa.select(House), House.org_unit_id, None, OrgUnit)
+    q = q.where(in_subtree(d.path, _prefix(session, actor, within)))
     if actor.role == VOLUNTEER:
         q = q.where(sa.exists().where(Submission.house_id == House.id, Submission.user_id == actor.id))
     return q
@@ -214,9 +221,10 @@ def visible_house_ids(session: Session, actor: User):
 
 
 def visible_users(session: Session, actor: User):
-    """A select of the accounts of the actor's subtree (joined to their OrgUnit); a volunteer: themself."""
-    q = (sa.select(User).join(OrgUnit, OrgUnit.id == User.org_unit_id)
-         .where(in_subtree(OrgUnit.path, home(session, actor).path)))
+    """A select of the accounts of the actor's subtree (joined to their unit, carried to today's tree so that
+    an admin finds the accounts a reorganisation left on a retired unit); a volunteer: themself."""
+    q, d = unit_history.join_unit(sa.select(User), User.org_unit_id, None, OrgUnit)
+    q = q.where(in_subtree(d.path, home(session, actor).path))
     if actor.role == VOLUNTEER:
         q = q.where(User.id == actor.id)
     return q

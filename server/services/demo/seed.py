@@ -1,5 +1,10 @@
-"""Demo data (demo database only): Quảng Nam's units, demo villages and accounts, the library forms,
-a handful of houses in several states made through the real ingest and review paths, and the target."""
+"""Demo data (demo database only): today's country. Quảng Nam's 2024 units, demo villages and accounts,
+the library forms, a handful of houses in several states made through the real ingest and review paths
+(dated March 2024 to February 2025), the targets; then the 1/7/2025 reorganisation (the district level
+retired, Quảng Nam part of Thành phố Đà Nẵng, province 48), so the dashboard shows province 48's communes
+while the 2024 year-end report still has 2024's districts. The demo accounts are then given units that
+exist today (an admin's decision, made here on purpose): manager and admin Thành phố Đà Nẵng (48),
+volunteer and reviewer Xã Tam Xuân (20971, formed from Tam Xuân I and II)."""
 
 from __future__ import annotations
 
@@ -13,15 +18,16 @@ import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.orm import Session
 
+from forms import clock
 from forms.envelope import make_envelope
 from forms.example import generate
 from server.errors import DomainError
-from server.models import House, OrgUnit, Submission, User
-from server.models.funding import HouseFunding
+from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
+from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services.files.storage import Storage
 from server.services.houses.funding import FUND_ROLES, WORKDAYS
 from server.services.programme import forms as forms_service
-from server.services.programme import org_units, targets
+from server.services.programme import org_units, reorganise, targets, unit_history
 from server.services.surveys import ingest, review
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -30,6 +36,9 @@ VILLAGES = [("2096801", "Thôn 1"), ("2096802", "Thôn 2"), ("2096803", "Thôn 3
 ACCOUNTS = [("volunteer", "volunteer", "20968", "Nguyễn Văn Cựu"), ("reviewer", "reviewer", "517", "Trần Thị Duyệt"),
             ("manager", "manager", "49", "Lê Văn Quản"), ("admin", "admin", "49", "Quản trị hệ thống")]
 PASSWORD = "demo"
+REORGANISED = dt.date(2025, 7, 1)
+TODAYS_UNITS = {"volunteer": "20971", "reviewer": "20971", "manager": "48", "admin": "48"}
+DATED = (dt.datetime(2024, 3, 1, 8, tzinfo=clock.VIETNAM), dt.datetime(2025, 2, 28, 17, tzinfo=clock.VIETNAM))
 
 
 def refuse_in_production(production: bool) -> None:
@@ -38,7 +47,7 @@ def refuse_in_production(production: bool) -> None:
         raise DomainError("demo_in_production")
 
 
-def seed(session: Session, media_root: str, *, production: bool = False) -> bool:
+def seed(session: Session, media_root: str, *, production: bool = False, today: dt.date | None = None) -> bool:
     """Idempotent: does nothing when the demo accounts already exist. Returns True when it seeded."""
     refuse_in_production(production)
     if session.scalar(sa.select(User).where(User.username == "volunteer")) is not None:
@@ -62,8 +71,41 @@ def seed(session: Session, media_root: str, *, production: bool = False) -> bool
 
     targets.seed_demo(session, "49")
     _sample_houses(session, users, Storage(media_root))
+    _date_in_2024(session)
+    _reorganise(session, users, today or clock.today())
     session.commit()
     return True
+
+
+def _date_in_2024(session: Session) -> None:
+    """Spread the sample's times (made within seconds) over March 2024 - February 2025, keeping their order."""
+    cols = [(House, "created_at"), (House, "updated_at"), (HouseEvent, "created_at"), (Submission, "created_at"),
+            (Submission, "received_at"), (Submission, "reviewed_at"), (Attachment, "received_at"),
+            (HouseFunding, "updated_at"), (HouseFundingEvent, "created_at")]
+    seen = [v for model, col in cols for v in session.scalars(sa.select(getattr(model, col))) if v is not None]
+    if not seen:
+        return
+    seen = [clock.in_vietnam(v) for v in seen]
+    first, span = min(seen), (max(seen) - min(seen)) or dt.timedelta(seconds=1)
+
+    def moved(v):
+        return None if v is None else DATED[0] + (clock.in_vietnam(v) - first) / span * (DATED[1] - DATED[0])
+
+    for model, col in cols:
+        for row in session.scalars(sa.select(model)):
+            setattr(row, col, moved(getattr(row, col)))
+    session.flush()
+
+
+def _reorganise(session: Session, users: dict, today: dt.date) -> None:
+    """The 1/7/2025 reorganisation (shared mapping, Đà Nẵng's 94 units), then today's units for the demo logins."""
+    plan = reorganise.plan(session, (DATA / "quang_nam_units_2025_mapping.csv").read_text(encoding="utf-8"),
+                           REORGANISED, (DATA / "da_nang_units_2025.csv").read_text(encoding="utf-8"))
+    reorganise.apply(session, plan, today=max(today, REORGANISED), note="Nghị quyết 1659/NQ-UBTVQH15")
+    city = unit_history.by_code(session, "48")
+    targets.seed_demo_unit(session, city.id, depth=1, effective_from=REORGANISED, reason="Thành phố Đà Nẵng từ 1/7/2025")
+    for username, code in TODAYS_UNITS.items():
+        reorganise.rescope(session, None, users[username], code, reason="demo")
 
 
 def _photo(storage: Storage, seed: int) -> tuple[str, int]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from server.errors import DomainError
 from server.models import OrgUnit
 from server.models.targets import Target
+from server.services.programme import unit_history
 
 
 def _count(value, name: str, required: bool) -> int | None:
@@ -81,15 +82,21 @@ def seed_demo(session: Session, province_code: str = "49") -> None:
     """Demo targets: 15,735 for the province, split over its districts by their number of communes, and
     each district's share split evenly over its communes (so every level has a target to rank by)."""
 
-    province = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == province_code))
+    province = unit_history.by_code(session, province_code)
     if province is None or session.scalar(sa.select(sa.func.count(Target.id))):
         return
-    set_target(session, province.id, houses=DEMO_PLAN, new_builds=DEMO_NEW, repairs=DEMO_REPAIR,
-               effective_from=DEMO_DATE, period="2023-2025", reason="NQ 13/2023/NQ-HĐND, QĐ 2289/QĐ-UBND")
-    _split(session, province.id, DEMO_PLAN, depth=2)
+    seed_demo_unit(session, province.id, depth=2)
 
 
-def _split(session: Session, parent_id: int, total: int, depth: int) -> None:
+def seed_demo_unit(session: Session, unit_id: int, *, depth: int, effective_from: dt.date = DEMO_DATE,
+                   reason: str = "NQ 13/2023/NQ-HĐND, QĐ 2289/QĐ-UBND") -> None:
+    """The demo plan on one unit, split over ``depth`` levels below it (the demo's city after 1/7/2025: 1)."""
+    set_target(session, unit_id, houses=DEMO_PLAN, new_builds=DEMO_NEW, repairs=DEMO_REPAIR,
+               effective_from=effective_from, period="2023-2025", reason=reason)
+    _split(session, unit_id, DEMO_PLAN, depth, effective_from)
+
+
+def _split(session: Session, parent_id: int, total: int, depth: int, effective_from: dt.date = DEMO_DATE) -> None:
 
 
     if depth == 0:
@@ -105,6 +112,6 @@ def _split(session: Session, parent_id: int, total: int, depth: int) -> None:
     for i, (uid, n) in enumerate(sizes):
         share = left if i == len(sizes) - 1 else total * max(n, 1) // weight
         left -= share
-        set_target(session, uid, houses=share, effective_from=DEMO_DATE, period="2023-2025",
+        set_target(session, uid, houses=share, effective_from=effective_from, period="2023-2025",
                    reason="Phân bổ theo số đơn vị (dữ liệu mẫu)")
-        _split(session, uid, share, depth - 1)
+        _split(session, uid, share, depth - 1, effective_from)

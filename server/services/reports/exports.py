@@ -8,6 +8,7 @@ cannot be streamed before its central directory is known), which is then read ba
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -25,6 +26,7 @@ from server.models import House, OrgUnit, Submission
 from server.models.funding import HouseFunding
 from server.services.accounts.access import in_subtree
 from server.services.houses.funding import SUPPORT_SOURCES
+from server.services.programme import unit_history
 from server.services.reports.formatting import vn_iso
 from server.services.reports.spreadsheet_text import csv_cell
 
@@ -167,46 +169,51 @@ SUBMISSION_COLUMNS = ["instance_id", "form_id", "form_version", "unit_code", "ho
 YIELD = 2000
 
 
-def house_rows(session, unit) -> Iterator[tuple]:
+def _within(session, unit, day, path_col):
+    """SQL: ``path_col`` lies in ``unit``'s subtree by the tree of ``day`` (its counterparts then)."""
+    roots = unit_history.counterparts(session, unit, day)
+    return sa.or_(sa.false(), *(in_subtree(path_col, r.path) for r in roots))
 
 
+def house_rows(session, unit, day: dt.date | None = None) -> Iterator[tuple]:
+    """Each house with its unit on ``day`` (None: today)."""
     cols = (House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon)
 
     support = HouseFunding.source.in_(SUPPORT_SOURCES)
     q = (sa.select(*cols, sa.func.coalesce(sa.func.sum(sa.case((support, HouseFunding.planned), else_=0)), 0),
                    sa.func.coalesce(sa.func.sum(sa.case((support, HouseFunding.disbursed), else_=0)), 0),
-                   sa.func.coalesce(sa.func.sum(HouseFunding.workdays), 0))
-         .join(OrgUnit, OrgUnit.id == House.org_unit_id).outerjoin(HouseFunding, HouseFunding.house_id == House.id)
-         .where(in_subtree(OrgUnit.path, unit.path)).group_by(*cols).order_by(House.id)
+                   sa.func.coalesce(sa.func.sum(HouseFunding.workdays), 0)).select_from(House))
+    q = unit_history.join_unit(q, House.org_unit_id, day, OrgUnit)[0]
+    q = (q.outerjoin(HouseFunding, HouseFunding.house_id == House.id)
+         .where(_within(session, unit, day, OrgUnit.path)).group_by(*cols).order_by(House.id)
          .execution_options(yield_per=YIELD))
     for row in session.execute(q):
         yield tuple(row)
 
 
-def submission_rows(session, unit) -> Iterator[tuple]:
+def submission_rows(session, unit, day: dt.date | None = None) -> Iterator[tuple]:
     """Answers leave as the database's JSON text (no decode / re-encode per row); the position comes
-    from the columns ingest filled from the survey's geopoint."""
-
-
+    from the columns ingest filled from the survey's geopoint. The unit: the survey's on ``day``."""
     q = (sa.select(Submission.instance_id, Submission.form_id, Submission.form_version, OrgUnit.code,
                    Submission.house_id, Submission.review_status, Submission.received_at, Submission.lat,
-                   Submission.lon, sa.cast(Submission.answers, sa.Text))
-         .join(OrgUnit, OrgUnit.id == Submission.org_unit_id)
-         .where(in_subtree(OrgUnit.path, unit.path)).order_by(Submission.id)
+                   Submission.lon, sa.cast(Submission.answers, sa.Text)).select_from(Submission))
+    q = unit_history.join_unit(q, Submission.org_unit_id, day, OrgUnit)[0]
+    q = (q.where(_within(session, unit, day, OrgUnit.path)).order_by(Submission.id)
          .execution_options(yield_per=YIELD))
     for iid, fid, ver, code, hid, status, received, lat, lon, answers in session.execute(q):
         yield (str(iid), fid, ver, code, hid, status, vn_iso(received), lat, lon,
                LongText(answers or "{}"))
 
 
-def export(session, unit, what: str, fmt: str, *, now=None) -> tuple[str, str, Iterator]:
-    """(file name, content type, chunk generator) for houses or submissions of ``unit``'s subtree. The
-    file name carries when it was made, in Vietnam (``now``, default the clock); times inside carry
-    their offset (+07:00)."""
+def export(session, unit, what: str, fmt: str, *, now=None, as_of: dt.date | None = None
+           ) -> tuple[str, str, Iterator]:
+    """(file name, content type, chunk generator) for houses or submissions of ``unit``'s subtree by the
+    tree in force on ``as_of`` (None: today's). The file name carries when it was made, in Vietnam
+    (``now``, default the clock); times inside carry their offset (+07:00)."""
     if what == "houses":
-        columns, rows = HOUSE_COLUMNS, house_rows(session, unit)
+        columns, rows = HOUSE_COLUMNS, house_rows(session, unit, as_of)
     elif what == "submissions":
-        columns, rows = SUBMISSION_COLUMNS, submission_rows(session, unit)
+        columns, rows = SUBMISSION_COLUMNS, submission_rows(session, unit, as_of)
     else:
         raise DomainError("bad_export", params={"what": repr(what)})
     if fmt not in FORMATS:

@@ -212,14 +212,16 @@ def overspent_lines(rows: list, totals, lang: str = "vi") -> list[str]:
 
 
 def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_name: str | None = None,
-          today: dt.date | None = None, now: dt.datetime | None = None, lc=None, figures: str = "period_end"
-          ) -> tuple[str, bytes]:
+          today: dt.date | None = None, now: dt.datetime | None = None, lc=None, figures: str = "period_end",
+          as_of: dt.date | None = None) -> tuple[str, bytes]:
     """(file name, XLSX bytes) of the report for ``unit``: one row per child unit, totals from the same SQL.
 
     By default (``figures="period_end"``) stage counts and money are those of the period's last day,
     rebuilt from the append-only histories, so a report for a closed period gives the same numbers
     whenever it is made; ``figures="today"`` takes today's. While the period is open both are today's.
-    ``now`` (default: the clock, Vietnam) dates the report; ``today`` overrides its day."""
+    ``now`` (default: the clock, Vietnam) dates the report; ``today`` overrides its day. The rows follow the
+    unit tree in force on ``as_of`` (default: the period's last day, or today while it is open), so the
+    2024 report made in 2026 still has 2024's districts."""
 
     now = clock.in_vietnam(now) if now is not None else clock.now()
     issued = today or now.date()
@@ -229,10 +231,12 @@ def build(session, unit, kind: str, year, *, signer: str, lang: str = "vi", org_
     window = (dt.datetime.combine(per.start, dt.time.min, clock.VIETNAM),  # days in Vietnam
               dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, clock.VIETNAM))
     at_end = per.closed(issued) and figures == "period_end"
-    p = progress.rollup(session, unit, as_of=per.end if at_end else min(issued, per.end), lc=lc or DEFAULT,
+    # as_of: the tree (and targets) of the period's end; a period still open: today's
+    p = progress.rollup(session, unit, as_of=as_of or (per.end if at_end else min(issued, per.end)), lc=lc or DEFAULT,
                         period=window, at=window[1] if at_end else None)
     rows = [dict(r.as_dict(), name=r.name) for r in p.rows]
     totals = p.totals.as_dict()
+    unit = p.unit  # by the tree of the period's end: the 2024 report of 2025's city is Tỉnh Quảng Nam's
     place = unit.name.split(" ", 1)[-1] if unit.name.startswith(("Tỉnh", "Thành phố", "Huyện", "Xã")) else unit.name
     if unit.name.startswith("Thành phố"):
         place = unit.name[len("Thành phố "):]

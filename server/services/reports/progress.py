@@ -2,6 +2,9 @@
 
 Set-based SQL over the materialised path: the subtree is selected by a constant path prefix (which
 the path index serves) and rows are grouped by the child's path prefix. No Python loop over houses.
+By the structure in force on a day (``as_of``): each house is joined to the unit it belongs to that day
+(``unit_history.join_unit``: its recorded unit carried through the reorganisations), and the rows are
+the children in force that day.
 Counting is cumulative: a completed house also counts as assessed, approved and started.
 """
 
@@ -20,6 +23,7 @@ from server.services.accounts.access import in_subtree
 from server.services.houses.funding import SUPPORT_SOURCES
 from server.services.houses.lifecycle import DEFAULT, Lifecycle
 from server.services.programme import targets as targets_service
+from server.services.programme import unit_history
 from server.services.reports.formatting import stored_time
 
 STAGES = ("assessed", "approved", "started", "completed", "handed_over")
@@ -95,15 +99,15 @@ def _child_prefix(session: Session, unit: OrgUnit, path_col):
     return sa.func.substr(path_col, 1, n + find(rest, "/"))
 
 
-def _status_then(session, unit: OrgUnit, at: dt.datetime, key_of):
-    """Each house's status at the instant ``at`` (its last event before then) with its child path;
-    houses with no event before then are not there."""
+def _status_then(session, unit: OrgUnit, at: dt.datetime, key_of, day: dt.date):
+    """Each house's status at the instant ``at`` (its last event before then) with its child path (by the
+    structure of ``day``); houses with no event before then are not there."""
     d = aliased(OrgUnit)
     latest = sa.func.row_number().over(partition_by=HouseEvent.house_id,
                                        order_by=(HouseEvent.created_at.desc(), HouseEvent.id.desc()))
-    q = (sa.select(HouseEvent.house_id, key_of(d.path).label("child"), HouseEvent.to_status.label("status"),
-                   latest.label("n")).select_from(HouseEvent)
-         .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
+    q, d = unit_history.join_unit(sa.select(HouseEvent.house_id).select_from(HouseEvent)
+                                  .join(House, House.id == HouseEvent.house_id), House.org_unit_id, day, d)
+    q = (q.add_columns(key_of(d.path).label("child"), HouseEvent.to_status.label("status"), latest.label("n"))
          .where(in_subtree(d.path, subtree_prefix(unit)), HouseEvent.created_at < at).subquery())
     return sa.select(q.c.house_id, q.c.child, q.c.status).where(q.c.n == 1).subquery()
 
@@ -115,7 +119,7 @@ def _money_sums(planned, disbursed, workdays, source):
             sa.func.sum(workdays).label("workdays"))
 
 
-def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, at: dt.datetime | None = None
+def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, at: dt.datetime | None, day: dt.date
              ) -> dict[str, dict]:
     """Per child path: counts by stage, money, completions in period. One pass over each table.
 
@@ -137,16 +141,17 @@ def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, at: dt.date
             out.setdefault(m["child"], {}).update({k: int(v or 0) for k, v in m.items() if k != "child"})
 
     live = ("rejected", "withdrawn")
+    def houses(q):
+        return unit_history.join_unit(q, House.org_unit_id, day, d)[0]
+
     if at is None:
-        merge(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)
-              .join(d, d.id == House.org_unit_id).where(in_tree).group_by(key))
-        merge(sa.select(key, *_money_sums(HouseFunding.planned, HouseFunding.disbursed, HouseFunding.workdays,
-                                          HouseFunding.source))
-              .select_from(HouseFunding).join(House, House.id == HouseFunding.house_id)
-              .join(d, d.id == House.org_unit_id)
+        merge(houses(sa.select(key, *_stage_sums(lc, House.status)).select_from(House)).where(in_tree).group_by(key))
+        merge(houses(sa.select(key, *_money_sums(HouseFunding.planned, HouseFunding.disbursed, HouseFunding.workdays,
+                                                 HouseFunding.source))
+                     .select_from(HouseFunding).join(House, House.id == HouseFunding.house_id))
               .where(in_tree, House.status.not_in(live)).group_by(key))
     else:
-        then = _status_then(session, unit, at, key_of)
+        then = _status_then(session, unit, at, key_of, day)
         merge(sa.select(then.c.child, *_stage_sums(lc, then.c.status)).group_by(then.c.child))
         f = HouseFundingEvent
         latest = sa.func.row_number().over(partition_by=(f.house_id, f.source),
@@ -159,9 +164,8 @@ def _grouped(session: Session, unit: OrgUnit, lc: Lifecycle, period, at: dt.date
               .where(money.c.n == 1, then.c.status.not_in(live)).group_by(then.c.child))
     if period:
         end = period[1] if at is None else min(period[1], at)
-        merge(sa.select(key, sa.func.count(sa.distinct(HouseEvent.house_id)).label("completed_in_period"))
-              .select_from(HouseEvent).join(House, House.id == HouseEvent.house_id)
-              .join(d, d.id == House.org_unit_id)
+        merge(houses(sa.select(key, sa.func.count(sa.distinct(HouseEvent.house_id)).label("completed_in_period"))
+                     .select_from(HouseEvent).join(House, House.id == HouseEvent.house_id))
               .where(in_tree, HouseEvent.to_status == "completed", HouseEvent.created_at >= period[0],
                      HouseEvent.created_at < end).group_by(key))
     return out
@@ -173,8 +177,11 @@ def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc:
     """Totals for ``unit`` and one row per child unit: today's figures, or with ``at`` (an instant)
     those of that moment rebuilt from the append-only histories (see ``_grouped``).
 
-    ``as_of`` is the day the target in force is read for and the day the figures are dated: by
-    default the day of ``at`` in Vietnam, else ``today`` (default: today in Vietnam, forms/clock).
+    ``as_of`` is the day whose tree the figures follow (the units in force then, each house in the unit
+    it belonged to then), the day the target in force is read for and the day the figures are dated: by
+    default the day of ``at`` in Vietnam, else ``today`` (default: today in Vietnam, forms/clock). A unit
+    not in force that day stands for its counterparts then (``unit_history.counterparts``): a retired
+    unit its successor, 2025's city the 2024 province(s) it was made of.
 
     Set-based: each query joins the subtree's houses to their unit once and groups by the child's path
     prefix (``substr(path, 1, len(parent) + strpos(rest, '/'))``), so the database does one pass and
@@ -186,12 +193,24 @@ def rollup(session: Session, unit: OrgUnit, *, as_of: dt.date | None = None, lc:
         at = stored_time(at)  # in UTC: SQLite compares the stored UTC text
     if period:
         period = (stored_time(period[0]), stored_time(period[1]))
-    groups = _grouped(session, unit, lc, period, at)
+    roots = unit_history.counterparts(session, unit, as_of)
+    if len(roots) == 1:
+        return _rollup_one(session, roots[0], as_of, lc, period, at)
+    parts = [_rollup_one(session, r, as_of, lc, period, at).totals for r in roots]  # several, or none
+    keys = COUNTS + MONEY + (("completed_in_period",) if period else ())
+    total = {k: sum(p.counts.get(k, 0) for p in parts) for k in keys}
+    targets = [p.target for p in parts if p.target is not None]
+    top = Row(unit.id, unit.code, unit.name, unit.level, bool(parts), sum(targets) if targets else None, total)
+    return Progress(unit=top, rows=parts, totals=top, as_of=as_of)
+
+
+def _rollup_one(session: Session, unit: OrgUnit, as_of: dt.date, lc: Lifecycle, period, at) -> Progress:
+    groups = _grouped(session, unit, lc, period, at, as_of)
     grandchild = aliased(OrgUnit)
-    has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id)
+    has_kids = sa.exists().where(grandchild.parent_id == OrgUnit.id, unit_history.in_force(grandchild, as_of))
     children = session.execute(
         sa.select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.level, OrgUnit.path, has_kids.label("has_children"))
-        .where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.code)).all()
+        .where(OrgUnit.parent_id == unit.id, unit_history.in_force(OrgUnit, as_of)).order_by(OrgUnit.code)).all()
     targets = targets_service.in_force(session, [unit.id] + [ch.id for ch in children], as_of)
 
     keys = COUNTS + MONEY + (("completed_in_period",) if period else ())
@@ -211,16 +230,18 @@ def _houses(target):
     return None if target is None else target.houses
 
 
-def completions_by_month(session: Session, unit: OrgUnit, limit: int = 24) -> list[tuple[str, int]]:
-    """Houses reaching "completed", counted by the month of the event (YYYY-MM)."""
+def completions_by_month(session: Session, unit: OrgUnit, limit: int = 24, day: dt.date | None = None
+                         ) -> list[tuple[str, int]]:
+    """Houses reaching "completed", counted by the month of the event (YYYY-MM), in ``unit``'s subtree by
+    the tree of ``day`` (None: today's)."""
     d = aliased(OrgUnit)
     if session.get_bind().dialect.name == "postgresql":
         month = sa.func.to_char(HouseEvent.created_at, "YYYY-MM")
     else:
         month = sa.func.strftime("%Y-%m", HouseEvent.created_at)
-    q = (sa.select(month.label("m"), sa.func.count(sa.distinct(HouseEvent.house_id)))
-         .join(House, House.id == HouseEvent.house_id).join(d, d.id == House.org_unit_id)
-         .where(in_subtree(d.path, subtree_prefix(unit)), HouseEvent.to_status == "completed")
+    q, d = unit_history.join_unit(sa.select(month.label("m"), sa.func.count(sa.distinct(HouseEvent.house_id)))
+                                  .join(House, House.id == HouseEvent.house_id), House.org_unit_id, day, d)
+    q = (q.where(in_subtree(d.path, subtree_prefix(unit)), HouseEvent.to_status == "completed")
          .group_by(month).order_by(month.desc()).limit(limit))
     return sorted((m, n) for m, n in session.execute(q))
 
@@ -232,12 +253,12 @@ def ranking(progress: Progress) -> list[Row]:
     return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), -r.completed, r.code))
 
 
-def house_points(session: Session, unit: OrgUnit, limit: int = 3000) -> list[dict]:
-    """Houses with a position in the subtree, for the map (at most ``limit``, newest first)."""
-    d = aliased(OrgUnit)
-    q = (sa.select(House.id, House.lat, House.lon, House.status, House.head_name)
-         .join(d, d.id == House.org_unit_id)
-         .where(in_subtree(d.path, subtree_prefix(unit)), House.lat.is_not(None))
+def house_points(session: Session, unit: OrgUnit, limit: int = 3000, day: dt.date | None = None) -> list[dict]:
+    """Houses with a position in the subtree (by the tree of ``day``; None: today's), for the map (at most
+    ``limit``, newest first)."""
+    q, d = unit_history.join_unit(sa.select(House.id, House.lat, House.lon, House.status, House.head_name),
+                                  House.org_unit_id, day)
+    q = (q.where(in_subtree(d.path, subtree_prefix(unit)), House.lat.is_not(None))
          .order_by(House.id.desc()).limit(limit))
     return [{"id": i, "lat": float(la), "lon": float(lo), "status": st, "label": name or f"#{i}"}
             for i, la, lo, st, name in session.execute(q)]

@@ -19,6 +19,7 @@ from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services.houses.funding import SUPPORT_SOURCES
 from server.services.houses.lifecycle import DEFAULT, Lifecycle
+from server.services.programme import unit_history
 from server.services.reports import periodic as reports
 from server.services.reports import progress
 from server.services.reports.formatting import stored_time
@@ -33,11 +34,13 @@ def _ancestors(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
 
 
-def recount(session, lc: Lifecycle = DEFAULT, at: dt.datetime | None = None) -> dict[str, dict]:
+def recount(session, lc: Lifecycle = DEFAULT, at: dt.datetime | None = None, day: dt.date | None = None
+            ) -> dict[str, dict]:
     """Per unit path: COUNTS and MONEY of its subtree, now, or at the instant ``at`` (each house's last
-    event before then; each (house, source)'s last funding event before then)."""
-    paths = dict(session.execute(sa.select(OrgUnit.id, OrgUnit.path)).all())
-    house_unit = dict(session.execute(sa.select(House.id, House.org_unit_id)).all())
+    event before then; each (house, source)'s last funding event before then); each house in the unit it
+    belongs to on ``day`` (None: today), read one house at a time (``unit_history.unit_at``)."""
+    house_path = {h.id: unit_history.unit_at(session, h.org_unit_id, day).path
+                  for h in session.execute(sa.select(House.id, House.org_unit_id))}
     if at is None:
         status = dict(session.execute(sa.select(House.id, House.status)).all())
         money = [(f.house_id, f.source, f.planned, f.disbursed, f.workdays)
@@ -58,7 +61,7 @@ def recount(session, lc: Lifecycle = DEFAULT, at: dt.datetime | None = None) -> 
     out: dict[str, dict] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
 
     def add(house_id, key, n):
-        for p in _ancestors(paths[house_unit[house_id]]):
+        for p in _ancestors(house_path[house_id]):
             out[p][key] += n
 
     for house_id, st in status.items():
@@ -89,15 +92,19 @@ class Mismatch:
         return f"{self.unit} [{self.moment}] {self.key}: service {self.service}, recount {self.recounted}"
 
 
-def compare(session, units, *, lc: Lifecycle = DEFAULT, moments: dict[str, dt.datetime | None]) -> list[Mismatch]:
+def compare(session, units, *, lc: Lifecycle = DEFAULT, moments: dict[str, dt.datetime | None],
+            today: dt.date | None = None) -> list[Mismatch]:
     """Each unit's totals and child rows from :func:`progress.rollup` against the recount, at each
-    moment (``None``: today's figures)."""
+    moment (``None``: today's figures), by the tree in force then."""
     bad = []
     for label, at in moments.items():
-        truth = recount(session, lc, at)
+        day = clock.day_of(at - dt.timedelta(microseconds=1)) if at is not None else today
+        truth = recount(session, lc, at, day)
         for unit in units:
-            p = progress.rollup(session, unit, lc=lc, at=at, as_of=dt.date(2000, 1, 1))
-            children = {u.id: u.path for u in session.scalars(sa.select(OrgUnit).where(OrgUnit.parent_id == unit.id))}
+            if not unit.in_force(day or dt.date.max):
+                continue
+            p = progress.rollup(session, unit, lc=lc, at=at, as_of=day)
+            children = {u.id: u.path for u in unit_history.children(session, unit, day)}
             for row, path in [(p.totals, unit.path)] + [(r, children[r.id]) for r in p.rows]:
                 want = truth.get(path, dict.fromkeys(KEYS, 0))
                 bad += [Mismatch(f"{row.code} {row.name}", label, k, row.counts.get(k, 0), want[k])
@@ -134,22 +141,23 @@ def check(session, code: str | None = None, *, lc: Lifecycle = DEFAULT, today: d
 
     q = sa.select(OrgUnit).order_by(OrgUnit.path)
     if code:
-        top = session.scalar(sa.select(OrgUnit).where(OrgUnit.code == code))
+        top = unit_history.by_code(session, code)
         if top is None:
             raise LookupError(code)
         q = q.where(OrgUnit.path.startswith(top.path))
         tops = [top]
     else:
-        tops = list(session.scalars(sa.select(OrgUnit).where(OrgUnit.parent_id.is_(None))))
+        tops = list(session.scalars(sa.select(OrgUnit).where(OrgUnit.parent_id.is_(None), OrgUnit.valid_to.is_(None))))
     units = list(session.scalars(q))
     per = last_closed_period(today)
     end = dt.datetime.combine(per.end + dt.timedelta(days=1), dt.time.min, clock.VIETNAM)
     moment = f"{per.kind} {per.year} at {per.end:%d/%m/%Y}"
-    bad = compare(session, units, lc=lc, moments={"today": None, moment: end})
-    truth = recount(session, lc, end)
+    bad = compare(session, units, lc=lc, moments={"today": None, moment: end}, today=today)
+    truth = recount(session, lc, end, per.end)
     for unit in tops:
         got = report_totals(session, unit, per.kind, per.year, lc=lc, today=today)
-        want = truth.get(unit.path, dict.fromkeys(KEYS, 0))
+        roots = unit_history.counterparts(session, unit, per.end)  # the unit by the period end's tree
+        want = {k: sum(truth.get(r.path, {}).get(k, 0) for r in roots) for k in KEYS}
         bad += [Mismatch(f"{unit.code} {unit.name}", f"report {moment}", k, got.get(k, 0), want[k])
                 for k in ("assessed", "approved", "started", "completed", "handed_over") + progress.MONEY
                 if got.get(k, 0) != want[k]]

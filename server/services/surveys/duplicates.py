@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from server.models import House, OrgUnit, User
 from server.services.accounts import access
+from server.services.programme import unit_history
 from server.services.surveys import survey_facts as facts
 
 CLOSED = ("rejected", "withdrawn")  # households a new survey never joins
@@ -44,9 +45,9 @@ def match(session: Session, actor: User, form, answers: dict, unit: OrgUnit) -> 
     name, year = normal_name(facts.answer(form, "head_name", answers)), facts.birth_year(form, answers)
     if not name or year is None:
         return None
-    commune = commune_of(session, unit)
-    candidates = session.scalars(open_houses.join(OrgUnit, OrgUnit.id == House.org_unit_id)
-                                 .where(House.birth_year == year, access.in_subtree(OrgUnit.path, commune.path)))
+    commune = unit_history.unit_at(session, commune_of(session, unit).id)  # both by today's tree
+    q, d = unit_history.join_unit(open_houses, House.org_unit_id)
+    candidates = session.scalars(q.where(House.birth_year == year, access.in_subtree(d.path, commune.path)))
     return next((h for h in candidates if normal_name(h.head_name) == name and access.can(actor, "submit", h)),
                 None)
 

@@ -34,6 +34,7 @@ from server.services.files.attachments import UploadLimits, check_declared
 from server.services.files.storage import Storage
 from server.services.houses import funding as funding_service
 from server.services.programme import forms as forms_service
+from server.services.programme import unit_history
 from server.services.surveys import duplicates, signals
 from server.services.surveys import survey_facts as facts
 
@@ -197,15 +198,13 @@ def _unit_for(session: Session, actor: User, form, answers: dict, house: House |
     code = facts.answer(form, "commune", answers)
     if code:
         village = facts.answer(form, "village", answers)
-        codes = [str(code)] + ([str(village)] if village else [])
-        found = {u.code: u for u in session.scalars(sa.select(OrgUnit).where(OrgUnit.code.in_(codes)))}
-        unit = found.get(str(code))
+        unit = unit_history.by_code(session, str(code))  # today's; an old code: the unit it was
         if unit is None:
             raise DomainError("invalid_answers", fields=[{"field": facts.field_name(form, "commune"), "code": "choice",
                                                           "message": "unknown commune code"}])
         if not access.can(actor, "submit", unit):
             raise DomainError("outside_unit")
-        vunit = found.get(str(village)) if village else None
+        vunit = unit_history.by_code(session, str(village)) if village else None
         if access.contains(unit, vunit):
             return vunit
         return unit
