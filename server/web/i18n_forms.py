@@ -30,7 +30,6 @@ FORMS_TEXT = Catalogue({
     "badge_newest": {"vi": "Đang phát hành: máy tải bản này", "en": "Current: phones download it"},
     "badge_still_used": {"vi": "Máy vẫn gửi bản này", "en": "Phones still send it"},
     "download_xlsx": {"vi": "Tải tệp XLSX", "en": "Download XLSX"},
-    "preview": {"vi": "Xem trước", "en": "Preview"},
     "no_source": {"vi": "không có tệp gốc", "en": "no source file"},
     "no_forms": {"vi": "Chưa có biểu mẫu nào.", "en": "No forms yet."},
     "form_versions_total": {"vi": "{n} phiên bản · {surveys} khảo sát", "en": "{n} version(s) · {surveys} survey(s)"},
