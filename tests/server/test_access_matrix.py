@@ -104,7 +104,8 @@ EXPECTED = {
     **{(method, prefix + rule): everyone()
        for prefix in ("/openrosa/<scope>", "/openrosa/key/<token>/<scope>")
        for method, rule in (("GET", "/formList"), ("GET", "/forms/<form_id>/<version>/xform"),
-                            ("GET", "/forms/<form_id>/<version>/manifest"), ("GET", "/submission"),
+                            ("GET", "/forms/<form_id>/<version>/manifest"),
+                            ("GET", "/forms/<form_id>/<version>/media/<file>"), ("GET", "/submission"),
                             ("POST", "/submission"))},
 }
 
