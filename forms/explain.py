@@ -130,7 +130,7 @@ class _Speaker:
             return self.say(value)
         node = self.node(question)
         if node is not None and node.type in _SELECTS and node.list_name:
-            for c in self.form.choices.get(node.list_name, []):
+            for c in self.form.list_items(node.list_name):
                 if c.name == str(value[1]):
                     return self.w("quote", x=self.form.text(c.label, self.lang) or c.name)
         return self.literal(value[1])

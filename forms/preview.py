@@ -107,7 +107,7 @@ def _item(form: Form, item: tuple, top: Node, lang: str) -> Question:
     if item[0] == "repeat_add":
         return Question(item[1], node.name, node.type, form.text(node.label, lang) or node.name, kind="repeat_add")
     path = item[1]
-    choices = tuple(form.text(c.label, lang) or c.name for c in form.choices.get(node.list_name or "", []))
+    choices = tuple(form.text(c.label, lang) or c.name for c in form.list_items(node.list_name or ""))
     return Question(
         path=path, name=node.name, type=node.type, label=form.text(node.label, lang) or node.name,
         hint=form.text(node.hint, lang), required=bool(node.required),

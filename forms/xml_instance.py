@@ -2,8 +2,10 @@
 
 The instance follows the XForm's structure: the root element (``id`` = form id, ``version``), one
 element per question, an element per group holding its questions, one element per repeat item, and
-``meta/instanceID`` (``uuid:...``), ``meta/deprecatedID`` for an edit. Answers are keyed by question
-name (groups transparent, repeats lists of objects), as everywhere else. Both directions walk the form
+``meta/instanceID`` (``uuid:...``), ``meta/deprecatedID`` for an edit. Answers are keyed as everywhere
+else (``Node.name``: the question's name, or its group path below the nearest repeat - 'g1/phone' - when
+the name is used in two groups; groups transparent, repeats lists of objects); elements are named by the
+XLSForm name (``_tag``). Both directions walk the form
 model, never element names alone, so an element the form does not know is ignored and a question
 missing from the instance is unanswered. Namespaces are ignored (Collect writes ``meta``, older forms
 ``orx:meta``).
@@ -160,7 +162,7 @@ def _read(nodes: list[Node], elem: ET.Element, out: dict) -> None:
     for child in elem:
         by_name.setdefault(local(child.tag), []).append(child)
     for node in nodes:
-        found = by_name.get(node.name) or []
+        found = by_name.get(_tag(node)) or []
         if node.is_group:
             if found:
                 _read(node.children, found[0], out)
@@ -178,6 +180,11 @@ def _read(nodes: list[Node], elem: ET.Element, out: dict) -> None:
             value = _value(node, "".join(found[0].itertext()))
             if value is not None:
                 out[node.name] = value
+
+
+def _tag(node: Node) -> str:
+    """The element of a node: its XLSForm name (the last segment of its path), not its answer key."""
+    return node.path.rsplit("/", 1)[-1] or node.name
 
 
 def _value(node: Node, text: str) -> Any:
@@ -207,13 +214,13 @@ def to_xml(form: Form, answers: dict, instance_id: str, deprecated_id: str | Non
 def _write(nodes: list[Node], values: dict, parent: ET.Element) -> None:
     for node in nodes:
         if node.is_group:
-            _write(node.children, values, ET.SubElement(parent, node.name))
+            _write(node.children, values, ET.SubElement(parent, _tag(node)))
         elif node.is_repeat:
             for item in values.get(node.name) or []:
                 if isinstance(item, dict):
-                    _write(node.children, item, ET.SubElement(parent, node.name))
+                    _write(node.children, item, ET.SubElement(parent, _tag(node)))
         else:
-            ET.SubElement(parent, node.name).text = _text(values.get(node.name)) if node.has_answer else None
+            ET.SubElement(parent, _tag(node)).text = _text(values.get(node.name)) if node.has_answer else None
 
 
 def _text(value: Any) -> str | None:

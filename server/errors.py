@@ -121,6 +121,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "xlsform_too_large": (413, "Tệp XLSForm quá lớn (tối đa {max_mb} MB).", "The XLSForm file is too large (at most {max_mb} MB)."),
     "xlsform_not_xlsx": (415, "Tệp «{name}» không phải bảng tính Excel .xlsx đọc được.",
                          "«{name}» is not a readable Excel .xlsx workbook."),
+    "form_media_too_large": (413, "Tệp đính kèm quá lớn hoặc quá nhiều (tối đa {max_files} tệp, mỗi tệp {max_mb} MB).",
+                             "Too many or too large media files (at most {max_files} files of {max_mb} MB each)."),
     "xlsform_invalid": (422, "Biểu mẫu có {n} lỗi. Hãy sửa trong tệp Excel rồi tải lên lại.",
                         "The form has {n} error(s). Fix them in the Excel file and upload it again."),
     "form_version_used": (409, "Phiên bản «{version}» của biểu mẫu {form_id} đã được phát hành ngày {when}. Máy điện thoại "

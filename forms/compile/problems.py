@@ -85,29 +85,34 @@ def _group(match: re.Match[str] | None) -> str | None:
 
 
 # pyxform >= 4 names each error (PyXFormError.code, with its sheet/row/column in .context): the
-# Vietnamese words for the ones real forms meet; others keep pyxform's English after "Lỗi XLSForm".
+# Vietnamese words for the ones real forms meet, saying what is wrong and how to put it right. This is
+# the ONE mapping: a message raised without its code is recognised by the code's template (_recognise);
+# _UNCODED below covers the few messages pyxform still raises without a code. Others keep pyxform's
+# English after "Lỗi XLSForm".
+_OPEN_CLOSE = "mỗi nhóm mở bằng 'begin' phải đóng bằng 'end'."
 _VI = {
     "HEADER_001": "trang '{sheet_name}' không có dòng tiêu đề (tên các cột)",
     "HEADER_002": "trang '{sheet_name}' có hai cột cùng nghĩa: '{other}' và '{header}'; hãy đổi tên hoặc xoá một cột",
     "HEADER_003": "trang '{sheet_name}' thiếu cột bắt buộc: {missing}",
     "HEADER_004": "tiêu đề cột '{column}' trên trang choices không được trống hay chứa dấu cách",
     "LABEL_001": "lựa chọn thiếu nhãn (cột label)",
-    "NAMES_001": "tên '{value}' bị dùng hai lần trong cùng một nhóm",
+    "NAMES_001": "tên «{value}» đã được dùng cho một câu hỏi khác: trong cùng một nhóm, mỗi tên chỉ dùng một lần.",
     "NAMES_002": "tên '{value}' trùng một tên khác nếu không phân biệt chữ hoa, chữ thường",
     "NAMES_003": "tên nhóm lặp '{value}' trùng tên gốc của biểu mẫu",
     "NAMES_004": "tên nhóm lặp '{value}' bị dùng hai lần trong biểu mẫu",
     "NAMES_005": "tên 'meta' dành cho siêu dữ liệu của biểu mẫu",
     "NAMES_006": "lựa chọn thiếu tên (cột name)",
-    "NAMES_007": "tên lựa chọn bị lặp trong cùng một danh sách",
-    "NAMES_008": "tên '{value}' có ký tự không hợp lệ (chỉ dùng chữ, số, '_', '-', '.'; bắt đầu bằng chữ)",
+    "NAMES_007": "trong một danh sách lựa chọn, mỗi tên (cột name) chỉ dùng một lần.",
+    "NAMES_008": "tên không hợp lệ: tên bắt đầu bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, "
+                 "'_', '-' hoặc '.'.",
     "NAMES_013": "trang '{a}' có phải là '{b}' viết sai không?",
     "PYREF_001": "không đọc được tham chiếu ${{...}} trong ô này",
-    "PYREF_003": "${{{q}}} không trỏ tới câu hỏi nào",
-    "PYREF_004": "${{{q}}} không rõ trỏ tới câu hỏi nào: tên '{q}' được dùng nhiều lần",
+    "PYREF_003": "cột '{column}' dùng ${{{q}}}, nhưng không có câu hỏi nào tên «{q}» trên trang survey.",
+    "PYREF_004": "cột '{column}' dùng ${{{q}}}, nhưng tên «{q}» được dùng cho nhiều câu hỏi nên không rõ là câu nào.",
     "RANGE_001": "tham số '{name}' của câu hỏi range phải là số",
     "RANGE_002": "tham số '{name}' của câu hỏi range không được bằng 0",
-    "SURVEY_001": "'end {type}' không khớp với 'begin' nào",
-    "SURVEY_002": "'begin {type}' chưa được đóng bằng 'end'",
+    "SURVEY_001": "'end {type}' không có dòng 'begin {type}' đi cùng: " + _OPEN_CLOSE,
+    "SURVEY_002": "'begin {type}' chưa được đóng bằng 'end {type}': " + _OPEN_CLOSE,
     "SURVEY_004": "không đọc được cột parameters",
     "SURVEY_005": "tham số không được hỗ trợ trong cột parameters",
 }
@@ -194,35 +199,27 @@ def from_pyxform(message):
             sheet = "settings"
         elif "survey" in lowered:
             sheet = "survey"
-    return Problem(sheet, row, column, text, _in_vietnamese(text))
+    return Problem(sheet, row, column, text, _in_vietnamese(" ".join(str(message).split()), text))
 
 
-# pyxform's most frequent messages -> what they say in Vietnamese (the rest keep pyxform's English)
-_PYXFORM_VI = (
-    (re.compile(r"the '([^']+)' value is invalid\. Reference variables must contain a name from the '(\w+)' sheet\. "
-                r"Could not find the name '([^']+)'"),
-     "cột '{0}' dùng ${{{2}}}, nhưng không có câu hỏi nào tên «{2}» trên trang {1}."),
-    (re.compile(r"the 'name' value '([^']+)' is invalid\. Questions, groups, and repeats must be unique"),
-     "tên «{0}» đã được dùng cho một câu hỏi khác: trong cùng một nhóm, mỗi tên chỉ dùng một lần."),
-    (re.compile(r"the 'name' value is invalid\. Names must begin with a letter or underscore"),
-     "tên không hợp lệ: tên bắt đầu bằng chữ cái hoặc dấu gạch dưới, sau đó chỉ gồm chữ, số, '_', '-' hoặc '.'."),
-    (re.compile(r"List name not in choices sheet: (\S+)"),
-     "danh sách lựa chọn «{0}» không có trên trang choices."),
-    (re.compile(r"Choice names must be unique for each choice list"),
-     "trong một danh sách lựa chọn, mỗi tên (cột name) chỉ dùng một lần."),
-    (re.compile(r"Unmatched '(begin|end)_(group|repeat)'"),
-     "'{0} {1}' không có dòng '{2} {1}' đi cùng: mỗi nhóm mở bằng 'begin' phải đóng bằng 'end'."),
+# the messages pyxform raises without a code -> what they say in Vietnamese
+_UNCODED = (
+    (re.compile(r"List name not in choices sheet: (\S+)"), "danh sách lựa chọn «{0}» không có trên trang choices."),
     (re.compile(r"Question or group with no name"), "câu hỏi hoặc nhóm chưa có tên (cột name)."),
     (re.compile(r"Question with no type"), "câu hỏi chưa có loại (cột type)."),
 )
 
 
-def _in_vietnamese(text: str) -> str:
-    for pattern, vi in _PYXFORM_VI:
+def _in_vietnamese(whole: str, text: str) -> str:
+    """``whole`` (with its [row : n]) read by the coded templates first, then ``text`` by _UNCODED."""
+    code, context = _recognise(whole)
+    if code:
+        try:
+            return _VI[code].format(**context)
+        except (KeyError, IndexError, ValueError):
+            pass
+    for pattern, vi in _UNCODED:
         match = pattern.search(text)
         if match:
-            groups = list(match.groups())
-            if vi.startswith("'{0} {1}'"):  # the other half of an unmatched begin/end
-                groups.append("end" if groups[0] == "begin" else "begin")
-            return vi.format(*groups)
+            return vi.format(*match.groups())
     return "Lỗi XLSForm: " + text

@@ -103,6 +103,7 @@ SERVER_ERRORS = Catalogue({
     "xlsform_missing": _OFFICE,
     "xlsform_too_large": _OFFICE,
     "xlsform_not_xlsx": _OFFICE,
+    "form_media_too_large": _OFFICE,
     "xlsform_invalid": _OFFICE,
     "form_version_used": _OFFICE,
     "form_unchanged": _OFFICE,

@@ -43,6 +43,8 @@ class FormDraft(db.Model):
     definition: Mapped[dict] = mapped_column(sa.JSON, deferred=True)
     source_name: Mapped[str] = mapped_column(sa.String(300))
     source: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    # the media files uploaded with it {name: base64} (villages.csv ...), published with the version
+    media: Mapped[dict | None] = mapped_column(sa.JSON, deferred=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -1,6 +1,8 @@
-"""The OpenRosa routes: formList, the XForm, the manifest, HEAD/POST submission (docs/API.md "ODK Collect")."""
+"""The OpenRosa routes: formList, the XForm, the manifest and its media files, HEAD/POST submission (docs/API.md "ODK Collect")."""
 
 from __future__ import annotations
+
+import mimetypes
 
 from flask import current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
@@ -92,10 +94,26 @@ def xform(scope, form_id, version, token=None):
 
 @_route("/forms/<form_id>/<version>/manifest", "manifest")
 def manifest(scope, form_id, version, token=None):
+    """The version's media files (villages.csv ...), each with its md5 and where to download it."""
     row, _ = xforms.served(db.session, form_id, version)
-    files = [{"filename": m.filename, "md5": m.md5, "download_url": ""} for m in xforms.media_files(db.session, row)]
+    where = _links(scope=scope, token=token, form_id=form_id, version=version)
+    files = [{"filename": m.filename, "md5": m.md5, "download_url": url_for(".media", _external=True, file=m.filename,
+                                                                              **where)}
+             for m in xforms.media_files(db.session, row)]
     db.session.commit()
     return _reply(responses.manifest(files))
+
+
+@_route("/forms/<form_id>/<version>/media/<file>", "media")
+def media(scope, form_id, version, file, token=None):
+    """One media file of a published version, as the manifest lists it."""
+    row, _ = xforms.served(db.session, form_id, version)
+    data = xforms.media_file(db.session, row, file)
+    db.session.commit()
+    kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
+    resp = _reply(data, content_type=kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+    resp.headers["Cache-Control"] = "private, no-cache"
+    return resp
 
 
 # ---- submissions ------------------------------------------------------------------------------------

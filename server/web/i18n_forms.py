@@ -14,6 +14,8 @@ FORMS_TEXT = Catalogue({
                           "phone will, then publishes it as a new version. Phones get it at their next sync."},
     "upload_title": {"vi": "Tải lên biểu mẫu mới hoặc đã sửa", "en": "Upload a new or changed form"},
     "xlsform_file": {"vi": "Tệp XLSForm (.xlsx, tối đa {max_mb} MB)", "en": "XLSForm file (.xlsx, at most {max_mb} MB)"},
+    "media_files": {"vi": "Tệp đính kèm của biểu mẫu (danh sách .csv, .geojson; không bắt buộc)",
+                    "en": "The form's media files (.csv, .geojson lists; optional)"},
     "upload_check": {"vi": "Kiểm tra và xem trước", "en": "Check and preview"},
     "problems_intro": {"vi": "Chưa có gì được lưu. Mỗi dòng dưới đây chỉ một ô cần sửa trong tệp Excel:",
                        "en": "Nothing was saved. Each line below points at a cell to fix in the Excel file:"},

@@ -36,9 +36,11 @@ def _forms_page(error: DomainError | None = None):
 def upload_form():
     upload = request.files.get("xlsform")
     data = upload.stream.read(form_drafts.MAX_XLSFORM_BYTES + 1) if upload else None
+    media = {f.filename or "": f.stream.read(form_drafts.MAX_MEDIA_BYTES + 1)
+             for f in request.files.getlist("media")[:form_drafts.MAX_MEDIA_FILES + 1]}
     try:
         draft = form_drafts.stage(db.session, g.web_user, data, upload.filename if upload else "",
-                                  now=app_clock.now())
+                                  now=app_clock.now(), media=media)
     except DomainError as err:
         db.session.rollback()
         return _forms_page(err)

@@ -19,7 +19,7 @@ from mobile.core.sync_client import SyncClient
 from mobile.core.transport import RequestsTransport
 from tests.conftest import PHOTOS
 from tests.e2e.test_browser_review import _shot, _sign_in, browser  # noqa: F401 - the browser fixture
-from tests.server.world import xlsform
+from tests.server.world import LIBRARY, xlsform
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -29,8 +29,17 @@ MISTAKE = ("survey", 11, "relevant")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+VILLAGES = LIBRARY / "house_assessment-media" / "villages.csv"  # the form's select_one_from_file list
+
+
 def _file(data: bytes) -> dict:
     return {"name": "house_assessment.xlsx", "mimeType": XLSX, "buffer": data}
+
+
+def _upload(page, data: bytes) -> None:
+    """The XLSForm and its media file, as a form author picks them on the page."""
+    page.set_input_files("input[name=xlsform]", _file(data))
+    page.set_input_files("input[name=media]", [str(VILLAGES)])
 
 
 def _count(server, version: str, username: str = "admin") -> int:
@@ -67,8 +76,8 @@ def test_an_admin_publishes_a_changed_form_and_the_phone_gets_it(browser, live_s
     assert _row(page, old).locator(".surveys").inner_text() == str(_count(live_server, old))
 
     # 1. a changed form with a mistake: named by sheet, row and column, in Vietnamese
-    page.set_input_files("input[name=xlsform]", _file(xlsform(version=NEW, cells={
-        LABEL: "Địa chỉ chi tiết (xóm, số nhà, ngõ)", MISTAKE: "${thon_moi} = 'yes'"})))
+    _upload(page, xlsform(version=NEW, cells={LABEL: "Địa chỉ chi tiết (xóm, số nhà, ngõ)",
+                                               MISTAKE: "${thon_moi} = 'yes'"}))
     page.click("#check-form")
     page.wait_for_selector("#problems")
     _shot(page, tmp_path, "forms-error")
@@ -78,7 +87,7 @@ def test_an_admin_publishes_a_changed_form_and_the_phone_gets_it(browser, live_s
 
     # 2. fixed: every page as the phone shows it
     fixed = xlsform(version=NEW, cells={LABEL: "Địa chỉ chi tiết (xóm, số nhà, ngõ)"})
-    page.set_input_files("input[name=xlsform]", _file(fixed))
+    _upload(page, fixed)
     page.click("#check-form")
     page.wait_for_selector("#preview")
     _shot(page, tmp_path, "form-preview")
@@ -86,6 +95,7 @@ def test_an_admin_publishes_a_changed_form_and_the_phone_gets_it(browser, live_s
     assert "Địa chỉ chi tiết (xóm, số nhà, ngõ)" in text
     assert "Chỉ hiện khi «Hộ đã từng được hỗ trợ nhà ở chưa?» là «Có»." in text
     assert page.locator("section.phone").count() == 13
+    assert "Thôn 1" in text  # the villages come from villages.csv
     assert phone.refresh_forms() == []  # a draft is not served to phones
 
     # 3. published: the phone gets the new version at its next sync

@@ -16,9 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forms import xml_instance
-from forms.compile import compile_file
+from forms.compile import load_file
 from forms.compile.xform import xform_of
-from forms.definition import load
 from forms.example import generate
 from forms.validate import validate
 
@@ -30,7 +29,7 @@ _FORMS: dict = {}
 
 def form_of(path: Path):
     if path not in _FORMS:
-        _FORMS[path] = load(compile_file(path))
+        _FORMS[path] = load_file(path)  # with its media (house_assessment-media/villages.csv)
     return _FORMS[path]
 
 
@@ -125,3 +124,38 @@ def test_a_head_without_form_or_instance_id_is_refused(xml, reason):
     with pytest.raises(xml_instance.InstanceError) as err:
         xml_instance.head(xml_instance.parse(xml))
     assert err.value.reason == reason
+
+
+SAME_NAME_IN_A_REPEAT = """| survey |
+| | type | name | label |
+| | begin group | head | Household head |
+| | text | name | Name |
+| | text | phone | Phone |
+| | end group | | |
+| | begin repeat | member | Member |
+| | begin group | id | Identity |
+| | text | name | Name |
+| | end group | | |
+| | begin group | contact | Contact |
+| | text | name | Name |
+| | end group | | |
+| | end repeat | | |
+"""
+
+
+def test_a_name_used_in_two_groups_is_keyed_by_its_group_path_and_written_by_its_name(tmp_path):
+    """The answers key 'name' by its group path below the nearest repeat (forms.definition.answer_keys);
+    the instance names the elements by the XLSForm name, under their groups, as the served XForm does."""
+    path = tmp_path / "same_name.md"
+    path.write_text(SAME_NAME_IN_A_REPEAT, encoding="utf-8")
+    form = load_file(path)
+    answers = {"head/name": "An", "phone": "0905",  # a name used once stays the key
+               "member": [{"id/name": "Bình", "contact/name": "Chi"}, {"id/name": "Dũng"}]}
+    root = xml_instance.parse(xml_instance.to_xml(form, answers, str(uuid.uuid4())))
+    assert [e.text for e in root.iter() if xml_instance.local(e.tag) == "name"] == ["An", "Bình", "Chi", "Dũng", None]
+    assert _paths(root) >= {"/head/name", "/member/id/name", "/member/contact/name"}
+    assert xml_instance.answers_of(form, root) == answers
+    assert validate(form, xml_instance.answers_of(form, root)).answers == answers
+    xform = ET.fromstring(xform_of(path.read_bytes(), path.name, version=form.version))
+    primary = next(iter(next(e for e in xform.iter() if xml_instance.local(e.tag) == "instance")))
+    assert _paths(root) <= _paths(primary)

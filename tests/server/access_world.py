@@ -7,6 +7,7 @@ outside that role's home (another commune, another district, another province)."
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import uuid
@@ -17,6 +18,7 @@ from server.extensions import db
 from server.models import Attachment, DeviceToken, FormDraft, House, OrgUnit, Submission, User
 from server.models.users import hash_token
 from server.services.files.storage import Storage
+from server.services.programme import forms as forms_service
 from tests.server import world
 from tests.server.world import jpeg, make_form
 
@@ -97,10 +99,12 @@ def web_client(app, username: str):
 def drafts(w: dict, form_row) -> None:
     """In each commune, a form draft uploaded there: the published file again (publishing it changes nothing)."""
     w["draft"] = {}
+    media = {m["name"]: base64.b64encode(forms_service.media_file(db.session, form_row, m["name"])).decode("ascii")
+             for m in form_row.definition.get("media") or []}  # its villages.csv
     for code in COMMUNES:
         d = FormDraft(token=f"draft-{code}", form_id=form_row.form_id, version=form_row.version,
                       definition=form_row.definition, source_name="house_assessment.xlsx", source=form_row.source,
-                      user_id=w["spare"][code].id, org_unit_id=w["units"][code].id)
+                      media=media or None, user_id=w["spare"][code].id, org_unit_id=w["units"][code].id)
         db.session.add(d)
         w["draft"][code] = d
     db.session.commit()

@@ -122,7 +122,8 @@ EXPECTED = {
     **{(method, prefix + rule): everyone()
        for prefix in ("/openrosa/<scope>", "/openrosa/key/<token>/<scope>")
        for method, rule in (("GET", "/formList"), ("GET", "/forms/<form_id>/<version>/xform"),
-                            ("GET", "/forms/<form_id>/<version>/manifest"), ("GET", "/submission"),
+                            ("GET", "/forms/<form_id>/<version>/manifest"),
+                            ("GET", "/forms/<form_id>/<version>/media/<file>"), ("GET", "/submission"),
                             ("POST", "/submission"))},
     ("GET", "/units"): only(A, other=OK),
     ("POST", "/units/import"): only(A, other=OK),  # an empty upload: refused, nothing written

@@ -10,6 +10,7 @@ refused as nothing new. The newest published version is what phones download (`f
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -33,6 +34,8 @@ from server.services.accounts import access, audit
 from server.services.programme import forms as forms_service
 
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024      # an XLSForm of 2,000 questions is ~300 KB
+MAX_MEDIA_BYTES = 5 * 1024 * 1024        # one media file (a CSV of every village of a province is ~1 MB)
+MAX_MEDIA_FILES = 20
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024    # what the workbook's parts may expand to (a zip bomb is refused)
 DRAFT_DAYS = 7                           # a draft nobody published is dropped after this
 STILL_SUBMITTING_DAYS = 30               # an older version that received a survey this recently is still in use
@@ -59,18 +62,37 @@ def check_xlsx(data: bytes | None, filename: str) -> None:
         raise refused
 
 
+def _base_name(filename: str | None) -> str:
+    return (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+
+
+def check_media(media: Mapping[str, bytes] | None) -> dict[str, bytes]:
+    """The media files of an upload by their base names (empty inputs dropped); ``form_media_too_large``."""
+    files = {_base_name(name): data for name, data in (media or {}).items() if _base_name(name) and data}
+    if len(files) > MAX_MEDIA_FILES or any(len(data) > MAX_MEDIA_BYTES for data in files.values()):
+        raise DomainError("form_media_too_large", params={"max_files": MAX_MEDIA_FILES,
+                                                          "max_mb": MAX_MEDIA_BYTES // (1024 * 1024)}, field="media")
+    return files
+
+
+def draft_media(draft: FormDraft) -> dict[str, bytes]:
+    """The media files kept with a draft {name: bytes}."""
+    return {name: base64.b64decode(text) for name, text in (draft.media or {}).items()}
+
+
 def stage(session: Session, actor: User, data: bytes | None, filename: str, *, now: dt.datetime,
           media: Mapping[str, bytes] | None = None) -> FormDraft:
     """Check and compile an upload; keep it as the actor's draft of that form (replacing an older one).
-    ``media``: the form's media files {name: bytes} (CSV choice lists ...), handed to the compiler.
-    Refusals: the codes of ``check_xlsx``; ``xlsform_invalid`` with ``fields`` = every problem as
-    ``{sheet, row, column, vi, en}``."""
+    ``media``: the form's media files {name: bytes} (CSV choice lists ...), handed to the compiler and
+    kept with the draft. Refusals: the codes of ``check_xlsx``, ``form_media_too_large``;
+    ``xlsform_invalid`` with ``fields`` = every problem as ``{sheet, row, column, vi, en}``."""
     access.require_unit(session, actor, "manage_forms", None)
-    filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1][:300]
+    filename = _base_name(filename)[:300]
     check_xlsx(data, filename)
     assert data is not None
+    files = check_media(media)
     try:
-        definition = compile_bytes(data, filename, **({"media": dict(media)} if media else {}))
+        definition = compile_bytes(data, filename, media=files)
     except CompileError as err:
         letters = column_letters(data)
         problems = [{"sheet": p.sheet, "row": p.row, "column": p.column, "en": _first_up(p.message),
@@ -81,7 +103,9 @@ def stage(session: Session, actor: User, data: bytes | None, filename: str, *, n
     _drop_old(session, actor, definition["form_id"], now)
     draft = FormDraft(token=secrets.token_urlsafe(24), form_id=definition["form_id"],
                       version=str(definition.get("version") or "1"), definition=definition, source_name=filename,
-                      source=data, user_id=actor.id, org_unit_id=actor.org_unit_id,
+                      source=data, media={name: base64.b64encode(content).decode("ascii")
+                                          for name, content in files.items()} or None,
+                      user_id=actor.id, org_unit_id=actor.org_unit_id,
                       created_at=now.astimezone(dt.UTC))
     session.add(draft)
     session.flush()
@@ -124,8 +148,13 @@ def get_draft(session: Session, actor: User, token: str) -> FormDraft:
 
 
 def preview_of(draft_or_form: FormDraft | Form, lang: str) -> tuple[object, list[Page]]:
-    """The engine's Form of a draft or a published version, and every page as the phone shows it."""
-    form = load(draft_or_form.definition)
+    """The engine's Form of a draft or a published version (with its media files), and every page as
+    the phone shows it."""
+    if isinstance(draft_or_form, Form):
+        form = forms_service.engine_form(draft_or_form)
+    else:
+        definition = draft_or_form.definition
+        form = load(definition, draft_media(draft_or_form) if definition.get("media") else None)
     return form, preview(form, lang)
 
 
@@ -162,7 +191,8 @@ def publish(session: Session, actor: User, token: str, *, now: dt.datetime, vers
     if used is not None:
         raise DomainError("form_version_used", params={"version": used.version, "form_id": used.form_id,
                                                        "when": _day(used.published_at)}, field="version")
-    form, _ = forms_service.publish_definition(session, definition, source=draft.source, source_name=draft.source_name)
+    form, _ = forms_service.publish_definition(session, definition, source=draft.source, source_name=draft.source_name,
+                                               media=draft_media(draft))
     form.published_at = now.astimezone(dt.UTC)
     session.delete(draft)
     session.flush()

@@ -4,8 +4,8 @@ so publishing stays as fast as before), then stored with the version (it never c
 again). A version published without its XLSForm (a definition only) has no XForm and is not listed.
 
 Form media (``manifest``): the files a form reads (e.g. ``villages.csv`` for select_one_from_file)
-belong to its version; ``media_files`` is the one seam the manifest reads. Until versions carry media
-(issue 12) it lists none, and the form list gives no manifestUrl.
+belong to its version (``form_media``, stored at publish); ``media_files`` is the one seam the manifest
+and the form list read (a form with media gets a manifestUrl), ``media_file`` what is downloaded.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from forms.compile import CompileError
 from forms.compile.xform import xform_of
 from server.errors import DomainError
-from server.models import Form
+from server.models import Form, FormMedia
+from server.services.programme import forms as forms_service
 
 log = logging.getLogger(__name__)
 _MD5: dict[int, str] = {}  # form row id -> md5 of its XForm (a version's XForm never changes)
+_MEDIA_MD5: dict[tuple[int, str], str] = {}  # (form row id, file name) -> md5 (a version's files never change)
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,21 @@ def md5(session: Session, form: Form) -> str | None:
 
 
 def media_files(session: Session, form: Form) -> list[MediaFile]:
-    """The media files of a version (the seam for form media, issue 12): none yet."""
-    return []
+    """The media files of a version, by name, with their md5 (the manifest's ``hash``)."""
+    out = []
+    for name, size in session.execute(sa.select(FormMedia.name, FormMedia.size)
+                                       .where(FormMedia.form_pk == form.id).order_by(FormMedia.name)).all():
+        if (form.id, name) not in _MEDIA_MD5:
+            if len(_MEDIA_MD5) > 1024:
+                _MEDIA_MD5.clear()
+            _MEDIA_MD5[(form.id, name)] = hashlib.md5(media_file(session, form, name)).hexdigest()
+        out.append(MediaFile(name, _MEDIA_MD5[(form.id, name)], size))
+    return out
+
+
+def media_file(session: Session, form: Form, name: str) -> bytes:
+    """One media file of a version (404 ``not_found`` when it has none of that name)."""
+    return forms_service.media_file(session, form, name)
 
 
 def listed(session: Session, form_id: str | None = None) -> list[Listed]:

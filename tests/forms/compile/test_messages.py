@@ -48,7 +48,7 @@ def test_an_error_over_many_rows_is_one_message_per_row(tmp_path):
     found = errors_of(path)
     assert [p["row"] for p in found] == list(range(3, 32))
     assert {(p["sheet"], p["column"], p["message"]) for p in found} == {
-        ("choices", "name", "tên lựa chọn bị lặp trong cùng một danh sách")}
+        ("choices", "name", "trong một danh sách lựa chọn, mỗi tên (cột name) chỉ dùng một lần.")}
     assert all(len(p["message"]) < 200 for p in found)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.compile import compile_file
+from forms.compile import compile_file, media_files
 from mobile.core import followup
 from mobile.core.presenters.form import FormPresenter
 from mobile.core.presenters.home import HomePresenter
@@ -22,7 +22,8 @@ def definitions():
 @pytest.fixture
 def phone(store, definitions):
     for definition in definitions.values():
-        store.save_form(definition, "h-" + definition["form_id"])
+        store.save_form(definition, "h-" + definition["form_id"],  # with its media (villages.csv), as synced
+                        media=media_files(LIBRARY / f"{definition['form_id']}.xlsx"))
     with store.tx() as c:
         for house_id, name, status in (("H-1", "Trần Thị Lý", "approved"), ("H-2", "Phạm Văn Đức", "started"),
                                        ("H-3", "Lê Văn Tám", "assessed"), ("H-4", "Võ Thị Năm", "completed")):

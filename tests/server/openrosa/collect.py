@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 XFORMS_LIST = "{http://openrosa.org/xforms/xformsList}"
+MANIFEST = "{http://openrosa.org/xforms/xformsManifest}"
 RESPONSE = "{http://openrosa.org/http/response}"
 
 
@@ -62,6 +63,15 @@ class Collect:
         root = ET.fromstring(resp.get_data())
         assert root.tag == XFORMS_LIST + "xforms"
         return [{child.tag.replace(XFORMS_LIST, ""): child.text for child in x} for x in root]
+
+    def manifest(self, url: str) -> list[dict]:
+        """The form's media files as the manifest lists them: [{filename, hash, downloadUrl}]."""
+        resp = self.request("GET", url)
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        assert resp.headers["X-OpenRosa-Version"] == "1.0"
+        root = ET.fromstring(resp.get_data())
+        assert root.tag == MANIFEST + "manifest"
+        return [{child.tag.replace(MANIFEST, ""): child.text for child in m} for m in root.findall(MANIFEST + "mediaFile")]
 
     def download(self, url: str) -> bytes:
         resp = self.request("GET", url)

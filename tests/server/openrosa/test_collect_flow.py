@@ -17,7 +17,7 @@ from server.models import House, Submission
 from server.services.accounts import collect_keys
 from server.services.programme import forms as forms_service
 from tests.server.openrosa.collect import Collect, message
-from tests.server.world import jpeg, publish
+from tests.server.world import LIBRARY, jpeg, publish
 
 META = {"now": "2026-11-28T10:00:00+07:00"}
 
@@ -54,11 +54,35 @@ def test_form_list_after_a_basic_challenge_lists_both_library_forms(client, form
     for form_id, row in forms.items():
         x = by_id[form_id]
         assert x["version"] == row.version and x["name"] == row.title
-        assert "manifestUrl" not in x  # no media files yet
+        assert ("manifestUrl" in x) == bool(row.definition.get("media"))  # house_assessment reads villages.csv
         xform = c.download(x["downloadUrl"])
         assert x["hash"] == "md5:" + hashlib.md5(xform).hexdigest()
         assert f'id="{form_id}"'.encode() in xform and f'version="{row.version}"'.encode() in xform
         assert c.download(x["downloadUrl"]) == xform  # the same bytes every time (kept per version)
+
+
+@pytest.mark.parametrize("by_key", [False, True], ids=["basic", "key"])
+def test_the_manifest_lists_the_forms_media_and_each_downloads_with_its_md5(client, forms, volunteer, by_key):
+    """As Collect does it: formList -> manifestUrl -> manifest -> each mediaFile's downloadUrl, md5 checked."""
+    if by_key:
+        key, _ = collect_keys.create(db.session, volunteer)
+        db.session.commit()
+        c = Collect(client, f"https://localhost/openrosa/key/{key}/20968")
+    else:
+        c = collect(client)
+    x = next(x for x in c.form_list() if x["formID"] == "house_assessment")
+    files = c.manifest(x["manifestUrl"])
+    assert [f["filename"] for f in files] == ["villages.csv"]
+    data = c.download(files[0]["downloadUrl"])
+    assert data == (LIBRARY / "house_assessment-media" / "villages.csv").read_bytes()
+    assert files[0]["hash"] == "md5:" + hashlib.md5(data).hexdigest()
+    assert ("/key/" in files[0]["downloadUrl"]) == by_key and "/20968/forms/house_assessment/" in files[0]["downloadUrl"]
+    assert b'src="jr://file-csv/villages.csv"' in c.download(x["downloadUrl"])  # what the XForm reads it as
+    missing = c.request("GET", files[0]["downloadUrl"].replace("villages.csv", "nope.csv"))
+    assert missing.status_code == 404 and message(missing)[0] == "error"
+    other = next(x for x in c.form_list() if x["formID"] == "construction_progress")
+    assert c.manifest(x["manifestUrl"].replace("house_assessment", "construction_progress")
+                      .replace(x["version"], other["version"])) == []
 
 
 def test_the_challenge_is_basic_only_over_https(client, forms, volunteer):

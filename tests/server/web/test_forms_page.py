@@ -17,7 +17,8 @@ from forms.clock import VIETNAM
 from server.extensions import db
 from server.models import Form, FormDraft, Submission
 from server.services.programme import form_drafts
-from tests.server.world import make_units, make_user, publish, sign_in, token_of, xlsform
+from server.services.programme import forms as forms_service
+from tests.server.world import LIBRARY, make_units, make_user, publish, sign_in, token_of, xlsform
 
 NOW = dt.datetime(2026, 12, 5, 9, 30, tzinfo=VIETNAM)
 BROKEN = {("survey", 11, "relevant"): "${khong_co_cau_nay} = 'yes'"}          # address_detail shown on a name that is not there
@@ -34,12 +35,18 @@ def world(app):
                                  ("danang", "manager", "48")):
         make_user(username, role, code)
     db.session.commit()
-    return publish()  # house_assessment, version 2026112801, from the library XLSX
+    return publish()  # house_assessment, version 2026120201, from the library XLSX
 
 
-def upload(client, data: bytes, name: str = "house_assessment.xlsx"):
-    r = client.post("/forms/upload", data={"csrf_token": token_of(client, "/forms"), "xlsform": (io.BytesIO(data), name)},
-                    content_type="multipart/form-data")
+VILLAGES = LIBRARY / "house_assessment-media" / "villages.csv"   # the house assessment's select_one_from_file
+
+
+def upload(client, data: bytes, name: str = "house_assessment.xlsx", media: dict | None = None):
+    """Post the XLSForm with its media files (default: the library's villages.csv), as the page's form does."""
+    media = {VILLAGES.name: VILLAGES.read_bytes()} if media is None else media
+    fields = {"csrf_token": token_of(client, "/forms"), "xlsform": (io.BytesIO(data), name),
+              "media": [(io.BytesIO(body), filename) for filename, body in media.items()]}
+    r = client.post("/forms/upload", data=fields, content_type="multipart/form-data")
     r.request.environ["wsgi.input"].close()  # the test client's encoded body (a temporary file when large)
     return r
 
@@ -78,7 +85,7 @@ def test_preview_shows_every_page_as_the_phone_then_publish_makes_the_new_versio
     api = app.test_client()
     token = api.post("/api/v1/auth/token", json={"username": "volunteer", "password": "demo"}).get_json()["token"]
     listed = api.get("/api/v1/forms", headers={"Authorization": f"Bearer {token}"}).get_json()
-    assert {f["form_id"]: f["version"] for f in listed}["house_assessment"] == "2026112801"  # a draft is not served
+    assert {f["form_id"]: f["version"] for f in listed}["house_assessment"] == "2026120201"  # a draft is not served
     draft_url = r.headers["Location"]
     with caplog.at_level(logging.INFO, logger="maiam.audit"):
         r = c.post(draft_url + "/publish", data={"csrf_token": token_of(c, draft_url)})
@@ -95,14 +102,33 @@ def test_preview_shows_every_page_as_the_phone_then_publish_makes_the_new_versio
     assert c.get(draft_url).status_code == 404
 
 
+def test_media_files_go_with_the_draft_to_the_version_and_a_missing_one_is_named(app, world):
+    c = sign_in(app.test_client(), "manager")
+    r = upload(c, xlsform(version="2026120501"), media={})
+    assert r.status_code == 422 and "villages.csv" in page(r)
+    assert db.session.query(FormDraft).count() == 0
+    changed = VILLAGES.read_bytes().replace(b"\n", b"\r\n")           # another villages.csv: a new version
+    r = upload(c, xlsform(version="2026120501"), media={"villages.csv": changed})
+    draft_url = r.headers["Location"]
+    text = page(c.get(draft_url))                                    # the preview reads the villages
+    assert "<li>Thôn 1</li><li>Thôn 2</li>" in text and "«Thôn khác (ghi tên bên dưới)»" in text
+    assert c.post(draft_url + "/publish", data={"csrf_token": token_of(c, draft_url)}).status_code == 302
+    row = db.session.query(Form).filter_by(version="2026120501").one()
+    assert forms_service.media_file(db.session, row, "villages.csv") == changed
+    assert "Trang 13/13" in page(c.get("/forms/house_assessment/versions/2026120501"))
+    too_many = {f"list{i}.csv": b"name,label\na,A\n" for i in range(form_drafts.MAX_MEDIA_FILES + 1)}
+    r = upload(c, xlsform(version="2026120502"), media=too_many)
+    assert r.status_code == 413 and "tối đa 20 tệp" in page(r)
+
+
 def test_a_used_version_is_refused_and_a_new_one_is_offered(app, world):
     c = sign_in(app.test_client(), "admin")
-    r = upload(c, xlsform(cells=NEW_LABEL))  # changed, but the settings still say 2026112801
+    r = upload(c, xlsform(cells=NEW_LABEL))  # changed, but the settings still say 2026120201
     draft_url = r.headers["Location"]
     text = page(c.get(draft_url))
-    assert "Phiên bản «2026112801» của biểu mẫu house_assessment đã được phát hành ngày" in text
+    assert "Phiên bản «2026120201» của biểu mẫu house_assessment đã được phát hành ngày" in text
     assert 'value="2026120501"' in text  # today's first free yyyymmddNN
-    r = c.post(draft_url + "/publish", data={"csrf_token": token_of(c, draft_url), "version": "2026112801"})
+    r = c.post(draft_url + "/publish", data={"csrf_token": token_of(c, draft_url), "version": "2026120201"})
     assert r.status_code == 409 and "đã được phát hành" in page(r)
     r = c.post(draft_url + "/publish", data={"csrf_token": token_of(c, draft_url), "version": "bản mới!"})
     assert r.status_code == 422 and "Phiên bản chỉ gồm chữ, số" in page(r)
@@ -114,10 +140,10 @@ def test_a_used_version_is_refused_and_a_new_one_is_offered(app, world):
 
 def test_the_same_file_again_is_nothing_new(app, world):
     c = sign_in(app.test_client(), "admin")
-    r = upload(c, (publish.__globals__["LIBRARY"] / "house_assessment.xlsx").read_bytes())
+    r = upload(c, (LIBRARY / "house_assessment.xlsx").read_bytes())
     draft_url = r.headers["Location"]
     r = c.post(draft_url + "/publish", data={"csrf_token": token_of(c, draft_url)})
-    assert r.status_code == 409 and "giống hệt phiên bản «2026112801»" in page(r)
+    assert r.status_code == 409 and "giống hệt phiên bản «2026120201»" in page(r)
     assert db.session.query(Form).filter_by(form_id="house_assessment").count() == 1
 
 
@@ -171,18 +197,18 @@ def test_versions_list_counts_surveys_in_the_subtree_and_names_versions_phones_s
     c.post(upload_url + "/publish", data={"csrf_token": token_of(c, upload_url)})
     vol = db.session.query(User).filter_by(username="volunteer").one()
     for days in (40, 3, 1):  # the old version, still sent 1 day ago
-        _survey("2026112801", "20968", vol, NOW - dt.timedelta(days=days))
+        _survey("2026120201", "20968", vol, NOW - dt.timedelta(days=days))
     _survey("2026120501", "20968", vol, NOW - dt.timedelta(hours=2))
     db.session.commit()
     text = page(c.get("/forms"))
-    old = text[text.index('data-version="2026112801"'):]
-    new = text[text.index('data-version="2026120501"'):text.index('data-version="2026112801"')]
+    old = text[text.index('data-version="2026120201"'):]
+    new = text[text.index('data-version="2026120501"'):text.index('data-version="2026120201"')]
     assert 'class="surveys">3<' in old and "Máy vẫn gửi bản này" in old and "04/12/2026" in old
     assert 'class="surveys">1<' in new and "Đang phát hành: máy tải bản này" in new
     assert "2 phiên bản · 4 khảo sát" in text
     other = sign_in(app.test_client(), "danang")  # another province: the same versions, none of the surveys
     text = page(other.get("/forms"))
-    assert 'data-version="2026112801"' in text and "2 phiên bản · 0 khảo sát" in text
+    assert 'data-version="2026120201"' in text and "2 phiên bản · 0 khảo sát" in text
 
 
 def test_the_xlsx_of_any_version_comes_back_byte_for_byte(app, world):
@@ -193,10 +219,10 @@ def test_the_xlsx_of_any_version_comes_back_byte_for_byte(app, world):
     r = c.get("/forms/house_assessment/versions/2026120501/xlsx")
     assert r.status_code == 200 and r.data == data
     assert 'filename="house_assessment-2026120501.xlsx"' in r.headers["Content-Disposition"]
-    old = c.get("/forms/house_assessment/versions/2026112801/xlsx")
-    assert old.data == (publish.__globals__["LIBRARY"] / "house_assessment.xlsx").read_bytes()
+    old = c.get("/forms/house_assessment/versions/2026120201/xlsx")
+    assert old.data == (LIBRARY / "house_assessment.xlsx").read_bytes()
     assert c.get("/forms/house_assessment/versions/nope/xlsx").status_code == 404
-    text = page(c.get("/forms/house_assessment/versions/2026112801"))  # a published version's preview
+    text = page(c.get("/forms/house_assessment/versions/2026120201"))  # a published version's preview
     assert "Địa chỉ chi tiết (xóm, số nhà)" in text and "Trang 13/13" in text
 
 
