@@ -64,7 +64,7 @@ def test_admin_onboards_volunteers_from_the_web(browser, live_server, tmp_path):
     page.fill("input[name=full_name]", "Trần Thị Hoa")
     page.fill("input[name=phone]", "0905 111 222")
     page.select_option("select[name=role]", "volunteer")
-    page.fill("input[name=unit]", "Xã Tam Xuân I")
+    page.fill("input[name=unit]", "Xã Tam Xuân")
     page.click("button[type=submit].primary")
     page.wait_for_selector("#one-time-password")
     assert "Đã tạo tài khoản tnv.hoa." in page.content()
@@ -77,8 +77,8 @@ def test_admin_onboards_volunteers_from_the_web(browser, live_server, tmp_path):
     template = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert template.sheetnames == ["Tài khoản", "Hướng dẫn", "Đơn vị"]
     header = [c.value for c in template["Tài khoản"][1]]
-    rows = volunteers(200)
-    rows[41] = ["volunteer", "Trùng tài khoản có sẵn", "0905123456", "Tình nguyện viên", "20968"]  # row 43
+    rows = volunteers(200, unit="20971")  # the demo is today's country: Xã Tam Xuân (2025)
+    rows[41] = ["volunteer", "Trùng tài khoản có sẵn", "0905123456", "Tình nguyện viên", "20971"]  # row 43
     rows[150] = ["tnv.ngoai", "Xã không có", "0905123456", "Tình nguyện viên", "Xã Không Có"]  # row 152
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(accounts_xlsx(rows, headers=header))
@@ -92,7 +92,7 @@ def test_admin_onboards_volunteers_from_the_web(browser, live_server, tmp_path):
     _shot(page, tmp_path, "import_refused")
     page.goto(base + "/accounts?q=tnv0")
     assert "Không có tài khoản nào khớp." in page.content()  # nothing was written
-    rows[41][0], rows[150][4] = "tnv.thay", "Xã Tam Xuân II"
+    rows[41][0], rows[150][4] = "tnv.thay", "Xã Tam Xuân"
     good = tmp_path / "good.xlsx"
     good.write_bytes(accounts_xlsx(rows, headers=header))
     page.goto(base + "/accounts/import")
@@ -108,7 +108,7 @@ def test_admin_onboards_volunteers_from_the_web(browser, live_server, tmp_path):
     r = requests.post(f"{base}/api/v1/auth/token", json={"username": "tnv007", "password": passwords["tnv007"]},
                       timeout=10)
     assert r.status_code == 403 and r.json()["error"]["code"] == "password_change_required"
-    page.goto(base + "/accounts?unit=20968")
+    page.goto(base + "/accounts?unit=20971")
     _shot(page, tmp_path, "accounts")
     assert "tài khoản" in page.inner_text("h1")
 

@@ -6,10 +6,10 @@ and the versions list counts it. Screenshots of each page go to the test's tmp d
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from forms.definition import load
 from mobile.core.example import fill_survey
@@ -17,6 +17,10 @@ from mobile.core.outbox import Outbox
 from mobile.core.store import Store
 from mobile.core.sync_client import SyncClient
 from mobile.core.transport import RequestsTransport
+from server import create_app
+from server.extensions import db
+from server.models import Submission, User
+from server.services.accounts import access
 from tests.conftest import PHOTOS
 from tests.e2e.test_browser_review import _shot, _sign_in, browser  # noqa: F401 - the browser fixture
 from tests.server.world import LIBRARY, xlsform
@@ -43,16 +47,14 @@ def _upload(page, data: bytes) -> None:
 
 
 def _count(server, version: str, username: str = "admin") -> int:
-    """The surveys of a version within the user's subtree, straight from the database."""
-    db = sqlite3.connect(server.database_url.removeprefix("sqlite:///"))
-    try:
-        return db.execute(
-            "SELECT COUNT(*) FROM submissions s JOIN org_units u ON u.id = s.org_unit_id "
-            "WHERE s.form_id = 'house_assessment' AND s.form_version = ? AND u.path LIKE "
-            "(SELECT h.path FROM users a JOIN org_units h ON h.id = a.org_unit_id WHERE a.username = ?) || '%'",
-            (version, username)).fetchone()[0]
-    finally:
-        db.close()
+    """The surveys of a version within the user's subtree by today's unit tree (the demo's houses were
+    recorded in Quảng Nam's 2024 communes, now part of Đà Nẵng), asked of the access rules directly."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": server.database_url, "MEDIA_ROOT": str(server.media_root)})
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        q = access.visible_submissions(db.session, user).where(Submission.form_id == "house_assessment",
+                                                                Submission.form_version == version)
+        return db.session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
 
 
 def _row(page, version: str):
