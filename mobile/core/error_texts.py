@@ -74,6 +74,7 @@ SERVER_ERRORS = Catalogue({
                             "en": "An amount is out of range. Correct the survey."},
     "bad_date": _TELL,
     "bad_flag": _TELL,
+    "bad_sort": _TELL,
     "bad_action": _TELL,
     "comment_required": {"vi": "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
                          "en": "A comment is required to reject or request changes."},

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import session
 
-from forms.text import LANGUAGES, Catalogue
+from forms.text import LANGUAGES, Catalogue, merge
+from server.web import texts_find
 
 LANGS = LANGUAGES
 
@@ -207,6 +208,8 @@ TEXT = Catalogue({
     "surveys_count": {"vi": "Số khảo sát", "en": "Surveys"},
     "signals_title": {"vi": "Cảnh báo chất lượng dữ liệu", "en": "Data-quality signals"},
 })
+
+TEXT = merge(TEXT, texts_find.TEXT)  # search, sort, maps, charts
 
 
 def lang() -> str:

@@ -10,6 +10,7 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
+from server.services import listing
 from server.services.accounts import access
 from server.services.houses import funding as funding_service
 from server.services.houses import reading as houses_service
@@ -43,18 +44,29 @@ def dashboard():
                            can_review=access.allowed(g.web_user, "review"))
 
 
+HOUSE_FILTERS = ("q", "status", "date_from", "date_to", "sort")
+
+
 @bp.route("/houses")
 @requires("list_houses")
 def houses():
     unit = unit_for("list_houses", request.args.get("unit"))
-    status = request.args.get("status") or None
+    f = {k: (request.args.get(k) or "").strip() or None for k in HOUSE_FILTERS}
     lc = app_lifecycle()
-    if status and status not in lc.statuses:
+    if f["status"] and f["status"] not in lc.statuses:
         abort(400)
     page = page_number(request.args.get("page"))
-    items, total, more = houses_service.list_houses(db.session, g.web_user, unit, status, page, lang())
-    return render_template("houses.html", unit=unit, crumbs=crumbs(unit), items=items, total=total, more=more,
-                           page=page, status=status, statuses=lc.statuses, nav="houses")
+    try:
+        items, total, more = houses_service.list_houses(db.session, g.web_user, unit, f["status"], page, lang(),
+                                                        q=f["q"], sort=f["sort"], date_from=f["date_from"],
+                                                        date_to=f["date_to"])
+    except DomainError as err:  # a bad date or sort typed into the URL: the page says which
+        flash(err.message(lang()), "error")
+        return redirect(url_for("web.houses", unit=unit.code))
+    result = listing.Page(items, total, page, houses_service.PAGE)
+    links = {k: v for k, v in f.items() if v} | {"unit": unit.code}
+    return render_template("houses.html", unit=unit, crumbs=crumbs(unit), items=items, result=result, more=more,
+                           f=f, links=links, statuses=lc.statuses, sorts=houses_service.HOUSE_SORTS, nav="houses")
 
 
 @bp.route("/houses/<id:house_id>")

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from forms.text import Catalogue
 from server.errors import DomainError
 from server.models import Form, House, OrgUnit, Submission, SubmissionSignal, User
-from server.params import MAX_COMMENT, day_after, parse_day, too_long
+from server.params import MAX_COMMENT, too_long
+from server.services import listing
 from server.services.accounts import access
 from server.services.houses import funding as funding_service
 from server.services.houses import writes as house_writes
@@ -73,61 +74,38 @@ def get_in_scope(session: Session, actor: User, instance_id: str) -> Submission:
     return sub
 
 
-# ---- flags ------------------------------------------------------------------------------------------
 # ---- the queue --------------------------------------------------------------------------------------
-def _parse_date(value):
-    if not value:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError:
-        raise DomainError("bad_date") from None
-
-
-@dataclass
-class QueuePage:
-    items: list[dict]
-    total: int  # surveys matching the filters (all pages)
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.items) - 1 if self.items else 0
+QueuePage = listing.Page
+QUEUE_SORTS = {  # name -> ORDER BY; the queue reads oldest first (first come, first served)
+    "oldest": (Submission.received_at, Submission.id),
+    "newest": (Submission.received_at.desc(), Submission.id.desc()),
+    "name": (Submission.search_text, Submission.id),  # the folded head's name comes first in search_text
+}
 
 
 def queue(session: Session, actor: User, *, commune: str | None = None, form: str | None = None,
-          date_from=None, date_to=None, flag: str | None = None, lang: str = "vi", page: int = 1,
-          per_page: int = PAGE_SIZE) -> QueuePage:
-    """One page of the surveys awaiting review in the actor's subtree, oldest first, with their
-    data-quality flags, and how many match in all."""
+          date_from=None, date_to=None, flag: str | None = None, q: str | None = None, sort: str | None = None,
+          lang: str = "vi", page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
+    """One page of the surveys awaiting review in the actor's subtree (oldest first unless ``sort`` says
+    otherwise), with their data-quality flags, and how many match in all. ``q`` searches name, CCCD,
+    village and volunteer, accents or not (server.services.listing)."""
     page = max(1, int(page or 1))
     access.require(actor, "review", access.home(session, actor))
     within = access.unit_in_scope(session, actor, commune) if commune else None  # and its villages
-    q = scoped_submissions(session, actor, within).where(Submission.review_status == "received")
+    query = scoped_submissions(session, actor, within).where(Submission.review_status == "received")
     if form:
-        q = q.where(Submission.form_id == form)
-    start, end = _parse_date(date_from), _parse_date(date_to)
-    if start:
-        q = q.where(Submission.received_at >= dt.datetime.combine(start, dt.time.min, dt.UTC))
-    if end and day_after(end):  # 9999-12-31: no upper bound rather than a date past the calendar
-        q = q.where(Submission.received_at < dt.datetime.combine(day_after(end), dt.time.min, dt.UTC))
+        query = query.where(Submission.form_id == form)
+    query = query.where(listing.in_days(Submission.received_at, date_from, date_to),
+                        listing.matching(Submission.search_text, q))
     if flag and flag not in FLAGS and flag not in signals.SIGNALS:
         raise DomainError("bad_flag")
-    q = q.order_by(Submission.received_at, Submission.id)
+    query = query.order_by(*listing.order(QUEUE_SORTS, sort, "oldest"))
     if flag:  # flags and signals are stored at ingest: the filter and the count are SQL
-        q = q.where(sa.exists().where(SubmissionSignal.submission_id == Submission.id, SubmissionSignal.code == flag))
+        query = query.where(sa.exists().where(SubmissionSignal.submission_id == Submission.id,
+                                              SubmissionSignal.code == flag))
     forms: dict = {}
-    total = session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
-    subs = session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
+    total = listing.count(session, query)
+    subs = session.scalars(query.offset((page - 1) * per_page).limit(per_page)).all()
     return QueuePage([_item(session, s, lang, forms) for s in subs], total, page, per_page)
 
 
