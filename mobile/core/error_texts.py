@@ -75,6 +75,8 @@ SERVER_ERRORS = Catalogue({
     "bad_date": _TELL,
     "bad_flag": _TELL,
     "bad_sort": _TELL,
+    "bad_geojson": _TELL,
+    "boundaries_no_match": _TELL,
     "bad_action": _TELL,
     "comment_required": {"vi": "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",
                          "en": "A comment is required to reject or request changes."},

@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and create_all see every table."""
 
 from server.models import funding, targets  # noqa: E402,F401  (web side: targets and funding tables)
+from server.models.boundaries import UnitBoundary
 from server.models.forms import Form
 from server.models.houses import House, HouseEvent
 from server.models.org_units import OrgUnit
@@ -8,4 +9,4 @@ from server.models.submissions import Attachment, Submission, SubmissionSignal
 from server.models.users import DeviceToken, LoginFailure, LoginThrottle, User, WebSession
 
 __all__ = ["Attachment", "DeviceToken", "Form", "House", "HouseEvent", "LoginFailure", "LoginThrottle", "OrgUnit",
-           "Submission", "SubmissionSignal", "User", "WebSession"]
+           "Submission", "SubmissionSignal", "UnitBoundary", "User", "WebSession"]

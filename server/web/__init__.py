@@ -19,6 +19,7 @@ def init_app(app) -> None:
         guards,
         views_devices,
         views_houses,
+        views_maps,
         views_reports,
         views_review,
         views_session,

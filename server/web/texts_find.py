@@ -37,7 +37,7 @@ TEXT = Catalogue({
     "photo_positions": {"vi": "Vị trí chụp các ảnh", "en": "Where the photos were taken"},
     "photo_no_position": {"vi": "ảnh không có toạ độ", "en": "no position in the photo"},
     "photo_distance": {"vi": "cách nhà {m}", "en": "{m} from the house"},
-    "neighbours": {"vi": "Nhà lân cận (trong {km} km)", "en": "Neighbouring houses (within {km} km)"},
+    "neighbours": {"vi": "Nhà lân cận (trong vòng {d})", "en": "Neighbouring houses (within {d})"},
     "boundaries": {"vi": "Ranh giới đơn vị", "en": "Unit boundaries"},
     "boundaries_title": {"vi": "Ranh giới xã, huyện (GeoJSON)", "en": "Commune and district boundaries (GeoJSON)"},
     "boundaries_explain": {"vi": "Tải lên một tệp GeoJSON (FeatureCollection) có ranh giới các đơn vị; mỗi vùng được "

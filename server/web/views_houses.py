@@ -10,24 +10,18 @@ from server.errors import DomainError
 from server.extensions import db
 from server.models import OrgUnit
 from server.params import MAX_COMMENT, money, page_number, too_long, workdays
-from server.services import listing
 from server.services.accounts import access
 from server.services.houses import funding as funding_service
 from server.services.houses import reading as houses_service
 from server.services.houses import writes as house_writes
+from server.services.lists import listing
 from server.services.programme import targets as targets_service
 from server.services.reports import progress as progress_service
 from server.services.surveys import signals
 from server.web import bp
 from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang, t
-
-MAP_POINTS = 3000
-
-
-def map_points(unit, limit=MAP_POINTS) -> list[dict]:
-    items = progress_service.house_points(db.session, unit, limit)
-    return [dict(p, url=url_for("web.house", house_id=p["id"])) for p in items]
+from server.web.views_maps import map_config
 
 
 @bp.route("/dashboard")
@@ -39,7 +33,7 @@ def dashboard():
     ranking = progress_service.ranking(p)
     return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
                            month_max=max([n for _, n in months] or [1]), ranking=ranking,
-                           points=map_points(unit), stages=progress_service.STAGES + ("rejected",), nav="dashboard",
+                           map=map_config(unit=unit, live=True), stages=progress_service.STAGES + ("rejected",), nav="dashboard",
                            signal_counts=signals.counts(db.session, g.web_user, unit),
                            can_review=access.allowed(g.web_user, "review"))
 
@@ -78,10 +72,11 @@ def house(house_id):
     view = {"id": h.id, "label": houses_service.label(h), "status": h.status, "unit_code": unit.code,
             "unit_name": unit.name}
     lat, lon = getattr(h, "lat", None), getattr(h, "lon", None)
-    points = [{"lat": lat, "lon": lon, "status": h.status, "label": view["label"]}] if lat is not None else []
+    points = [{"lat": lat, "lon": lon, "status": h.status, "label": view["label"], "kind": "house"}] if lat is not None else []
     return render_template("house.html", h=view, events=houses_service.history(db.session, h.id, lg),
                            surveys=houses_service.surveys(db.session, h.id, lg),
                            funding=funding_service.house_funding(db.session, h.id, lg), points=points,
+                           map=map_config(points, around=unit),
                            allowed=sorted(app_lifecycle().allowed(h.status), key=app_lifecycle().statuses.index),
                            can_change=access.can(g.web_user, "change_status", h),
                            can_fund=access.can(g.web_user, "fund", h), nav="houses",

@@ -82,12 +82,16 @@ EXPECTED = {
     ("GET", "/reports"): only(M, A),
     ("GET", "/reports/download"): only(M, A),
     ("GET", "/exports/<what>.<fmt>"): only(M, A),
+    ("GET", "/map/houses"): only(R, M, A),  # the houses of one map view of a unit
+    ("GET", "/boundaries"): only(A, other=OK),
+    ("POST", "/boundaries"): only(A, other=OK),  # a file that is not GeoJSON: refused (422), nothing stored
 }
 
 # what each cell sends, beyond the path values: query string, JSON body or form fields
 UNIT_QUERY = {("GET", "/api/v1/houses"): "org_unit", ("GET", "/api/v1/progress"): "org_unit",
               ("GET", "/dashboard"): "unit", ("GET", "/houses"): "unit", ("GET", "/review"): "commune",
-              ("GET", "/reports"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit"}
+              ("GET", "/reports"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit",
+              ("GET", "/map/houses"): "unit"}
 
 
 def routes(app) -> set[tuple[str, str]]:
@@ -110,6 +114,7 @@ FORM_BODIES = {
     ("POST", "/targets/poor-district/<code>"): lambda w, code: {"flag": "0"},
     ("POST", "/targets"): lambda w, code: {"unit": code, "houses": "not a number", "effective_from": "2026-01-01"},
     ("POST", "/accounts/<username>/active"): lambda w, code: {"active": "1"},
+    ("POST", "/boundaries"): lambda w, code: {"property": "code"},  # no file
 }
 
 
@@ -126,6 +131,8 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
         params = {k: v for k, v in values.items() if k in rule_args}
         if key in UNIT_QUERY:
             params[UNIT_QUERY[key]] = code
+        if key == ("GET", "/map/houses"):
+            params.update(bbox="-90,-180,90,180", zoom="5")
         if key == ("GET", "/reports/download"):
             params["kind"] = "no-such-report"  # refused after the gate (400): no report is built
         url = url_for(endpoint, **params)

@@ -47,6 +47,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "report": MANAGERS,          # half-year / year-end reports
     "export": MANAGERS,          # CSV / XLSX exports
     "manage_devices": (ADMIN,),  # accounts and their signed-in phones
+    "manage_units": (ADMIN,),    # the unit tree and its map boundaries
 }
 
 

@@ -12,10 +12,10 @@ from forms.text import Catalogue
 from server.errors import DomainError
 from server.models import House, HouseEvent, OrgUnit, Submission, User
 from server.models.funding import HouseFunding
-from server.services import listing
 from server.services.accounts import access
 from server.services.houses.funding import SUPPORT_SOURCES
 from server.services.houses.lifecycle import status_label
+from server.services.lists import listing
 from server.services.reports.formatting import vn_time
 from server.services.surveys.review import form_title, review_label
 

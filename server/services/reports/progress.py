@@ -230,14 +230,3 @@ def ranking(progress: Progress) -> list[Row]:
     completed, then in the administrative order of their codes (a plain name sort puts every «Đ»
     after «T»)."""
     return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), -r.completed, r.code))
-
-
-def house_points(session: Session, unit: OrgUnit, limit: int = 3000) -> list[dict]:
-    """Houses with a position in the subtree, for the map (at most ``limit``, newest first)."""
-    d = aliased(OrgUnit)
-    q = (sa.select(House.id, House.lat, House.lon, House.status, House.head_name)
-         .join(d, d.id == House.org_unit_id)
-         .where(in_subtree(d.path, subtree_prefix(unit)), House.lat.is_not(None))
-         .order_by(House.id.desc()).limit(limit))
-    return [{"id": i, "lat": float(la), "lon": float(lo), "status": st, "label": name or f"#{i}"}
-            for i, la, lo, st, name in session.execute(q)]

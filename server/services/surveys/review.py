@@ -25,11 +25,11 @@ from forms.text import Catalogue
 from server.errors import DomainError
 from server.models import Form, House, OrgUnit, Submission, SubmissionSignal, User
 from server.params import MAX_COMMENT, too_long
-from server.services import listing
 from server.services.accounts import access
 from server.services.houses import funding as funding_service
 from server.services.houses import writes as house_writes
 from server.services.houses.lifecycle import DEFAULT, Lifecycle, illegal_transition, status_label
+from server.services.lists import listing
 from server.services.reports.formatting import vn_time
 from server.services.surveys import signals
 from server.services.surveys import survey_facts as facts

@@ -1,0 +1,35 @@
+"""unit boundaries: unit_boundaries, a unit's GeoJSON geometry for the maps
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-05 11:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'unit_boundaries',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('org_unit_id', sa.Integer(), nullable=False),
+        sa.Column('geometry', sa.JSON(), nullable=False),
+        sa.Column('points', sa.Integer(), nullable=False),
+        sa.Column('updated_by_id', sa.Integer(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['org_unit_id'], ['org_units.id']),
+        sa.ForeignKeyConstraint(['updated_by_id'], ['users.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('org_unit_id'),
+    )
+
+
+def downgrade():
+    op.drop_table('unit_boundaries')
