@@ -19,6 +19,7 @@ from server.services.programme import targets as targets_service
 from server.services.reports import progress as progress_service
 from server.services.surveys import signals
 from server.web import bp
+from server.web.dashboard_charts import dashboard_charts
 from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang, t
 from server.web.views_maps import map_config
@@ -31,9 +32,10 @@ def dashboard():
     p = progress_service.rollup(db.session, unit, lc=app_lifecycle(), today=app_clock.today())
     months = progress_service.completions_by_month(db.session, unit)
     ranking = progress_service.ranking(p)
+    charts = dashboard_charts(p, months, progress_service.money_by_source(db.session, unit))
     return render_template("dashboard.html", p=p, crumbs=crumbs(unit), by_month=months,
                            month_max=max([n for _, n in months] or [1]), ranking=ranking,
-                           map=map_config(unit=unit, live=True), stages=progress_service.STAGES + ("rejected",), nav="dashboard",
+                           map=map_config(unit=unit, live=True), charts=charts, stages=progress_service.STAGES + ("rejected",), nav="dashboard",
                            signal_counts=signals.counts(db.session, g.web_user, unit),
                            can_review=access.allowed(g.web_user, "review"))
 

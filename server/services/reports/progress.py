@@ -17,7 +17,7 @@ from forms import clock
 from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services.accounts.access import in_subtree
-from server.services.houses.funding import SUPPORT_SOURCES
+from server.services.houses.funding import SOURCES, SUPPORT_SOURCES
 from server.services.houses.lifecycle import DEFAULT, Lifecycle
 from server.services.programme import targets as targets_service
 from server.services.reports.formatting import stored_time
@@ -230,3 +230,15 @@ def ranking(progress: Progress) -> list[Row]:
     completed, then in the administrative order of their codes (a plain name sort puts every «Đ»
     after «T»)."""
     return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), -r.completed, r.code))
+
+
+def money_by_source(session: Session, unit: OrgUnit) -> list[tuple[str, int, int]]:
+    """(source, committed, disbursed) over the unit's subtree, every source with money, in SOURCES order;
+    rejected and withdrawn houses left out as in the roll-up."""
+    d = aliased(OrgUnit)
+    q = (sa.select(HouseFunding.source, sa.func.sum(HouseFunding.planned), sa.func.sum(HouseFunding.disbursed))
+         .join(House, House.id == HouseFunding.house_id).join(d, d.id == House.org_unit_id)
+         .where(in_subtree(d.path, subtree_prefix(unit)), House.status.not_in(("rejected", "withdrawn")))
+         .group_by(HouseFunding.source))
+    found = {s: (int(p or 0), int(x or 0)) for s, p, x in session.execute(q)}
+    return [(s, *found[s]) for s in SOURCES if s in found and (found[s][0] or found[s][1])]
