@@ -86,9 +86,11 @@ def funnel(title: str, stages: Sequence[tuple[str, float]], fmt: Fmt = _plain) -
         if w:
             body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="26" fill="{FUNNEL[i % len(FUNNEL)]}" rx="3"/>')
         share = f" · {100 * n / first:.0f}%" if first and i else ""
-        inside = w > 120
-        body.append(_text(label_w + usable / 2, y + 21, f"{fmt(n)}{share}", anchor="middle",
-                          fill="#fff" if inside else INK, weight="bold", size=12))
+        if w > 120:  # the figure inside the bar, else just right of it
+            body.append(_text(label_w + usable / 2, y + 21, f"{fmt(n)}{share}", anchor="middle", fill="#fff",
+                              weight="bold"))
+        else:
+            body.append(_text(x + w + 6, y + 21, f"{fmt(n)}{share}", weight="bold"))
         y += row_h
     return _svg(y + 4, title, body)
 
@@ -98,15 +100,15 @@ def line(title: str, points: Sequence[tuple[str, float]], fmt: Fmt = _plain) -> 
     each dot and the period under the axis (every other one when there are many)."""
     left, bottom, top_pad, height = 40, 34, 20, 220
     n = len(points)
-    top = max([v for _, v in points] + [1])
+    tick = _nice_step(max([v for _, v in points] + [1]) / 4)
+    top = tick * 4
     plot_h = height - bottom - top_pad
     step = (WIDTH - left - 20) / max(1, n - 1) if n > 1 else 0
     body = []
     for k in range(5):  # horizontal grid lines with their values
-        v = top * k / 4
         y = top_pad + plot_h - plot_h * k / 4
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" stroke="{GRID}"/>')
-        body.append(_text(left - 6, y + 4, fmt(round(v)), size=10, anchor="end", fill=MUTED))
+        body.append(_text(left - 6, y + 4, fmt(tick * k), size=10, anchor="end", fill=MUTED))
     coords = [(left + (i * step if n > 1 else (WIDTH - left) / 2), top_pad + plot_h - plot_h * v / top)
               for i, (_, v) in enumerate(points)]
     if n > 1:
@@ -119,6 +121,16 @@ def line(title: str, points: Sequence[tuple[str, float]], fmt: Fmt = _plain) -> 
         if i % every == 0 or i == n - 1:
             body.append(_text(x, height - bottom + 18, label, size=10, anchor="middle", fill=MUTED))
     return _svg(height, title, body)
+
+
+def _nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k (at least 1) not below ``raw``: axis ticks people read at a glance."""
+    scale = 1.0
+    while True:
+        for m in (1, 2, 5):
+            if m * scale >= raw:
+                return m * scale
+        scale *= 10
 
 
 def money(title: str, rows: Sequence[tuple[str, float, float]], labels: tuple[str, str], fmt: Fmt = _plain) -> str:
