@@ -22,9 +22,11 @@ def fold(text: object) -> str:
 
 
 def search_text(*parts: object) -> str:
-    """The folded words of every part, in order, separated by « | » (so that a search never matches
-    across two facts); empty parts left out."""
-    return " | ".join(f for f in (fold(p) for p in parts) if f)
+    """The folded words of every part, in order, separated by « | », after one leading space (so that every
+    word, the first too, follows a space: «a word begins here» is ``LIKE '% word%'``, one condition a
+    trigram index serves); empty parts left out; '' when nothing is left."""
+    text = " | ".join(f for f in (fold(p) for p in parts) if f)
+    return " " + text if text else ""
 
 
 def terms(query: object, limit: int = 8) -> list[str]:
@@ -50,5 +52,4 @@ def anywhere(word: str) -> bool:
 def matches(text: str, query: object) -> bool:
     """Does ``text`` (a search text) answer ``query``? The rule the server's SQL follows
     (server/services/listing.py), for the phone and for tests."""
-    padded = " " + text
-    return all((w in text) if anywhere(w) else (" " + w) in padded for w in terms(query))
+    return all((w in text) if anywhere(w) else (" " + w) in text for w in terms(query))

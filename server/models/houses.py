@@ -21,6 +21,7 @@ HOUSE_STATUSES = ("assessed", "commune_reviewed", "approved", "funded", "started
 
 class House(db.Model):
     __tablename__ = "houses"
+    __table_args__ = (sa.Index("ix_houses_lat_lon", "lat", "lon"),)  # the houses of one map view
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(sa.String(36), unique=True, default=new_uuid)
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)

@@ -11,7 +11,8 @@ def test_fold_drops_tones_hats_and_case():
 
 
 def test_search_text_keeps_facts_apart():
-    assert search_text("Hồ Văn Em", "049201000123", None, "Thôn 1") == "ho van em | 049201000123 | thon 1"
+    assert search_text("Hồ Văn Em", "049201000123", None, "Thôn 1") == " ho van em | 049201000123 | thon 1"
+    assert search_text(None, "") == ""
 
 
 def test_terms_and_matches():

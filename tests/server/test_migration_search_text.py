@@ -68,9 +68,9 @@ def test_0007_backfills_houses_and_surveys(old_database, backend):
     upgrade()
     with db.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT search_text FROM houses")).scalar() == \
-            "nguyen van em | 049201000123 | thon 2"
+            " nguyen van em | 049201000123 | thon 2"
         assert conn.execute(sa.text("SELECT search_text FROM submissions")).scalar() == \
-            "dang van duc | 049201000789 | thon 2 | le thi hoa | vol a"
+            " dang van duc | 049201000789 | thon 2 | le thi hoa | vol a"
         if backend == "postgresql":  # and the substring search has its trigram index
             assert conn.execute(sa.text("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND "
                                         "indexname LIKE '%search_trgm'")).scalar() == 2

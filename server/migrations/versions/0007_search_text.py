@@ -65,7 +65,7 @@ def _fill_houses(conn):
         if not rows:
             return
         conn.execute(sa.text("UPDATE houses SET search_text = :t WHERE id = :id"),
-                     [{"id": r.id, "t": search_text(r.head_name, r.id_number, villages.get(r.village, r.village))[:400]}
+                     [{"id": r.id, "t": search_text(r.head_name, r.id_number, villages.get(r.village, r.village))[:400] or None}
                       for r in rows])
         last = rows[-1].id
 
@@ -107,7 +107,7 @@ def _fill_submissions(conn):
             if form is not None:
                 text = search_text(form.answer_for("head_name", answers), form.answer_for("id_number", answers),
                                    _village(form, answers), r.full_name, r.username)
-                out.append({"id": r.id, "t": text[:400]})
+                out.append({"id": r.id, "t": text[:400] or None})
         if out:
             conn.execute(sa.text("UPDATE submissions SET search_text = :t WHERE id = :id"), out)
         last = rows[-1].id

@@ -1,4 +1,4 @@
-"""unit boundaries: unit_boundaries, a unit's GeoJSON geometry for the maps
+"""maps: unit_boundaries (a unit's GeoJSON geometry), ix_houses_lat_lon (the houses of one map view)
 
 Revision ID: 0008
 Revises: 0007
@@ -29,7 +29,11 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('org_unit_id'),
     )
+    with op.batch_alter_table('houses', schema=None) as batch_op:
+        batch_op.create_index('ix_houses_lat_lon', ['lat', 'lon'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('houses', schema=None) as batch_op:
+        batch_op.drop_index('ix_houses_lat_lon')
     op.drop_table('unit_boundaries')

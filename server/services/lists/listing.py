@@ -30,7 +30,7 @@ def matching(column, query: str | None):
     ``forms.search.matches`` says; True when the query has no word."""
     cond = [sa.true()]
     for w in terms((query or "")[:MAX_QUERY]):  # folded: letters and digits only, nothing to escape
-        cond.append(column.contains(w) if anywhere(w) else sa.or_(column.startswith(w), column.contains(" " + w)))
+        cond.append(column.contains(w if anywhere(w) else " " + w))  # the stored text begins with a space
     return sa.and_(*cond)
 
 

@@ -106,7 +106,13 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
     forms: dict = {}
     total = listing.count(session, query)
     subs = session.scalars(query.offset((page - 1) * per_page).limit(per_page)).all()
-    return QueuePage([_item(session, s, lang, forms) for s in subs], total, page, per_page)
+    ids = [s.id for s in subs]  # what each row shows, read for the whole page at once (not 3 queries a row)
+    stored: dict[int, set] = {i: set() for i in ids}
+    for sub_id, code in session.execute(sa.select(SubmissionSignal.submission_id, SubmissionSignal.code)
+                                        .where(SubmissionSignal.submission_id.in_(ids))):
+        stored[sub_id].add(code)
+    users = {u.id: u for u in session.scalars(sa.select(User).where(User.id.in_({s.user_id for s in subs} - {None})))}
+    return QueuePage([_item(session, s, lang, forms, sorted(stored[s.id]), users) for s in subs], total, page, per_page)
 
 
 def waiting_forms(session: Session, actor: User, lang: str = "vi") -> list[tuple[str, str]]:
@@ -163,13 +169,16 @@ def _place(session: Session, unit: OrgUnit | None) -> tuple[str, OrgUnit | None]
     return unit.name, unit
 
 
-def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None) -> dict:
-    """``centroids`` caches engine forms (by (form_id, version)). Flags and signals are the stored ones."""
+def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None, stored: list | None = None,
+          users: dict | None = None) -> dict:
+    """``centroids`` caches engine forms (by (form_id, version)). Flags and signals are the stored ones
+    (``stored``: read for a whole page by the caller; else here); ``users`` the page's authors by id."""
     form = facts.form_of(session, sub, centroids)
-    stored = signals.codes(session, sub.id)
+    stored = signals.codes(session, sub.id) if stored is None else stored
     unit = session.get(OrgUnit, sub.org_unit_id)
     place, commune = _place(session, unit)
-    user = session.get(User, sub.user_id) if getattr(sub, "user_id", None) else None
+    user_id = getattr(sub, "user_id", None)
+    user = (users.get(user_id) if users is not None else session.get(User, user_id)) if user_id else None
     return {
         "instance_id": sub.instance_id, "received_at": vn_time(sub.received_at), "commune": place,
         "form": form_title(session, sub, lang), "household": household_name(sub, form),

@@ -94,13 +94,17 @@
     var serverClusters = L.layerGroup();
     group.addTo(map);
     serverClusters.addTo(map);
-    var seq = 0, first = true;
+    var seq = 0, first = true, asked = "";
     function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
     function load() {
-      var b = map.getBounds(), mine = ++seq;
+      var b = map.getBounds();
       var box = [clamp(b.getSouth(), -90, 90), clamp(b.getWest(), -180, 180), clamp(b.getNorth(), -90, 90),
         clamp(b.getEast(), -180, 180)].map(function (v) { return v.toFixed(5); }).join(",");
-      fetch(cfg.src + "&bbox=" + box + "&zoom=" + Math.round(map.getZoom()), { credentials: "same-origin" })
+      var url = cfg.src + "&bbox=" + box + "&zoom=" + Math.round(map.getZoom());
+      if (url === asked) { return; }  // the same view again (a move that ended where it began)
+      asked = url;
+      var mine = ++seq;
+      fetch(url, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : { points: [] }; })
         .then(function (data) {
           if (mine !== seq) { return; }  // a newer view was asked meanwhile
@@ -139,7 +143,8 @@
   document.querySelectorAll("[data-map]").forEach(function (el) {
     var data = el.parentNode.querySelector("script.map-data");
     var cfg = data ? JSON.parse(data.textContent) : {};
-    var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!(cfg.tiles && cfg.tiles.url) });
+    var map = L.map(el, { zoomSnap: 0.25, maxZoom: (cfg.tiles && cfg.tiles.max_zoom) || 19,
+      attributionControl: !!(cfg.tiles && cfg.tiles.url) });
     if (map.attributionControl) { map.attributionControl.setPrefix(false); }
     map.createPane("grid").style.zIndex = 150;  // under the tiles (200)
     var grid = L.layerGroup().addTo(map);
