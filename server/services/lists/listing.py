@@ -22,7 +22,7 @@ from server.params import day_after, parse_day
 from server.services.reports.formatting import stored_time
 
 MAX_QUERY = 100  # characters of a search box that are read
-COUNT_CAP = 10_000  # a list counts its matches up to here, then says «more than 10,000»
+COUNT_CAP = 1_000  # a list counts its matches up to here, then says «more than 1,000» (bench/search_map.py)
 
 
 def matching(column, query: str | None):
@@ -68,13 +68,17 @@ class Page:
     page: int
     per_page: int
 
+    cap = COUNT_CAP
+
     @property
     def capped(self) -> bool:
         return self.total > COUNT_CAP
 
     @property
     def pages(self) -> int:
-        return max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
+        """Pages known to exist: past the count's cap, at least one after this one while it is full."""
+        known = max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
+        return max(known, self.page + 1) if self.capped and len(self.items) == self.per_page else max(known, self.page)
 
     @property
     def first(self) -> int:
@@ -87,5 +91,5 @@ class Page:
 
 def count(session: Session, q) -> int:
     """How many rows ``q`` selects, stopping at COUNT_CAP + 1 (a search that matches half a province
-    need not count them all)."""
+    need not count them all: the page shows «more than 1,000» and a next page while pages are full)."""
     return session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).limit(COUNT_CAP + 1).subquery()))

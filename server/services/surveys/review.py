@@ -112,7 +112,11 @@ def queue(session: Session, actor: User, *, commune: str | None = None, form: st
                                         .where(SubmissionSignal.submission_id.in_(ids))):
         stored[sub_id].add(code)
     users = {u.id: u for u in session.scalars(sa.select(User).where(User.id.in_({s.user_id for s in subs} - {None})))}
-    return QueuePage([_item(session, s, lang, forms, sorted(stored[s.id]), users) for s in subs], total, page, per_page)
+    units = {u.id: u for u in session.scalars(sa.select(OrgUnit).where(OrgUnit.id.in_({s.org_unit_id for s in subs})))}
+    units.update({u.id: u for u in session.scalars(sa.select(OrgUnit).where(
+        OrgUnit.id.in_({u.parent_id for u in units.values() if u.level == "village"} - {None})))})
+    return QueuePage([_item(session, s, lang, forms, sorted(stored[s.id]), users, units) for s in subs], total, page,
+                     per_page)
 
 
 def waiting_forms(session: Session, actor: User, lang: str = "vi") -> list[tuple[str, str]]:
@@ -159,24 +163,25 @@ def household_name(sub: Submission, form=None) -> str:
     return str(name) if name else str(sub.instance_id)[:8]
 
 
-def _place(session: Session, unit: OrgUnit | None) -> tuple[str, OrgUnit | None]:
+def _place(session: Session, unit: OrgUnit | None, units: dict | None = None) -> tuple[str, OrgUnit | None]:
     """("Xã Tam Xuân I · Thôn 1", the commune) for a village; the unit itself otherwise."""
     if unit is None:
         return "", None
     if unit.level == "village" and unit.parent_id:
-        parent = session.get(OrgUnit, unit.parent_id)
+        parent = (units or {}).get(unit.parent_id) or session.get(OrgUnit, unit.parent_id)
         return f"{parent.name} · {unit.name}", parent
     return unit.name, unit
 
 
 def _item(session: Session, sub: Submission, lang: str, centroids: dict | None = None, stored: list | None = None,
-          users: dict | None = None) -> dict:
+          users: dict | None = None, units: dict | None = None) -> dict:
     """``centroids`` caches engine forms (by (form_id, version)). Flags and signals are the stored ones
-    (``stored``: read for a whole page by the caller; else here); ``users`` the page's authors by id."""
+    (``stored``: read for a whole page by the caller; else here); ``users`` and ``units`` the page's authors
+    and places by id (the session's identity map keeps no object nobody holds)."""
     form = facts.form_of(session, sub, centroids)
     stored = signals.codes(session, sub.id) if stored is None else stored
-    unit = session.get(OrgUnit, sub.org_unit_id)
-    place, commune = _place(session, unit)
+    unit = (units or {}).get(sub.org_unit_id) or session.get(OrgUnit, sub.org_unit_id)
+    place, commune = _place(session, unit, units)
     user_id = getattr(sub, "user_id", None)
     user = (users.get(user_id) if users is not None else session.get(User, user_id)) if user_id else None
     return {

@@ -95,3 +95,14 @@ def test_houses_pager_keeps_the_filters(world, monkeypatch):
     nxt = re.search(r'rel="next" href="([^"]+)"', page).group(1).replace("&amp;", "&")
     assert "q=thi" in nxt and "sort=name" in nxt and "page=2" in nxt
     assert names(world.get(nxt).get_data(as_text=True)) == ["Trần Thị Bích"]
+
+
+def test_a_count_past_the_cap_says_more_than_and_the_pager_goes_on(world, monkeypatch):
+    from server.services.houses import reading
+    from server.services.lists import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 2)
+    monkeypatch.setattr(listing.Page, "cap", 2)
+    monkeypatch.setattr(reading, "PAGE", 1)
+    page = world.get("/houses?page=3").get_data(as_text=True)
+    assert "(hơn 2)" in page and 'rel="next"' in page  # 4 houses: the count stops at 3, page 3 is full
