@@ -26,13 +26,13 @@ def tiles() -> dict | None:
 
 
 def map_config(points: list[dict] | None = None, unit: OrgUnit | None = None, *, live: bool = False,
-               lines: list | None = None, around: OrgUnit | None = None) -> dict:
+               lines: list | None = None, around: OrgUnit | None = None, shapes: list | None = None) -> dict:
     """What ``_map.html`` hands to app.js: points drawn as they are, or (``live``) the houses of ``unit``
     asked view by view; the boundaries of ``unit`` and its children (or of the units ``around`` a place:
     its own and its parent's); the base layer."""
-    if around is not None:
+    if shapes is None and around is not None:
         shapes = boundaries_service.around(db.session, around)
-    else:
+    elif shapes is None:
         shapes = boundaries_service.for_map(db.session, unit) if unit is not None else []
     cfg: dict = {"tiles": tiles(), "points": points or [], "lines": lines or [], "boundaries": shapes}
     if live and unit is not None:
@@ -83,4 +83,5 @@ def boundaries():
     home = user_unit()
     return render_template("boundaries.html", rows=boundaries_service.loaded(db.session, g.web_user), prop=prop,
                            mb=current_app.config["MAX_BOUNDARY_BYTES"] // 2**20, home=home,
-                           map=map_config(unit=home), nav="boundaries"), status
+                           map=map_config(shapes=boundaries_service.all_loaded(db.session, g.web_user)),
+                           nav="boundaries"), status

@@ -200,7 +200,7 @@ def test_dashboard_map_clusters_every_house_inside_the_boundaries_an_admin_loade
     page.wait_for_selector(".flash")
     assert f"Đã lưu ranh giới của {len(communes)} đơn vị" in page.inner_text("main")
     page.wait_for_selector("[data-map][data-ready]")
-    page.screenshot(path=str(tmp_path / "boundaries.png"), full_page=True)
+    page.screenshot(path=str(shots / "boundaries.png"), full_page=True)
     page.goto(server.url + "/dashboard?unit=517")
     _map_ready(page)
     el = page.locator("[data-map]")

@@ -168,6 +168,14 @@ def around(session: Session, unit: OrgUnit) -> list[dict]:
     return of_units(session, [u for u in (parent, unit) if u is not None])
 
 
+def all_loaded(session: Session, actor: User, limit: int = 500) -> list[dict]:
+    """What the boundaries page draws: every boundary stored in the actor's subtree (at most ``limit``)."""
+    home = access.home(session, actor)
+    units = session.scalars(sa.select(OrgUnit).join(UnitBoundary, UnitBoundary.org_unit_id == OrgUnit.id)
+                            .where(access.in_subtree(OrgUnit.path, home.path)).order_by(OrgUnit.path).limit(limit)).all()
+    return of_units(session, list(units))
+
+
 def loaded(session: Session, actor: User) -> list[dict]:
     """The boundaries stored in the actor's subtree: unit, positions kept, who loaded them and when."""
     home = access.home(session, actor)

@@ -151,7 +151,7 @@
     map.on("moveend", function () { drawGrid(map, grid); });
     var shapeBounds = boundaries(map, cfg.boundaries);
     var b = bounds(cfg, shapeBounds);
-    if (!b) { el.hidden = true; return; }
+    if (!b) { el.hidden = true; el.dataset.ready = "empty"; return; }  // nothing to show
     map.fitBounds(b, { maxZoom: 17 });
     drawGrid(map, grid);
     baseLayer(map, cfg.tiles, el.parentNode.querySelector("[data-map-offline]"));
