@@ -97,8 +97,6 @@ TEXT = Catalogue({
     "no_photos": {"vi": "Không có ảnh.", "en": "No photos."},
     "location": {"vi": "Vị trí", "en": "Location"},
     "no_location": {"vi": "Không có toạ độ GPS.", "en": "No GPS position."},
-    "map_note": {"vi": "Bản đồ không dùng internet: chỉ vẽ các điểm trên nền trơn với lưới toạ độ, không có nền bản đồ.",
-                 "en": "Offline map: points are drawn on a plain background with a coordinate grid; there are no map tiles."},
     "history": {"vi": "Lịch sử", "en": "History"},
     "when": {"vi": "Thời gian", "en": "When"},
     "who": {"vi": "Người thực hiện", "en": "Who"},
