@@ -203,7 +203,6 @@ def main(argv=None) -> int:
             "district_rollup_ms": _median_ms(lambda: progress.rollup(s, dist), args.runs),
             "national_rollup_ms": _median_ms(lambda: progress.rollup(s, root), max(3, args.runs // 3)),
             "province_by_month_ms": _median_ms(lambda: progress.completions_by_month(s, prov), args.runs),
-            "province_map_points_ms": _median_ms(lambda: progress.house_points(s, prov), args.runs),
             "province_half_year_report_ms": _median_ms(
                 lambda: reports.build(s, prov, "half_year", 2025, signer="bench", figures="today"), max(3, args.runs // 3)),
             "province_half_year_report_at_period_end_ms": _median_ms(

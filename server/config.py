@@ -60,6 +60,17 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "SIGNAL_PHOTO_OLD_DAYS": float(env.get("MAIAM_SIGNAL_PHOTO_OLD_DAYS", 30)),
         "SIGNAL_SAME_POINT_M": float(env.get("MAIAM_SIGNAL_SAME_POINT_M", 5)),
         "SIGNAL_PHASH_BITS": int(env.get("MAIAM_SIGNAL_PHASH_BITS", 6)),
+        # The maps' base layer: an XYZ tile URL ({z}/{x}/{y}, optional {s}) and its attribution (HTML); the
+        # browser loads tiles from there when it is online, else the map shows a coordinate grid. Empty:
+        # no base layer, the grid only. The tile host is added to the CSP's img-src (server/security.py).
+        "MAP_TILE_URL": env.get("MAIAM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": env.get(
+            "MAIAM_MAP_TILE_ATTRIBUTION",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+        "MAP_TILE_MAX_ZOOM": int(env.get("MAIAM_MAP_TILE_MAX_ZOOM", 19)),
+        # Boundaries (GeoJSON) an admin uploads: the file's size, and the points kept per unit after
+        # simplification (server/services/programme/boundaries.py).
+        "MAX_BOUNDARY_BYTES": int(env.get("MAIAM_MAX_BOUNDARY_BYTES", 20 * 1024 * 1024)),
         "SESSION_COOKIE_SECURE": production,
         "HSTS": production,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

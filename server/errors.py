@@ -89,6 +89,10 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     # --- errors (one catalogue: the refusals of review, houses, funding, targets, reports, exports) ---
     "bad_date": (400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD)."),
     "bad_flag": (400, "Cảnh báo không hợp lệ.", "Unknown flag."),
+    "bad_sort": (400, "Cách sắp xếp không hợp lệ.", "Unknown sort order."),
+    "bad_geojson": (422, "Tệp ranh giới không hợp lệ: {why}", "The boundaries file is not valid: {why}"),
+    "boundaries_no_match": (422, "Không vùng nào trong tệp khớp mã một đơn vị trong phạm vi của bạn (thuộc tính «{prop}»).",
+                            "No feature of the file matches the code of a unit in your area (property «{prop}»)."),
     "bad_action": (422, "Quyết định không hợp lệ (approve, reject, request_changes).",
                    "Unknown action (approve, reject, request_changes)."),
     "comment_required": (422, "Cần ghi ý kiến khi không duyệt hoặc yêu cầu sửa.",

@@ -119,3 +119,21 @@ class DbIdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", DB_ID_MAX)
         super().__init__(map, *args, **kwargs)
+
+
+MAX_ZOOM = 22
+
+
+def bbox(raw) -> tuple[float, float, float, float]:
+    """A map view ``south,west,north,east`` in degrees (the south-west corner first), within the globe."""
+    parts = str(raw or "").split(",")
+    if len(parts) != 4 or any(len(p) > 24 for p in parts):
+        raise ValueError("not south,west,north,east")
+    s, w, n, e = (float(p) for p in parts)  # ValueError for text; nan and inf fail the bounds below
+    if not (-90 <= s <= n <= 90 and -180 <= w <= e <= 180):
+        raise ValueError("outside the globe or corners swapped")
+    return s, w, n, e
+
+
+def zoom(raw) -> int:
+    return bounded_int(raw, 0, MAX_ZOOM)

@@ -4,25 +4,45 @@ configured number of trusted proxies, the security headers, and a home for the a
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-# No inline script anywhere (app.js and Leaflet are files under /static; map data travels in a
-# non-executed <script type="application/json">). Inline style attributes (progress bars, Leaflet's
-# positioning) are allowed; Leaflet's images come from /static or data: URLs.
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+
+def csp(tile_url: str | None = None) -> str:
+    """No inline script anywhere (app.js and Leaflet are files under /static; map data travels in a
+    non-executed <script type="application/json">). Inline style attributes (progress bars, Leaflet's
+    positioning) are allowed; images come from /static, data: URLs and the map's tile host only."""
+    images = " ".join(["'self'", "data:"] + ([tile_origin(tile_url)] if tile_origin(tile_url) else []))
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src {images}",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def tile_origin(tile_url: str | None) -> str | None:
+    """The CSP source of a tile URL template: its scheme, host and port (``{s}`` as a ``*`` subdomain);
+    None for no URL or one that is not http(s)."""
+    if not tile_url:
+        return None
+    parts = urlsplit(tile_url.replace("{s}", "s-placeholder"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.netloc.rsplit("@", 1)[-1].replace("s-placeholder", "*")
+    if any(c in host for c in "{}'; ,"):
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+CSP = csp()
 HEADERS = {
-    "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -34,10 +54,11 @@ def register(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    headers = {"Content-Security-Policy": csp(app.config.get("MAP_TILE_URL")), **HEADERS}
 
     @app.after_request
     def _security_headers(response):
-        for name, value in HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         if app.config["HSTS"]:
             response.headers.setdefault("Strict-Transport-Security", HSTS)

@@ -11,6 +11,9 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from server.extensions import db
 from server.models.base import new_uuid, utcnow
+from server.models.search_index import listen
+
+SEARCH_TEXT_LENGTH = 400
 
 HOUSE_STATUSES = ("assessed", "commune_reviewed", "approved", "funded", "started", "stage_checked",
                   "completed", "handed_over", "rejected", "withdrawn")
@@ -18,6 +21,7 @@ HOUSE_STATUSES = ("assessed", "commune_reviewed", "approved", "funded", "started
 
 class House(db.Model):
     __tablename__ = "houses"
+    __table_args__ = (sa.Index("ix_houses_lat_lon", "lat", "lon"),)  # the houses of one map view
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(sa.String(36), unique=True, default=new_uuid)
     org_unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_units.id"), index=True)
@@ -26,6 +30,8 @@ class House(db.Model):
     id_number: Mapped[str | None] = mapped_column(sa.String(20), index=True)
     birth_year: Mapped[int | None] = mapped_column(sa.Integer)  # the head's (role birth_year): to match households
     village: Mapped[str | None] = mapped_column(sa.String(40))
+    # the folded words of name | CCCD | village (forms.search): the accent-insensitive search and name sort
+    search_text: Mapped[str | None] = mapped_column(sa.String(SEARCH_TEXT_LENGTH), index=True)
     lat: Mapped[float | None] = mapped_column(sa.Float)
     lon: Mapped[float | None] = mapped_column(sa.Float)
     accuracy: Mapped[float | None] = mapped_column(sa.Float)
@@ -34,6 +40,9 @@ class House(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+listen(House.__table__)
 
 
 class current_tx(FunctionElement):  # noqa: N801 - a SQL function, named like one

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
 from server.models.base import utcnow
+from server.models.houses import SEARCH_TEXT_LENGTH
+from server.models.search_index import listen
 
 REVIEW_STATUSES = ("received", "approved", "rejected", "changes_requested")
 DUPLICATE_STATES = ("open", "same", "different")  # open: not resolved yet; same / different household
@@ -36,6 +38,8 @@ class Submission(db.Model):
     lon: Mapped[float | None] = mapped_column(sa.Float)
     accuracy: Mapped[float | None] = mapped_column(sa.Float)
     complete: Mapped[bool] = mapped_column(default=True)
+    # the folded words of head | CCCD | village | volunteer (forms.search), written at ingest
+    search_text: Mapped[str | None] = mapped_column(sa.String(SEARCH_TEXT_LENGTH), index=True)
     # a possible duplicate: the existing household this survey seems to describe (same CCCD, or same head
     # name + birth year in the commune); it changes no house until a reviewer resolves it (DUPLICATE_STATES)
     duplicate_of_house_id: Mapped[int | None] = mapped_column(sa.ForeignKey("houses.id"), index=True)
@@ -51,6 +55,9 @@ class Submission(db.Model):
 
     def missing_attachments(self) -> list[str]:
         return [a.name for a in self.attachments if not a.received]
+
+
+listen(Submission.__table__)
 
 
 class Attachment(db.Model):

@@ -22,6 +22,7 @@ def init_app(app) -> None:
         views_devices,
         views_forms,
         views_houses,
+        views_maps,
         views_reports,
         views_review,
         views_session,

@@ -11,11 +11,15 @@ from forms.display import answer_rows
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission
 from server.services.accounts import access
+from server.services.files import photo_facts
+from server.services.houses import map as map_service
 from server.services.houses import reading as houses_service
 from server.services.programme import forms as forms_service
 from server.services.surveys import review as review_service
-from server.services.surveys import survey_facts
-from server.web.i18n import lang
+from server.services.surveys import signals, survey_facts
+from server.web.filters import distance
+from server.web.i18n import lang, t
+from server.web.views_maps import map_config
 
 EMPTY_FORM = load({"questions": []})  # a survey whose form version is unknown: its answers under their keys
 YES_NO = {"yes": {"vi": "Có", "en": "Yes"}, "no": {"vi": "Không", "en": "No"},
@@ -38,13 +42,46 @@ def submission_context(actor, instance_id: str) -> dict:
     item = review_service._item(db.session, sub, lg)
     item.update(answers=rows, photos=photos)
     point = survey_facts.location(survey_facts.form_of(db.session, sub), answers)
-    points = [{"lat": point[0], "lon": point[1], "status": "assessed", "label": item["household"]}] if point else []
     events = house_events(sub.house_id, lg) if sub.house_id else []
     other = duplicate_context(actor, sub, lg)
-    if other and other.get("point"):
-        points.append({**other["point"], "status": other["status"], "label": other["head_name"] or ""})
-    return {"s": item, "points": points, "events": events, "sub": sub, "other": other,
+    places = survey_places(actor, sub, form, item["household"], point, other)
+    return {"s": item, "events": events, "sub": sub, "other": other, **places,
             "blockers": review_service.approval_blockers(db.session, sub)}
+
+
+def survey_places(actor, sub: Submission, form, household: str, point, other: dict | None) -> dict:
+    """The review page's map: the house's GPS, where each photo says it was taken (EXIF) and how far
+    from the house, the matched household of a possible duplicate, and the houses around it."""
+    points, lines, photo_places, near = [], [], [], []
+    if point:
+        points.append({"lat": point[0], "lon": point[1], "status": "assessed", "label": household, "kind": "house"})
+    for path, name in form.image_answers(sub.answers or {}):
+        node = form.node_at(path)
+        label = form.text(node.label, lang()) or node.name
+        stored = attachment_path(sub, name)
+        info = photo_facts.exif(stored) if stored is not None and Path(stored).is_file() else {}
+        if "lat" not in info:
+            photo_places.append({"label": label, "where": None, "metres": None})
+            continue
+        far = signals.metres(point, (info["lat"], info["lon"])) if point else None
+        photo_places.append({"label": label, "where": f"{info['lat']:.6f}, {info['lon']:.6f}", "metres": far})
+        text = label + (" · " + t("photo_distance", m=distance(far)) if far is not None else "")
+        points.append({"lat": info["lat"], "lon": info["lon"], "kind": "photo", "label": text})
+        if point:
+            lines.append([[point[0], point[1]], [info["lat"], info["lon"]]])
+    if other and other.get("point"):
+        points.append({**other["point"], "status": other["status"], "label": other["head_name"] or "",
+                       "kind": "duplicate", "url": url_for("web.house", house_id=other["id"])})
+    if point:
+        near = map_service.neighbours(db.session, actor, point[:2],
+                                      exclude=[sub.house_id, (other or {}).get("id")])
+        points += [{"lat": n["lat"], "lon": n["lon"], "status": n["status"], "kind": "neighbour",
+                    "label": f"{n['label']} · {distance(n['metres'])}", "url": url_for("web.house", house_id=n["id"])}
+                   for n in near]
+    unit = db.session.get(OrgUnit, sub.org_unit_id)
+    return {"points": points, "photo_places": photo_places, "neighbours": near,
+            "neighbour_km": map_service.NEIGHBOUR_METRES / 1000,
+            "map": map_config(points, lines=lines, around=unit) if points else None}
 
 
 def duplicate_context(actor, sub: Submission, lg: str) -> dict | None:

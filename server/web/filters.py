@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from server.services.reports.formatting import vn_time
 from server.web import bp
 from server.web.i18n import lang
 
@@ -36,3 +37,20 @@ def _mvnd(value):
     return text.replace(",", " ").replace(".", ",").replace(" ", ".") if lang() == "vi" else text
 
 
+
+
+@bp.app_template_filter("metres")
+def distance(value) -> str:
+    """230 m; 1,2 km (vi) / 1.2 km (en)."""
+    if value is None:
+        return "—"
+    if value < 1000:
+        return f"{round(value)} m"
+    text = f"{value / 1000:.1f}".removesuffix(".0") + " km"
+    return text.replace(".", ",") if lang() == "vi" else text
+
+
+@bp.app_template_filter("vntime")
+def _vntime(value) -> str:
+    """A stored time as Vietnamese wall-clock text."""
+    return vn_time(value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import session
 
 from forms.text import LANGUAGES, Catalogue, merge
+from server.web import texts_find
 from server.web.i18n_forms import FORMS_TEXT
 
 LANGS = LANGUAGES
@@ -156,8 +157,6 @@ TEXT = merge(Catalogue({
     "no_photos": {"vi": "Không có ảnh.", "en": "No photos."},
     "location": {"vi": "Vị trí", "en": "Location"},
     "no_location": {"vi": "Không có toạ độ GPS.", "en": "No GPS position."},
-    "map_note": {"vi": "Bản đồ không dùng internet: chỉ vẽ các điểm trên nền trơn với lưới toạ độ, không có nền bản đồ.",
-                 "en": "Offline map: points are drawn on a plain background with a coordinate grid; there are no map tiles."},
     "history": {"vi": "Lịch sử", "en": "History"},
     "when": {"vi": "Thời gian", "en": "When"},
     "who": {"vi": "Người thực hiện", "en": "Who"},
@@ -376,6 +375,8 @@ TEXT = merge(Catalogue({
     "must_change_badge": {"vi": "Chờ đổi mật khẩu", "en": "Must change password"},
     "created_at": {"vi": "Ngày tạo", "en": "Created"},
 }), FORMS_TEXT)
+
+TEXT = merge(TEXT, texts_find.TEXT)  # search, sort, maps, charts
 
 
 def lang() -> str:

@@ -14,19 +14,15 @@ from server.services.accounts import access
 from server.services.houses import funding as funding_service
 from server.services.houses import reading as houses_service
 from server.services.houses import writes as house_writes
+from server.services.lists import listing
 from server.services.programme import targets as targets_service
 from server.services.reports import progress as progress_service
 from server.services.surveys import signals
 from server.web import bp
+from server.web.dashboard_charts import dashboard_charts
 from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang, t
-
-MAP_POINTS = 3000
-
-
-def map_points(unit, limit=MAP_POINTS, day=None) -> list[dict]:
-    items = progress_service.house_points(db.session, unit, limit, day)
-    return [dict(p, url=url_for("web.house", house_id=p["id"])) for p in items]
+from server.web.views_maps import map_config
 
 
 @bp.route("/dashboard")
@@ -38,27 +34,39 @@ def dashboard():
     root = db.session.get(OrgUnit, p.unit.id)  # the unit in force that day
     months = progress_service.completions_by_month(db.session, root, day=day)
     ranking = progress_service.ranking(p)
+    charts = dashboard_charts(p, months, progress_service.money_by_source(db.session, root, day=day))
     as_of = None if day == app_clock.today() else day.isoformat()
     return render_template("dashboard.html", p=p, crumbs=crumbs(root), by_month=months,
                            month_max=max([n for _, n in months] or [1]), ranking=ranking, as_of=as_of,
-                           points=map_points(root, day=day), stages=progress_service.STAGES + ("rejected",),
-                           nav="dashboard",
+                           map=map_config(unit=root, live=True), charts=charts,
+                           stages=progress_service.STAGES + ("rejected",), nav="dashboard",
                            signal_counts=signals.counts(db.session, g.web_user, unit),
                            can_review=access.allowed(g.web_user, "review"))
+
+
+HOUSE_FILTERS = ("q", "status", "date_from", "date_to", "sort")
 
 
 @bp.route("/houses")
 @requires("list_houses")
 def houses():
     unit = unit_for("list_houses", request.args.get("unit"))
-    status = request.args.get("status") or None
+    f = {k: (request.args.get(k) or "").strip() or None for k in HOUSE_FILTERS}
     lc = app_lifecycle()
-    if status and status not in lc.statuses:
+    if f["status"] and f["status"] not in lc.statuses:
         abort(400)
     page = page_number(request.args.get("page"))
-    items, total, more = houses_service.list_houses(db.session, g.web_user, unit, status, page, lang())
-    return render_template("houses.html", unit=unit, crumbs=crumbs(unit), items=items, total=total, more=more,
-                           page=page, status=status, statuses=lc.statuses, nav="houses")
+    try:
+        items, total, more = houses_service.list_houses(db.session, g.web_user, unit, f["status"], page, lang(),
+                                                        q=f["q"], sort=f["sort"], date_from=f["date_from"],
+                                                        date_to=f["date_to"])
+    except DomainError as err:  # a bad date or sort typed into the URL: the page says which
+        flash(err.message(lang()), "error")
+        return redirect(url_for("web.houses", unit=unit.code))
+    result = listing.Page(items, total, page, houses_service.PAGE)
+    links = {k: v for k, v in f.items() if v} | {"unit": unit.code}
+    return render_template("houses.html", unit=unit, crumbs=crumbs(unit), items=items, result=result, more=more,
+                           f=f, links=links, statuses=lc.statuses, sorts=houses_service.HOUSE_SORTS, nav="houses")
 
 
 @bp.route("/houses/<id:house_id>")
@@ -70,10 +78,11 @@ def house(house_id):
     view = {"id": h.id, "label": houses_service.label(h), "status": h.status, "unit_code": unit.code,
             "unit_name": unit.name}
     lat, lon = getattr(h, "lat", None), getattr(h, "lon", None)
-    points = [{"lat": lat, "lon": lon, "status": h.status, "label": view["label"]}] if lat is not None else []
+    points = [{"lat": lat, "lon": lon, "status": h.status, "label": view["label"], "kind": "house"}] if lat is not None else []
     return render_template("house.html", h=view, events=houses_service.history(db.session, h.id, lg),
                            surveys=houses_service.surveys(db.session, h.id, lg),
                            funding=funding_service.house_funding(db.session, h.id, lg), points=points,
+                           map=map_config(points, around=unit),
                            allowed=sorted(app_lifecycle().allowed(h.status), key=app_lifecycle().statuses.index),
                            can_change=access.can(g.web_user, "change_status", h),
                            can_fund=access.can(g.web_user, "fund", h), nav="houses",

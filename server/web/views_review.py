@@ -27,7 +27,8 @@ def _abort_for(err: DomainError):
 @bp.route("/review")
 @requires("review")
 def queue():
-    f = {k: request.args.get(k) or None for k in ("commune", "form", "date_from", "date_to", "flag")}
+    f = {k: (request.args.get(k) or "").strip() or None
+         for k in ("q", "commune", "form", "date_from", "date_to", "flag", "sort")}
     page = page_number(request.args.get("page"))
     try:
         result = review_service.queue(db.session, g.web_user, lang=lang(), page=page, **f)
@@ -40,7 +41,8 @@ def queue():
     forms = review_service.waiting_forms(db.session, g.web_user, lang())
     links = {k: v for k, v in f.items() if v}
     return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
-                           forms=forms, flag_names=signals.FLAGS + tuple(signals.SIGNALS), nav="review")
+                           forms=forms, flag_names=signals.FLAGS + tuple(signals.SIGNALS),
+                           sorts=review_service.QUEUE_SORTS, nav="review")
 
 
 @bp.route("/review/<instance_id>")

@@ -45,7 +45,8 @@ def start_server(tmp: Path, extra_env: dict | None = None) -> LiveServer:
     media = instance / "media"
     db_url = f"sqlite:///{instance / 'maiam.db'}"
     env = dict(os.environ, MAIAM_INSTANCE=str(instance), MEDIA_ROOT=str(media), DATABASE_URL=db_url,
-               PYTHONUNBUFFERED="1", **(extra_env or {}))
+               PYTHONUNBUFFERED="1", MAIAM_MAP_TILE_URL="")  # no tiles from the internet in a test
+    env.update(extra_env or {})
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen([sys.executable, "-m", "server", "--demo", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)

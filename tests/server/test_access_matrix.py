@@ -132,12 +132,16 @@ EXPECTED = {
     ("POST", "/units/reorganise/preview"): only(A),
     ("POST", "/units/reorganise/apply"): only(A),  # the mapping is refused after the gate (422)
     ("POST", "/units/accounts/<id:user_id>/rescope"): only(A),
+    ("GET", "/map/houses"): only(R, M, A),  # the houses of one map view of a unit
+    ("GET", "/boundaries"): only(A, other=OK),
+    ("POST", "/boundaries"): only(A, other=OK),  # a file that is not GeoJSON: refused (422), nothing stored
 }
 
 # what each cell sends, beyond the path values: query string, JSON body or form fields
 UNIT_QUERY = {("GET", "/api/v1/houses"): "org_unit", ("GET", "/api/v1/progress"): "org_unit",
               ("GET", "/dashboard"): "unit", ("GET", "/houses"): "unit", ("GET", "/review"): "commune",
-              ("GET", "/reports"): "unit", ("GET", "/accounts"): "unit", ("GET", "/accounts/export.xlsx"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit"}
+              ("GET", "/reports"): "unit", ("GET", "/accounts"): "unit", ("GET", "/accounts/export.xlsx"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit",
+              ("GET", "/map/houses"): "unit"}
 
 
 def routes(app) -> set[tuple[str, str]]:
@@ -171,6 +175,7 @@ FORM_BODIES = {
     ("POST", "/units/reorganise/preview"): lambda w, code: _mapping(code),
     ("POST", "/units/reorganise/apply"): lambda w, code: _mapping(code),
     ("POST", "/units/accounts/<id:user_id>/rescope"): lambda w, code: {"unit": code},  # where the account is
+    ("POST", "/boundaries"): lambda w, code: {"property": "code"},  # no file
 }
 
 
@@ -196,6 +201,8 @@ def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-su
         params = {k: v for k, v in values.items() if k in rule_args}
         if key in UNIT_QUERY:
             params[UNIT_QUERY[key]] = code
+        if key == ("GET", "/map/houses"):
+            params.update(bbox="-90,-180,90,180", zoom="5")
         if key == ("GET", "/reports/download"):
             params["kind"] = "no-such-report"  # refused after the gate (400): no report is built
         url = url_for(endpoint, **params)

@@ -14,6 +14,7 @@ from PIL import Image
 
 from forms.envelope import make_envelope
 from forms.example import generate
+from forms.search import search_text
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission, User
 from server.services.programme import forms as forms_service
@@ -111,7 +112,8 @@ def make_form() -> Form:
 
 
 def make_house(code: str, status: str = "assessed", name: str = "Nguyễn Văn A", lat=15.45, lon=108.62) -> House:
-    h = House(org_unit_id=unit(code).id, status=status, head_name=name, lat=lat, lon=lon)
+    h = House(org_unit_id=unit(code).id, status=status, head_name=name, lat=lat, lon=lon,
+              search_text=search_text(name) or None)  # as ingest writes it (survey_facts.house_facts)
     db.session.add(h)
     db.session.flush()
     return h
@@ -121,7 +123,8 @@ def make_submission(user: User, house: House, answers: dict | None = None, form_
     a = {"head_name": house.head_name, "location": f"{house.lat} {house.lon} 12 8", "support_type": "new"}
     a.update(answers or {})
     s = Submission(instance_id=str(uuid.uuid4()), form_id=form_id, form_version="1", org_unit_id=house.org_unit_id,
-                   user_id=user.id, house_id=house.id, answers=a)
+                   user_id=user.id, house_id=house.id, answers=a,
+                   search_text=search_text(a.get("head_name"), a.get("id_number"), user.full_name, user.username))
     db.session.add(s)
     db.session.flush()
     signals.refresh(db.session, s)  # as ingest does: flags and signals are stored with the survey

@@ -50,7 +50,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "manage_devices": (ADMIN,),  # signed-in phones: revoke, lock
     "manage_accounts": (ADMIN,),  # accounts of the subtree: create, edit, reset password, set up a phone
     "manage_forms": MANAGERS,    # upload, preview and publish XLSForms; their drafts within the subtree
-    "manage_units": (ADMIN,),    # the unit tree: import, add, rename, reorganise, re-scope accounts
+    "manage_units": (ADMIN,),    # the unit tree: import, add, rename, reorganise, re-scope accounts; map boundaries
 }
 
 # a role may hand out the roles up to its own rank, never above (an admin: every role)

@@ -15,6 +15,7 @@ from server.models.funding import HouseFunding
 from server.services.accounts import access
 from server.services.houses.funding import SUPPORT_SOURCES
 from server.services.houses.lifecycle import status_label
+from server.services.lists import listing
 from server.services.reports.formatting import vn_time
 from server.services.surveys.review import form_title, review_label
 
@@ -74,22 +75,33 @@ def label(house) -> str:
     return getattr(house, "head_name", None) or getattr(house, "label", None) or f"#{house.id}"
 
 
-def list_houses(session, actor, unit=None, status: str | None = None, page: int = 1, lang: str = "vi"):
-    """(items, total, more) for one page of houses in scope."""
+HOUSE_SORTS = {  # name -> ORDER BY
+    "id": (House.id,),                                     # in the order they were recorded
+    "name": (House.search_text, House.id),                 # the folded head's name comes first
+    "newest": (House.created_at.desc(), House.id.desc()),
+    "status": (House.status, House.id),
+}
 
 
-    q = scoped_houses(session, actor, unit)
+def list_houses(session, actor, unit=None, status: str | None = None, page: int = 1, lang: str = "vi", *,
+                q: str | None = None, sort: str | None = None, date_from=None, date_to=None):
+    """(items, total, more) for one page of houses in scope: ``q`` searches name, CCCD and village,
+    accents or not; ``date_from``/``date_to`` the day the house was recorded; ``sort`` a name of HOUSE_SORTS.
+    ``total`` is counted up to listing.COUNT_CAP + 1."""
+    query = scoped_houses(session, actor, unit)
     if status:
-        q = q.where(House.status == status)
-    total = session.scalar(sa.select(sa.func.count()).select_from(q.subquery()))
-
+        query = query.where(House.status == status)
+    query = query.where(listing.matching(House.search_text, q), listing.in_days(House.created_at, date_from, date_to))
+    ordering = listing.order(HOUSE_SORTS, sort, "id")
+    total = listing.count(session, query)
     support = (sa.select(sa.func.coalesce(sa.func.sum(HouseFunding.planned), 0))
                .where(HouseFunding.house_id == House.id, HouseFunding.source.in_(SUPPORT_SOURCES)).scalar_subquery())
     rows = session.execute(
-        q.add_columns(OrgUnit.code, OrgUnit.name, support.label("support")).order_by(House.id)
+        query.add_columns(OrgUnit.code, OrgUnit.name, support.label("support")).order_by(*ordering)
         .offset((max(page, 1) - 1) * PAGE).limit(PAGE + 1)).all()
     items = [{"id": h.id, "label": label(h), "status": h.status, "status_label": status_label(h.status, lang),
-              "unit_code": code, "unit_name": name, "support": int(sup or 0),
+              "unit_code": code, "unit_name": name, "support": int(sup or 0), "id_number": h.id_number,
+              "created_at": vn_time(h.created_at, "%d/%m/%Y"),
               "lat": getattr(h, "lat", None), "lon": getattr(h, "lon", None)} for h, code, name, sup in rows[:PAGE]]
     return items, total, len(rows) > PAGE
 

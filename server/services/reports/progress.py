@@ -20,7 +20,7 @@ from forms import clock
 from server.models import House, HouseEvent, OrgUnit
 from server.models.funding import HouseFunding, HouseFundingEvent
 from server.services.accounts.access import in_subtree
-from server.services.houses.funding import SUPPORT_SOURCES
+from server.services.houses.funding import SOURCES, SUPPORT_SOURCES
 from server.services.houses.lifecycle import DEFAULT, Lifecycle
 from server.services.programme import targets as targets_service
 from server.services.programme import unit_history
@@ -253,12 +253,13 @@ def ranking(progress: Progress) -> list[Row]:
     return sorted(progress.rows, key=lambda r: (r.pct is None, -(r.pct or 0), -r.completed, r.code))
 
 
-def house_points(session: Session, unit: OrgUnit, limit: int = 3000, day: dt.date | None = None) -> list[dict]:
-    """Houses with a position in the subtree (by the tree of ``day``; None: today's), for the map (at most
-    ``limit``, newest first)."""
-    q, d = unit_history.join_unit(sa.select(House.id, House.lat, House.lon, House.status, House.head_name),
-                                  House.org_unit_id, day)
-    q = (q.where(in_subtree(d.path, subtree_prefix(unit)), House.lat.is_not(None))
-         .order_by(House.id.desc()).limit(limit))
-    return [{"id": i, "lat": float(la), "lon": float(lo), "status": st, "label": name or f"#{i}"}
-            for i, la, lo, st, name in session.execute(q)]
+def money_by_source(session: Session, unit: OrgUnit, day: dt.date | None = None) -> list[tuple[str, int, int]]:
+    """(source, committed, disbursed) over the unit's subtree (by the tree of ``day``; None: today's), every
+    source with money, in SOURCES order; rejected and withdrawn houses left out as in the roll-up."""
+    q = (sa.select(HouseFunding.source, sa.func.sum(HouseFunding.planned), sa.func.sum(HouseFunding.disbursed))
+         .join(House, House.id == HouseFunding.house_id))
+    q, d = unit_history.join_unit(q, House.org_unit_id, day)
+    q = (q.where(in_subtree(d.path, subtree_prefix(unit)), House.status.not_in(("rejected", "withdrawn")))
+         .group_by(HouseFunding.source))
+    found = {s: (int(p or 0), int(x or 0)) for s, p, x in session.execute(q)}
+    return [(s, *found[s]) for s in SOURCES if s in found and (found[s][0] or found[s][1])]

@@ -149,6 +149,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         "lat": lat, "lon": lon, "accuracy": acc, "review_status": "received", "complete": not missing,
         "duplicate_of_house_id": duplicate_of.id if duplicate_of is not None else None,
         "duplicate_state": "open" if duplicate_of is not None else None,
+        "search_text": facts.search_words(form, answers, actor.full_name, actor.username) or None,
     }).scalar_one()
     if house is not None:
         events.append({"house_id": house.id, "kind": "submission", "from_status": house.status,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from forms.display import choice_label
+from forms.search import search_text
 from server.models import Form, Submission
+from server.models.houses import SEARCH_TEXT_LENGTH
 from server.services.programme import forms as forms_service
 
 YES = "yes"
@@ -59,6 +62,20 @@ def village(form, answers: dict | None) -> str | None:
     return str(code) if code is not None else None
 
 
+def village_label(form, answers: dict | None) -> str | None:
+    """The village as people name it: the form's label of the chosen village (Vietnamese), or the name typed."""
+    code = answer(form, "village", answers)
+    if code is None or code == "other":
+        return village(form, answers)
+    return choice_label(form, form.node_for("village"), code, "vi")
+
+
+def search_words(form, answers: dict | None, *more) -> str:
+    """The survey's search text (forms.search): head | CCCD | village, then ``more`` (the volunteer)."""
+    return search_text(answer(form, "head_name", answers), answer(form, "id_number", answers),
+                       village_label(form, answers) if form is not None else None, *more)[:SEARCH_TEXT_LENGTH]
+
+
 def says_no(form, role: str, answers: dict | None) -> bool:
     """The form's own yes/no verdict for ``role`` is no."""
     return str(answer(form, role, answers) or "").strip().lower() in NO
@@ -86,4 +103,5 @@ def house_facts(form, answers: dict | None) -> dict:
             "birth_year": birth_year(form, answers), "village": village(form, answers),
             "lat": point[0], "lon": point[1], "accuracy": point[2],
             "support_kind": answer(form, "support_kind", answers),
-            "beneficiary_group": answer(form, "support_group", answers)}
+            "beneficiary_group": answer(form, "support_group", answers),
+            "search_text": search_words(form, answers) or None}

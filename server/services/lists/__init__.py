@@ -1,0 +1,1 @@
+"""What every list page shares: search, day ranges, sorts, pages (listing)."""
