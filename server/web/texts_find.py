@@ -6,7 +6,6 @@ from forms.text import Catalogue
 
 TEXT = Catalogue({
     # search and sort
-    "search": {"vi": "Tìm", "en": "Search"},
     "search_hint": {"vi": "Tên chủ hộ, số CCCD, thôn, tình nguyện viên (gõ có dấu hay không dấu đều được)",
                     "en": "Head's name, CCCD number, village, volunteer (with or without accents)"},
     "search_houses_hint": {"vi": "Tên chủ hộ, số CCCD, thôn (gõ có dấu hay không dấu đều được)",

@@ -57,6 +57,9 @@ def test_0013_backfills_houses_and_surveys(old_database, backend):
         conn.execute(sa.text("INSERT INTO forms (form_id, version, title, definition, hash, state, published_at) VALUES "
                              "('house_assessment', :v, 't', :d, 'x', 'published', CURRENT_TIMESTAMP)"),
                      {"v": definition["version"], "d": json.dumps(definition)})
+        villages = (LIBRARY / "house_assessment-media" / "villages.csv").read_bytes()  # the form's media (0009)
+        conn.execute(sa.text("INSERT INTO form_media (form_pk, name, sha256, size, content) SELECT id, 'villages.csv', "
+                             "'x', :n, :c FROM forms WHERE form_id = 'house_assessment'"), {"n": len(villages), "c": villages})
         conn.execute(sa.text("INSERT INTO houses (id, uuid, org_unit_id, status, head_name, id_number, village, "
                              "created_at, updated_at) VALUES (1, 'u1', 2, 'assessed', 'Nguyễn Văn Em', '049201000123', "
                              "'2096802', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))

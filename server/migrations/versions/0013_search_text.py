@@ -75,8 +75,11 @@ def _form(conn, cache, form_id, version):
     if key not in cache:
         d = conn.execute(sa.text("SELECT definition FROM forms WHERE form_id = :f AND version = :v"),
                          {"f": form_id, "v": version}).scalar()
+        media = dict(conn.execute(sa.text(  # the version's media files (a villages.csv list), 0009
+            "SELECT m.name, m.content FROM form_media m JOIN forms f ON f.id = m.form_pk "
+            "WHERE f.form_id = :f AND f.version = :v"), {"f": form_id, "v": version}).all())
         try:
-            cache[key] = load(d if isinstance(d, dict) else json.loads(d)) if d else None
+            cache[key] = load(d if isinstance(d, dict) else json.loads(d), media or None) if d else None
         except Exception:  # a definition this engine cannot read: the survey keeps no search text
             cache[key] = None
     return cache[key]

@@ -31,9 +31,6 @@ def phash(path: str | Path) -> str | None:
 def warm_up() -> None:
     """Load what the first pHash needs (imagehash, numpy, scipy's DCT: ~0.3 s) when a server starts,
     not inside the first phone's upload. Called by `python -m server` and gunicorn's worker start."""
-    import imagehash
-    from PIL import Image
-
     imagehash.phash(Image.new("L", (64, 64)))
 
 

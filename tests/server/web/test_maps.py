@@ -12,7 +12,6 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from forms.definition import load
 from forms.envelope import make_envelope
 from forms.example import generate
 from server import create_app
@@ -21,6 +20,7 @@ from server.models import UnitBoundary
 from server.security import csp, tile_origin
 from server.services.files import photo_facts
 from server.services.houses import map as map_service
+from server.services.programme import forms as forms_service
 from tests.conftest import PHOTOS
 from tests.server.world import make_house, publish, sign_in, token_of, unit
 
@@ -72,7 +72,7 @@ def test_the_dashboard_map_asks_for_every_house_and_has_no_cap(client, houses):
 
 # ---- the review page: the house, its photos' positions, its neighbours ------------------------------------
 def _send_with_photo(client, header, form_row, point: tuple[float, float], photo: bytes) -> str:
-    form = load(form_row.definition)
+    form = forms_service.engine_form(form_row)  # with its media (villages.csv)
     answers = generate(form, seed=3, preset={"gps": f"{point[0]} {point[1]} 0 5", "commune_code": "20968"})
     names = form.image_files(answers)
     atts = [{"name": n, "sha256": hashlib.sha256(photo).hexdigest(), "size": len(photo), "content_type": "image/jpeg"}
