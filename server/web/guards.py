@@ -71,7 +71,9 @@ def requires(verb: str | None = None):
         @functools.wraps(view)
         def inner(*args, **kwargs):
             if g.web_user is None:
-                flash(t("need_sign_in"), "error")
+                if request.path == url_for("web.home"):  # simply arriving: the sign-in page, no message
+                    return redirect(url_for("web.sign_in"))
+                flash(t("need_sign_in"), "note")  # a link followed while signed out: a note, not an error
                 return redirect(url_for("web.sign_in", next=request.full_path))
             if verb is not None and not access.allowed(g.web_user, verb):
                 abort(403)

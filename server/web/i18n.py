@@ -7,6 +7,7 @@ from flask import session
 
 from forms.text import LANGUAGES, Catalogue, merge
 from server.web.i18n_forms import FORMS_TEXT
+from server.web.i18n_records import RECORDS_TEXT
 
 LANGS = LANGUAGES
 
@@ -207,7 +208,7 @@ TEXT = merge(Catalogue({
     "signal_code": {"vi": "Cảnh báo", "en": "Warning"},
     "surveys_count": {"vi": "Số khảo sát", "en": "Surveys"},
     "signals_title": {"vi": "Cảnh báo chất lượng dữ liệu", "en": "Data-quality signals"},
-}), FORMS_TEXT)
+}), FORMS_TEXT, RECORDS_TEXT)
 
 
 def lang() -> str:

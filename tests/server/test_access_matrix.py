@@ -40,7 +40,7 @@ def upload_rule() -> dict:
 PUBLIC = {  # no sign-in needed (static files, the API description, signing in, the language switch)
     ("GET", "/static/<path:filename>"), ("GET", "/static/web/<path:filename>"), ("GET", "/api/v1/openapi.json"),
     ("POST", "/api/v1/auth/token"), ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
-    ("GET", "/lang/<code>"),
+    ("GET", "/lang/<code>"), ("GET", "/favicon.ico"),
 }
 
 # (method, rule) -> {role: (own subtree, other subtree)}
