@@ -7,4 +7,13 @@ from forms.text import Catalogue
 
 RECORDS_TEXT = Catalogue({
     "photo_missing": {"vi": "Ảnh chưa được gửi lên", "en": "Photo not sent yet"},
+    "report_view": {"vi": "Xem và in", "en": "View and print"},
+    "report_paper": {"vi": "Tệp XLSX và trang in đều khổ A4 nằm ngang. Muốn có PDF: mở «Xem và in», bấm «In» "
+                           "rồi chọn «Lưu dưới dạng PDF».",
+                     "en": "The XLSX and the printable page are A4 landscape. For a PDF: open «View and print», "
+                           "press «Print» and choose «Save as PDF»."},
+    "report_of_units_below": {"vi": "Báo cáo của đơn vị cấp dưới", "en": "Reports of the units below"},
+    "print": {"vi": "In", "en": "Print"},
+    "print_pdf_hint": {"vi": "Khổ A4. Chọn «Lưu dưới dạng PDF» trong hộp thoại in để có tệp PDF.",
+                       "en": "A4 paper. Choose «Save as PDF» in the print dialogue for a PDF file."},
 })

@@ -1,4 +1,4 @@
-"""Reports (half-year, year-end XLSX) and streamed exports for managers."""
+"""Reports (half-year, year-end: XLSX and a printable page) for any unit of the subtree, and streamed exports."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from flask import Response, g, render_template, request, stream_with_context
 from server import app_clock
 from server.app_lifecycle import current as app_lifecycle
 from server.extensions import db
+from server.models import OrgUnit
 from server.services.reports import exports as exports_service
 from server.services.reports import periodic as reports_service
 from server.web import bp
-from server.web.guards import requires, unit_for
+from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,20 +26,39 @@ def _attachment(name: str) -> dict:
 def reports():
     today = app_clock.today()
     per = reports_service.default_period(today)
-    return render_template("reports.html", unit=unit_for("report", request.args.get("unit")), year=per.year,
-                           kind=per.kind, per=per, closed=per.closed(today), nav="reports")
+    unit = unit_for("report", request.args.get("unit"))
+    children = db.session.scalars(db.select(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.level != "village")
+                                  .order_by(OrgUnit.name)).all()
+    return render_template("reports.html", unit=unit, year=per.year, kind=per.kind, per=per, closed=per.closed(today),
+                           crumbs=crumbs(unit), children=children, nav="reports")
+
+
+def _report_args() -> dict:
+    user = g.web_user
+    return {"signer": getattr(user, "full_name", None) or user.username, "lang": lang(), "lc": app_lifecycle(),
+            "now": app_clock.now(), "figures": request.args.get("figures") or "period_end"}
 
 
 @bp.route("/reports/download")
 @requires("report")
 def report_download():
     unit = unit_for("report", request.args.get("unit"))
-    user = g.web_user
     name, data = reports_service.build(db.session, unit, request.args.get("kind", ""), request.args.get("year"),
-                                       signer=getattr(user, "full_name", None) or user.username, lang=lang(),
-                                       lc=app_lifecycle(), now=app_clock.now(),
-                                       figures=request.args.get("figures") or "period_end")
+                                       **_report_args())
     return Response(data, mimetype=XLSX, headers=_attachment(name))
+
+
+@bp.route("/reports/view")
+@requires("report")
+def report_view():
+    """The same report as a page to read and print (A4 landscape print stylesheet; «Save as PDF» in the
+    browser's print dialogue gives its PDF)."""
+    unit = unit_for("report", request.args.get("unit"))
+    kind, year = request.args.get("kind", ""), request.args.get("year")
+    page = reports_service.contents(db.session, unit, kind, year, **_report_args())
+    return render_template("report_print.html", r=page, unit=unit, columns=reports_service.COLUMNS,
+                           text=reports_service.TEXT, dated=reports_service.dated, kind=kind, year=year, figures=_report_args()["figures"],
+                           nav="reports")
 
 
 @bp.route("/exports/<what>.<fmt>")

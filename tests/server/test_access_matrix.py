@@ -79,8 +79,9 @@ EXPECTED = {
     ("POST", "/targets/poor-district/<code>"): only(M, A),
     ("GET", "/targets"): only(M, A, other=OK),
     ("POST", "/targets"): only(M, A),
-    ("GET", "/reports"): only(M, A),
-    ("GET", "/reports/download"): only(M, A),
+    ("GET", "/reports"): only(R, M, A),  # a reviewer reports on their district and its communes
+    ("GET", "/reports/download"): only(R, M, A),
+    ("GET", "/reports/view"): only(R, M, A),
     ("GET", "/exports/<what>.<fmt>"): only(M, A),
     # the forms page: forms are the whole programme's (both subtrees see the same versions); a draft belongs
     # to its uploader's unit (a draft uploaded in the other subtree is not found)
@@ -95,7 +96,8 @@ EXPECTED = {
 # what each cell sends, beyond the path values: query string, JSON body or form fields
 UNIT_QUERY = {("GET", "/api/v1/houses"): "org_unit", ("GET", "/api/v1/progress"): "org_unit",
               ("GET", "/dashboard"): "unit", ("GET", "/houses"): "unit", ("GET", "/review"): "commune",
-              ("GET", "/reports"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit"}
+              ("GET", "/reports"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/reports/view"): "unit",
+              ("GET", "/exports/<what>.<fmt>"): "unit"}
 
 
 def routes(app) -> set[tuple[str, str]]:
@@ -137,7 +139,7 @@ def _request(app, w, key, code: str, csrf: str | None) -> tuple[str, dict]:
         params = {k: v for k, v in values.items() if k in rule_args}
         if key in UNIT_QUERY:
             params[UNIT_QUERY[key]] = code
-        if key == ("GET", "/reports/download"):
+        if key in (("GET", "/reports/download"), ("GET", "/reports/view")):
             params["kind"] = "no-such-report"  # refused after the gate (400): no report is built
         url = url_for(endpoint, **params)
     form = {"csrf_token": csrf} if csrf else {}
