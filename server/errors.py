@@ -109,6 +109,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "bad_report_kind": (400, "Loại báo cáo không hợp lệ: {kind}", "Unknown report kind: {kind}"),
     "bad_report_figures": (400, "Cách lấy số liệu không hợp lệ: {figures}", "Unknown figures option: {figures}"),
     "bad_year": (400, "Năm không hợp lệ: {year}", "Invalid year: {year}"),
+    "bad_labels": (400, "Kiểu tiêu đề cột không hợp lệ: {labels} (vi, en, codes)",
+                   "Unknown column headings: {labels} (vi, en, codes)"),
     "bad_export": (404, "Không có dữ liệu xuất {what}.", "Nothing to export as {what}."),
     "bad_format": (404, "Định dạng không hỗ trợ: {format} (csv, xlsx, geojson)",
                    "Unsupported format: {format} (csv, xlsx, geojson)"),

@@ -22,7 +22,7 @@ def _catalogues() -> dict[str, Catalogue]:
     from server import errors
     from server.services.houses import funding, lifecycle
     from server.services.houses import reading as houses
-    from server.services.reports import periodic
+    from server.services.reports import exports, periodic, survey_tables
     from server.services.surveys import review
     from server.web import i18n as web_i18n
 
@@ -33,6 +33,8 @@ def _catalogues() -> dict[str, Catalogue]:
             "server.services.houses.funding.SOURCE_LABELS": funding.SOURCE_LABELS,
             "server.services.houses.funding.GROUP_LABELS": funding.GROUP_LABELS,
             "server.services.houses.funding.TEXT": funding.TEXT, "server.services.reports.periodic.TEXT": periodic.TEXT,
+            "server.services.reports.exports.HOUSE_HEADERS": exports.HOUSE_HEADERS,
+            "server.services.reports.survey_tables.HEADERS": survey_tables.HEADERS,
             "mobile.core.i18n.CATALOGUE": i18n.CATALOGUE, "mobile.core.error_texts.SERVER_ERRORS":
                 error_texts.SERVER_ERRORS, "mobile.core.error_texts.CLIENT_ERRORS": error_texts.CLIENT_ERRORS,
             "mobile.core.presenters.strings.UI_STRINGS": strings.UI_STRINGS, "forms.compile.cli._TEXT": cli._TEXT,

@@ -8,8 +8,10 @@ from server import app_clock
 from server.app_lifecycle import current as app_lifecycle
 from server.extensions import db
 from server.models import OrgUnit
+from server.services.programme import forms as forms_service
 from server.services.reports import exports as exports_service
 from server.services.reports import periodic as reports_service
+from server.services.surveys import review as review_service
 from server.web import bp
 from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang
@@ -29,8 +31,13 @@ def reports():
     unit = unit_for("report", request.args.get("unit"))
     children = db.session.scalars(db.select(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.level != "village")
                                   .order_by(OrgUnit.name)).all()
+    lg = lang()
+    engines = [forms_service.engine_form(f) for f in forms_service.latest(db.session)]
+    forms = [(f.form_id, f.text(f.title, lg) or f.form_id) for f in engines]
     return render_template("reports.html", unit=unit, year=per.year, kind=per.kind, per=per, closed=per.closed(today),
-                           crumbs=crumbs(unit), children=children, nav="reports")
+                           crumbs=crumbs(unit), children=children, nav="reports", forms=forms,
+                           house_statuses=app_lifecycle().statuses,
+                           review_statuses=[(s, review_service.review_label(s, lg)) for s in review_service.REVIEW_LABELS])
 
 
 def _report_args() -> dict:
@@ -65,6 +72,9 @@ def report_view():
 @requires("export")
 def export(what, fmt):
     unit = unit_for("export", request.args.get("unit"))
-    name, ctype, chunks = exports_service.export(db.session, unit, what, fmt, now=app_clock.now())  # bad: 404
+    a = request.args
+    name, ctype, chunks = exports_service.export(  # a bad name or format: 404; a bad filter: 400
+        db.session, unit, what, fmt, now=app_clock.now(), labels=a.get("labels") or "vi", form_id=a.get("form") or None,
+        status=a.get("status") or None, date_from=a.get("date_from") or None, date_to=a.get("date_to") or None)
     return Response(stream_with_context(chunks), mimetype=ctype.split(";")[0], headers=_attachment(name),
                     content_type=ctype)
