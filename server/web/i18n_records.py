@@ -6,6 +6,26 @@ from __future__ import annotations
 from forms.text import Catalogue
 
 RECORDS_TEXT = Catalogue({
+    "nation": {"vi": "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"},  # never translated
+    "motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Độc lập - Tự do - Hạnh phúc"},
+    "record_title": {"vi": "Hồ sơ hộ gia đình", "en": "Household record"},
+    "record_link": {"vi": "In hồ sơ hộ", "en": "Print the household record"},
+    "record_heading": {"vi": "PHIẾU THÔNG TIN HỘ GIA ĐÌNH ĐỀ NGHỊ HỖ TRỢ NHÀ Ở",
+                       "en": "HOUSEHOLD RECORD: REQUEST FOR HOUSING SUPPORT"},
+    "record_print_hint": {"vi": "Khổ A4 đứng, một hoặc hai trang. Chọn «Lưu dưới dạng PDF» trong hộp thoại in để có tệp PDF.",
+                          "en": "A4 portrait, one or two pages. Choose «Save as PDF» in the print dialogue for a PDF."},
+    "printed_on": {"vi": "In lúc {when}", "en": "Printed {when}"},
+    "record_history": {"vi": "Quá trình xử lý hồ sơ (ai, khi nào, lý do)", "en": "History (who, when, why)"},
+    "record_map": {"vi": "Vị trí nhà", "en": "Where the house is"},
+    "record_household": {"vi": "Hộ gia đình", "en": "Household"},
+    "record_above": {"vi": "Huyện, tỉnh", "en": "District, province"},
+    "record_answers": {"vi": "Nội dung khảo sát", "en": "Survey answers"},
+    "record_no_survey": {"vi": "Chưa có phiếu khảo sát nào của hộ này.", "en": "No survey of this household yet."},
+    "record_map_note": {"vi": "Ô lưới 50 m; vòng tròn: sai số GPS ({accuracy} m).",
+                        "en": "50 m grid; circle: GPS accuracy ({accuracy} m)."},
+    "record_sign_commune": {"vi": "XÁC NHẬN CỦA UBND XÃ", "en": "CONFIRMED BY THE COMMUNE PEOPLE'S COMMITTEE"},
+    "record_sign_association": {"vi": "XÁC NHẬN CỦA HỘI CỰU CHIẾN BINH", "en": "CONFIRMED BY THE VETERANS ASSOCIATION"},
+    "record_sign_stamp": {"vi": "(Ký, ghi rõ họ tên, đóng dấu)", "en": "(Signature, full name, seal)"},
     "photo_missing": {"vi": "Ảnh chưa được gửi lên", "en": "Photo not sent yet"},
     "report_view": {"vi": "Xem và in", "en": "View and print"},
     "report_paper": {"vi": "Tệp XLSX và trang in đều khổ A4 nằm ngang. Muốn có PDF: mở «Xem và in», bấm «In» "

@@ -74,6 +74,7 @@ EXPECTED = {
     ("GET", "/dashboard"): only(R, M, A),
     ("GET", "/houses"): everyone(),
     ("GET", "/houses/<id:house_id>"): everyone(),
+    ("GET", "/houses/<id:house_id>/record"): everyone(),
     ("POST", "/houses/<id:house_id>/funding"): only(R, M, A),
     ("POST", "/houses/<id:house_id>/status"): only(R, M, A),
     ("POST", "/targets/poor-district/<code>"): only(M, A),
