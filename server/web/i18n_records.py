@@ -18,7 +18,7 @@ RECORDS_TEXT = Catalogue({
     "record_history": {"vi": "Quá trình xử lý hồ sơ (ai, khi nào, lý do)", "en": "History (who, when, why)"},
     "record_map": {"vi": "Vị trí nhà", "en": "Where the house is"},
     "record_household": {"vi": "Hộ gia đình", "en": "Household"},
-    "record_above": {"vi": "Huyện, tỉnh", "en": "District, province"},
+    "record_above": {"vi": "Thuộc", "en": "Within"},
     "record_answers": {"vi": "Nội dung khảo sát", "en": "Survey answers"},
     "record_no_survey": {"vi": "Chưa có phiếu khảo sát nào của hộ này.", "en": "No survey of this household yet."},
     "record_map_note": {"vi": "Ô lưới 50 m; vòng tròn: sai số GPS ({accuracy} m).",

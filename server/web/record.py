@@ -5,6 +5,7 @@ that goes into the commune's dossier."""
 from __future__ import annotations
 
 from forms.display import answer_rows
+from forms.tables import Flattener
 from server.extensions import db
 from server.models import House, OrgUnit, Submission
 from server.services.houses import funding as funding_service
@@ -15,7 +16,7 @@ from server.services.surveys import survey_facts
 from server.services.surveys.review import ASSESSMENT_FORMS
 from server.web import detail
 
-MAP_SIZE = 220  # pixels of the square map
+MAP_SIZE = 180  # pixels of the square map
 MAP_SPAN_M = 400  # metres from edge to edge
 GRID_M = 50  # a grid line every 50 m
 
@@ -69,28 +70,53 @@ def _chain(unit: OrgUnit | None) -> list[str]:
     return list(reversed(out))
 
 
+def answer_sections(rows: list) -> list[dict]:
+    """The answers outside repeats, one section per top-level group (a paper lays them out in two columns);
+    the repeats' items are tables of their own (``repeat_tables``)."""
+    sections: list[dict] = [{"title": "", "rows": []}]
+    for row in rows:
+        if "[" in row.path:
+            continue
+        if row.is_group and row.depth == 0:
+            sections.append({"title": row.label, "rows": []})
+        else:
+            sections[-1]["rows"].append(row)
+    return [s for s in sections if s["rows"]]
+
+
+def repeat_tables(form, answers: dict, lg: str) -> list[dict]:
+    """Each repeat (household members…) as a small table: one row per item, a column per question."""
+    flat = Flattener(form, lg)
+    out = [{"title": t.title, "headers": [c.header for c in t.columns], "rows": []} for t in flat.tables]
+    for index, position, cells in flat.repeat_rows(answers):
+        out[index]["rows"].append([position, *cells])
+    return [t for t in out[1:] if t["rows"]]
+
+
 def record_context(house: House, lg: str) -> dict:
     unit = db.session.get(OrgUnit, house.org_unit_id)
     commune, village = _place(unit)
     if not village and house.village:
         village = db.session.scalar(db.select(OrgUnit.name).where(OrgUnit.code == house.village)) or house.village
     sub = basis_survey(house)
-    answers, photos, survey = [], [], None
+    sections, repeats, photos, survey = [], [], [], None
     if sub is not None:
         form = survey_facts.form_of(db.session, sub) or detail.EMPTY_FORM
         rows = answer_rows(form, sub.answers or {}, lg, images=False,
                            value_texts={k: v[lg] for k, v in detail.YES_NO.items()})
-        answers = detail.with_unit_names(form, rows)
+        sections = answer_sections(detail.with_unit_names(form, rows))
+        repeats = repeat_tables(form, sub.answers or {}, lg)
         photos = detail.photo_views(sub, form, lg)
         survey = {"form": review_service.form_title(db.session, sub, lg), "received_at": vn_time(sub.received_at),
                   "review_status_label": review_service.review_label(sub.review_status, lg),
                   "reviewed_at": vn_time(sub.reviewed_at), "instance_id": sub.instance_id}
-    chain = [n for n in _chain(unit) if n != commune]
+    chain = [n for n in _chain(unit) if n != commune]  # province, district (whatever the levels are called)
     return {"h": {"id": house.id, "uuid": house.uuid, "head_name": house.head_name or "", "id_number": house.id_number,
                   "birth_year": house.birth_year, "commune": commune, "village": village, "status": house.status,
-                  "status_label": houses_service.status_label(house.status, lg), "above": ", ".join(chain),
+                  "status_label": houses_service.status_label(house.status, lg), "above": ", ".join(reversed(chain)),
+                  "district": chain[-1] if chain else "",
                   "unit_name": unit.name if unit else ""},
-            "survey": survey, "answers": answers, "photos": photos,
+            "survey": survey, "sections": sections, "repeats": repeats, "photos": photos,
             "map": small_map(house.lat, house.lon, house.accuracy),
             "funding": funding_service.house_funding(db.session, house.id, lg),
             "events": houses_service.history(db.session, house.id, lg)}

@@ -33,7 +33,8 @@ def reports():
                                   .order_by(OrgUnit.name)).all()
     lg = lang()
     engines = [forms_service.engine_form(f) for f in forms_service.latest(db.session)]
-    forms = [(f.form_id, f.text(f.title, lg) or f.form_id) for f in engines]
+    forms = sorted(((f.form_id, f.text(f.title, lg) or f.form_id) for f in engines),
+                   key=lambda f: (f[0] != exports_service.DEFAULT_FORM, f[1]))  # the assessment first
     return render_template("reports.html", unit=unit, year=per.year, kind=per.kind, per=per, closed=per.closed(today),
                            crumbs=crumbs(unit), children=children, nav="reports", forms=forms,
                            house_statuses=app_lifecycle().statuses,

@@ -30,7 +30,7 @@ BATCH = 1000
 CHUNK = 64 * 1024
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MARKUP = re.compile("[<>&\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CACHE_MAX = 50_000  # cell XML of repeated values (choice labels, years, codes); cleared when full
+_CACHE_MAX = 20_000  # cell XML of repeated values (choice labels, years, codes); cleared when full
 
 
 @dataclass(frozen=True)
@@ -47,25 +47,30 @@ def _text_cell(text: str) -> str:
 
 
 class _Cells:
-    """Cell XML for values, with a bounded cache: most cells of a labelled export repeat (Có, Không, 2026)."""
+    """Cell XML for values. Text is cached (bounded): most text cells of a labelled export repeat (Có, Không,
+    a commune's name); numbers are written directly (cheaper than a cache of mostly unique values)."""
 
     def __init__(self) -> None:
-        self.cache: dict = {}
+        self.text: dict[str, str] = {}
 
     def row(self, values: Iterable) -> str:
-        cache = self.cache
+        text = self.text
         parts = []
         for v in values:
-            if v is None or v == "":
-                parts.append("<c/>")
-                continue
-            key = (v.__class__, v)
-            xml = cache.get(key)
-            if xml is None:
+            cls = v.__class__
+            if cls is str:
+                xml = text.get(v)
+                if xml is None:
+                    xml = "<c/>" if v == "" else _text_cell(v)
+                    if len(text) >= _CACHE_MAX:
+                        text.clear()
+                    text[v] = xml
+            elif v is None:
+                xml = "<c/>"
+            elif cls is int or cls is float:
+                xml = f"<c><v>{v!r}</v></c>"
+            else:
                 xml = self.cell(v)
-                if len(cache) >= _CACHE_MAX:
-                    cache.clear()
-                cache[key] = xml
             parts.append(xml)
         return "<row>" + "".join(parts) + "</row>"
 

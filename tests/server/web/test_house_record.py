@@ -54,7 +54,7 @@ def test_the_record_holds_everything_the_dossier_needs(app):
     assert 'class="paper record-sheet"' in html and "data-print" in html
     assert "Phạm Thị Dung" in html and "049123456789" in html and "1950" in html
     assert "<td>Thôn 2</td>" in html and "<td>Xã Tam Xuân I</td>" in html
-    assert "<dt>Hình thức hỗ trợ</dt><dd>Sửa chữa</dd>" in html  # answers under labels, choices in words
+    assert "<tr><th>Hình thức hỗ trợ</th><td>Sửa chữa</td></tr>" in html  # answers under labels, choices in words
     assert "Xã Tam Xuân I (20968)" in html  # the commune's name for its code
     assert f"/photos/{sub.instance_id}/front.jpg?thumb=1" in html and "<figcaption>Ảnh nhà</figcaption>" in html
     assert "<svg" in html and "15.451200, 108.623100" in html  # the small map
