@@ -122,9 +122,11 @@ def _window(date_from, date_to) -> tuple[dt.datetime | None, dt.datetime | None]
         first, last = parse_day(date_from), parse_day(date_to)
     except ValueError:
         raise DomainError("bad_date") from None
-    start = dt.datetime.combine(first, dt.time.min, clock.VIETNAM) if first else None
     after = day_after(last) if last else None
-    return start, dt.datetime.combine(after, dt.time.min, clock.VIETNAM) if after else None
+
+    def instant(day):  # in UTC: SQLite keeps UTC wall-clock text and compares bounds as text
+        return dt.datetime.combine(day, dt.time.min, clock.VIETNAM).astimezone(dt.UTC) if day else None
+    return instant(first), instant(after)
 
 
 def export(session, unit, what: str, fmt: str, *, now=None, labels: str = "vi", form_id: str | None = None,

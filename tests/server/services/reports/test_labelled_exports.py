@@ -94,8 +94,10 @@ def test_filters_by_unit_status_and_days_in_vietnam(app):
     c = sign_in(app.test_client(), "manager")
     assert _book(c, "&status=approved").worksheets[0].max_row == 1 + 2  # surveys 1 and 3 of Núi Thành
     # received 20:30 UTC on 1 Nov = 03:30 on 2 Nov in Vietnam: a day in Vietnam, not in UTC
-    assert _book(c, "&date_from=02/11/2026&date_to=02/11/2026").worksheets[0].max_row == 1 + 1
-    assert _book(c, "&date_from=2026-11-03").worksheets[0].max_row == 1 + 3
+    day = _book(c, "&date_from=02/11/2026&date_to=02/11/2026").worksheets[0]
+    assert day.max_row == 1 + 1 and day["G2"].value == "2026-11-02T03:30:00+07:00"
+    assert _book(c, "&date_from=2026-11-03").worksheets[0].max_row == 1 + 4
+    assert _book(c, "&date_to=01/11/2026").worksheets[0].max_row == 1  # nothing received on 1 Nov in Vietnam
     r = c.get("/exports/submissions.xlsx?unit=20335")
     assert load_workbook(io.BytesIO(r.data)).worksheets[0].max_row == 1 + 2
     for query, status in (("labels=fr", 400), ("status=maybe", 422), ("date_from=31/02/2026", 400),
