@@ -6,12 +6,14 @@ Creates (or re-creates) its own database (default ``maiam_bench``, never ``test`
 the app's models, bulk-loads with COPY: 63 provinces, ~700 districts, 10,000 communes, 500,000 houses,
 2,000,000 house events and funding rows for approved houses (``--scale`` shrinks everything), then prints:
 dashboard roll-up median at province and district level (and the national root), the completions-by-month
-query, export rows/s for CSV of every house, and peak Python memory of the export (tracemalloc) at two sizes.
+query, export rows/s for CSV / GeoJSON / XLSX of every house and for the labelled survey exports (every row of
+every sheet, and surveys/s), and peak Python memory of the exports (tracemalloc) at growing sizes.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import itertools
 import json
@@ -181,8 +183,9 @@ def main(argv=None) -> int:
         _admin(args.db)
     app = _build(url)
     from server.extensions import db
-    from server.models import OrgUnit
-    from server.services.reports import exports, progress
+    from server.models import Form, OrgUnit
+    from server.services.programme import forms as forms_service
+    from server.services.reports import book, exports, progress, survey_tables
     from server.services.reports import periodic as reports
 
     with app.app_context():
@@ -212,18 +215,34 @@ def main(argv=None) -> int:
         res.update(_after_reorganisation(s, prov, args.runs))
         p = progress.rollup(s, prov)
         res["province_houses"] = p.totals.assessed + p.totals.rejected + p.totals.withdrawn
+        if not s.scalar(db.select(db.func.count()).select_from(Form)):
+            forms_service.publish_file(s, Path(__file__).resolve().parent.parent / "forms" / "library"
+                                       / "house_assessment.xlsx")  # the labelled export's columns
+            s.commit()
         runs = [("export_province", prov, "houses", "csv"), ("export_national", root, "houses", "csv"),
                 ("export_national_geojson", root, "houses", "geojson"),
-                ("export_national_xlsx", root, "houses", "xlsx"), ("export_submissions", root, "submissions", "csv")]
+                ("export_national_xlsx", root, "houses", "xlsx"),
+                ("export_submissions_csv_zip", root, "submissions", "csv"),
+                ("export_submissions_xlsx", root, "submissions", "xlsx"),
+                ("export_submissions_xlsx_codes", root, "submissions", "xlsx:codes")]
         for label, unit, what, fmt in runs:
+            fmt, _, labels = fmt.partition(":")
             s.rollback()
-            rows = sum(1 for _ in (exports.house_rows if what == "houses" else exports.submission_rows)(s, unit))
+            if what == "houses":
+                rows = sum(1 for _ in exports.house_rows(s, unit))
+            else:  # every row of every sheet: the surveys, and the household members on their own sheet
+                tables = survey_tables.SurveyTables(s, "house_assessment", labels or "vi")
+                counts = collections.Counter(i for i, _ in tables.rows(s, unit))
+                rows = sum(counts.values())
+                res[f"{label}_surveys"] = counts[0]
             s.rollback()
             t = time.perf_counter()
-            n_bytes = sum(len(chunk) for chunk in exports.export(s, unit, what, fmt)[2])
+            n_bytes = sum(len(chunk) for chunk in exports.export(s, unit, what, fmt, labels=labels or "vi")[2])
             elapsed = time.perf_counter() - t
             res[f"{label}_rows"] = rows
             res[f"{label}_rows_per_s"] = round(rows / elapsed)
+            if what == "submissions":
+                res[f"{label}_surveys_per_s"] = round(res[f"{label}_surveys"] / elapsed)
             res[f"{label}_mib"] = round(n_bytes / 2**20, 1)
         # memory: Python's peak while streaming N rows, for growing N (flat = independent of N)
         for n in (10_000, 100_000, 400_000):
@@ -234,6 +253,16 @@ def main(argv=None) -> int:
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             res[f"export_csv_peak_mib_at_{n}_rows"] = round(peak / 2**20, 2)
+        # the labelled XLSX of surveys (two sheets, spooled members): peak for growing N
+        for n in (2_000, 20_000, 80_000):
+            s.rollback()
+            tables = survey_tables.SurveyTables(s, "house_assessment", "vi")
+            tracemalloc.start()
+            for _ in book.xlsx(tables.sheets, itertools.islice(tables.rows(s, root), n)):
+                pass
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            res[f"export_surveys_xlsx_peak_mib_at_{n}_rows"] = round(peak / 2**20, 2)
         res["process_max_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     for k, v in res.items():
         print(f"{k:32s} {v}")

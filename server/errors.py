@@ -64,8 +64,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                      "try again later."),
     "bad_cursor": (400, "Mốc đồng bộ không hợp lệ.", "Invalid sync cursor."),
     # --- races --- (the request that lost gets a message naming the winner; these are the fallbacks)
-    "already_decided": (409, "Khảo sát này đã được {who} {verb} lúc {when}.",
-                        "This survey was already {verb} by {who} at {when}."),
+    "already_decided": (409, "Khảo sát này đã được {who} {verb} lúc {when} (trạng thái hiện tại: «{state}»).",
+                        "This survey was already {verb} by {who} at {when} (its state now: «{state}»)."),
     "house_changed": (409, "Nhà này đã được chuyển sang “{actual}” bởi {who} lúc {when}; thao tác dựa trên trạng thái “{expected}” "
                            "không được thực hiện. Hãy xem lại nhà này.",
                       "This house was moved to “{actual}” by {who} at {when}; the change based on “{expected}” was not made. "
@@ -87,7 +87,7 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                                  "Hãy yêu cầu sửa khảo sát.",
                             "The amount {value} đồng is out of range (0 to below 10^15). Request changes to the survey."),
     # --- errors (one catalogue: the refusals of review, houses, funding, targets, reports, exports) ---
-    "bad_date": (400, "Ngày không hợp lệ (YYYY-MM-DD).", "Invalid date (YYYY-MM-DD)."),
+    "bad_date": (400, "Ngày không hợp lệ (ngày/tháng/năm, ví dụ 30/11/2026).", "Invalid date (day/month/year, e.g. 30/11/2026)."),
     "bad_flag": (400, "Cảnh báo không hợp lệ.", "Unknown flag."),
     "bad_sort": (400, "Cách sắp xếp không hợp lệ.", "Unknown sort order."),
     "bad_geojson": (422, "Tệp ranh giới không hợp lệ: {why}", "The boundaries file is not valid: {why}"),
@@ -110,12 +110,15 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "required": (422, "Cần nhập {field}.", "{field} is required."),
     "not_a_number": (422, "{field}: cần là số nguyên không âm.", "{field}: must be a whole number."),
     "out_of_range": (422, "{field}: cần là số nguyên không âm.", "{field}: must be a whole number >= 0."),
-    "bad_effective_date": (422, "Ngày hiệu lực không hợp lệ (YYYY-MM-DD).", "Invalid effective date (YYYY-MM-DD)."),
+    "bad_effective_date": (422, "Ngày hiệu lực không hợp lệ (ngày/tháng/năm, ví dụ 01/01/2026).",
+                           "Invalid effective date (day/month/year, e.g. 01/01/2026)."),
     "split_mismatch": (422, "Xây mới ({new_builds}) + sửa chữa ({repairs}) phải bằng tổng ({houses}).",
                        "New builds ({new_builds}) + repairs ({repairs}) must equal the total ({houses})."),
     "bad_report_kind": (400, "Loại báo cáo không hợp lệ: {kind}", "Unknown report kind: {kind}"),
     "bad_report_figures": (400, "Cách lấy số liệu không hợp lệ: {figures}", "Unknown figures option: {figures}"),
     "bad_year": (400, "Năm không hợp lệ: {year}", "Invalid year: {year}"),
+    "bad_labels": (400, "Kiểu tiêu đề cột không hợp lệ: {labels} (vi, en, codes)",
+                   "Unknown column headings: {labels} (vi, en, codes)"),
     "bad_export": (404, "Không có dữ liệu xuất {what}.", "Nothing to export as {what}."),
     "bad_format": (404, "Định dạng không hỗ trợ: {format} (csv, xlsx, geojson)",
                    "Unsupported format: {format} (csv, xlsx, geojson)"),

@@ -66,13 +66,24 @@ def workdays(raw) -> int:
     return bounded_int(raw, 0, MAX_WORKDAYS)
 
 
+DAY_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}"  # what a date field of the pages accepts as typed (dd/mm/yyyy)
+
+
 def parse_day(raw) -> dt.date | None:
-    """``YYYY-MM-DD`` (None when empty)."""
+    """``dd/mm/yyyy`` as Vietnamese people write a day (``d/m/yyyy`` too), or ``YYYY-MM-DD`` (links, the
+    API); None when empty. The pages' date fields are text fields with this pattern, not the browser's
+    date picker, which shows ``mm/dd/yyyy`` in an English-language browser."""
     if raw in (None, ""):
         return None
     if isinstance(raw, dt.date):
         return raw
     text = str(raw).strip()
+    if "/" in text:
+        parts = text.split("/")
+        if len(parts) != 3 or not all(is_ascii_digits(p) for p in parts) or len(parts[2]) != 4 \
+                or max(len(parts[0]), len(parts[1])) > 2:
+            raise ValueError("not dd/mm/yyyy")
+        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
     if len(text) != 10:
         raise ValueError("not YYYY-MM-DD")
     return dt.date.fromisoformat(text)

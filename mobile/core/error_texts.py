@@ -101,6 +101,7 @@ SERVER_ERRORS = Catalogue({
     "override_reason_required": _OFFICE,
     "bad_duplicate_choice": _OFFICE,
     "bad_year": _OFFICE,
+    "bad_labels": _OFFICE,
     "bad_export": _OFFICE,
     "bad_format": _OFFICE,
     "xlsform_missing": _OFFICE,

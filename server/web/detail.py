@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -35,10 +36,8 @@ def submission_context(actor, instance_id: str) -> dict:
     form = forms_service.engine_form(row) if row is not None and row.definition else EMPTY_FORM
     answers = sub.answers or {}
     rows = answer_rows(form, answers, lg, images=False, value_texts={k: v[lg] for k, v in YES_NO.items()})
-    photos = [{"label": form.text(form.node_at(path).label, lg) or form.node_at(path).name,
-               "thumb": url_for("web.photo", instance_id=sub.instance_id, name=name, thumb=1),
-               "full": url_for("web.photo", instance_id=sub.instance_id, name=name)}
-              for path, name in form.image_answers(answers)]
+    rows = with_unit_names(form, rows)
+    photos = photo_views(sub, form, lg)
     item = review_service._item(db.session, sub, lg)
     item.update(answers=rows, photos=photos)
     point = survey_facts.location(survey_facts.form_of(db.session, sub), answers)
@@ -98,16 +97,44 @@ def duplicate_context(actor, sub: Submission, lg: str) -> dict | None:
                               .order_by(Submission.reviewed_at.desc(), Submission.id.desc()).limit(1))
     photos = []
     if basis is not None and access.can(actor, "view", basis):
-        bform = survey_facts.form_of(db.session, basis) or EMPTY_FORM
-        photos = [{"thumb": url_for("web.photo", instance_id=basis.instance_id, name=name, thumb=1),
-                   "full": url_for("web.photo", instance_id=basis.instance_id, name=name)}
-                  for _, name in bform.image_answers(basis.answers or {})]
+        photos = photo_views(basis, survey_facts.form_of(db.session, basis) or EMPTY_FORM, lg)
     return {"hidden": False, "state": sub.duplicate_state, "id": house.id, "head_name": house.head_name,
             "id_number": house.id_number, "birth_year": house.birth_year, "village": house.village,
             "unit": unit.name if unit else "", "status": house.status,
             "status_label": houses_service.status_label(house.status, lg), "photos": photos,
             "point": {"lat": house.lat, "lon": house.lon} if house.lat is not None else None,
             "where": f"{house.lat:.6f}, {house.lon:.6f}" if house.lat is not None else ""}
+
+
+def photo_views(sub: Submission, form, lg: str) -> list[dict]:
+    """Each photo answer of a survey: its label, thumbnail and full links, and ``missing`` when the phone
+    has not sent it yet (or the file is gone), so that the page shows a placeholder, not a broken image."""
+    held = {a.name for a in sub.attachments if a.received}
+    out = []
+    for path, name in form.image_answers(sub.answers or {}):
+        node = form.node_at(path)
+        stored = attachment_path(sub, name) if name in held else None
+        out.append({"label": form.text(node.label, lg) or node.name, "name": name,
+                    "missing": stored is None or not Path(stored).is_file(),
+                    "thumb": url_for("web.photo", instance_id=sub.instance_id, name=name, thumb=1),
+                    "full": url_for("web.photo", instance_id=sub.instance_id, name=name)})
+    return out
+
+
+def with_unit_names(form, rows: list) -> list:
+    """The answer of the question whose role is ``commune`` is a unit code («20968»): shown with the unit's
+    name («Xã Tam Xuân I (20968)») so that a reader never has to look a code up."""
+    node = form.node_for("commune")
+    if node is None:
+        return rows
+    out = []
+    for row in rows:
+        if not row.is_group and row.name == node.name and row.value_text:
+            name = db.session.scalar(db.select(OrgUnit.name).where(OrgUnit.code == row.value_text))
+            if name:
+                row = replace(row, value_text=f"{name} ({row.value_text})")
+        out.append(row)
+    return out
 
 
 def house_events(house_id: int, lg: str) -> list[dict]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from server.params import DAY_PATTERN
 from server.services.reports.formatting import vn_time
 from server.web import bp
 from server.web.i18n import lang
@@ -54,3 +57,11 @@ def distance(value) -> str:
 def _vntime(value) -> str:
     """A stored time as Vietnamese wall-clock text."""
     return vn_time(value)
+
+
+@bp.app_template_global("day_field")
+def _day_field():
+    """The attributes of a date field: a text field for dd/mm/yyyy (read by ``server.params.parse_day``)
+    rather than the browser's date picker, which follows the browser's language (mm/dd/yyyy in English)."""
+    return Markup(f'inputmode="numeric" pattern="{DAY_PATTERN}" placeholder="dd/mm/yyyy" title="dd/mm/yyyy" '
+                  'autocomplete="off" size="10"')

@@ -71,7 +71,9 @@ def requires(verb: str | None = None):
         @functools.wraps(view)
         def inner(*args, **kwargs):
             if g.web_user is None:
-                flash(t("need_sign_in"), "error")
+                if request.path == url_for("web.home"):  # simply arriving: the sign-in page, no message
+                    return redirect(url_for("web.sign_in"))
+                flash(t("need_sign_in"), "note")  # a link followed while signed out: a note, not an error
                 return redirect(url_for("web.sign_in", next=request.full_path))
             if g.web_user.must_change_password and request.endpoint != "web.change_password":
                 return redirect(url_for("web.change_password", next=request.full_path))  # one-time password

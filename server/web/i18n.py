@@ -8,6 +8,7 @@ from flask import session
 from forms.text import LANGUAGES, Catalogue, merge
 from server.web import texts_find
 from server.web.i18n_forms import FORMS_TEXT
+from server.web.i18n_records import RECORDS_TEXT
 
 LANGS = LANGUAGES
 
@@ -374,7 +375,7 @@ TEXT = merge(Catalogue({
                          "en": "Password changed. Every other sign-in of the account was revoked."},
     "must_change_badge": {"vi": "Chờ đổi mật khẩu", "en": "Must change password"},
     "created_at": {"vi": "Ngày tạo", "en": "Created"},
-}), FORMS_TEXT)
+}), FORMS_TEXT, RECORDS_TEXT)
 
 TEXT = merge(TEXT, texts_find.TEXT)  # search, sort, maps, charts
 

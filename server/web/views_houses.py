@@ -18,7 +18,7 @@ from server.services.lists import listing
 from server.services.programme import targets as targets_service
 from server.services.reports import progress as progress_service
 from server.services.surveys import signals
-from server.web import bp
+from server.web import bp, record
 from server.web.dashboard_charts import dashboard_charts
 from server.web.guards import crumbs, requires, unit_for
 from server.web.i18n import lang, t
@@ -87,6 +87,14 @@ def house(house_id):
                            can_change=access.can(g.web_user, "change_status", h),
                            can_fund=access.can(g.web_user, "fund", h), nav="houses",
                            sources=[(k, funding_service.SOURCE_LABELS[k][lg]) for k in funding_service.SOURCES])
+
+
+@bp.route("/houses/<id:house_id>/record")
+@requires("view")
+def house_record(house_id):
+    """The household's record to print (A4 portrait) for the commune's dossier."""
+    h = houses_service.get_in_scope(db.session, g.web_user, house_id)  # 404 page when not in scope
+    return render_template("record.html", printed=app_clock.now(), nav="houses", **record.record_context(h, lang()))
 
 
 @bp.route("/houses/<id:house_id>/funding", methods=["POST"])

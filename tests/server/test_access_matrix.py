@@ -45,7 +45,7 @@ PUBLIC = {  # no sign-in needed (static files, the API description, signing in, 
     ("GET", "/static/<path:filename>"), ("GET", "/static/web/<path:filename>"), ("GET", "/api/v1/openapi.json"),
     ("POST", "/api/v1/auth/token"), ("POST", "/api/v1/auth/password"), ("POST", "/api/v1/auth/enrol"),
     ("GET", "/sign-in"), ("POST", "/sign-in"), ("POST", "/sign-out"),
-    ("GET", "/lang/<code>"),
+    ("GET", "/lang/<code>"), ("GET", "/favicon.ico"),
 }
 
 # (method, rule) -> {role: (own subtree, other subtree)}
@@ -101,13 +101,15 @@ EXPECTED = {
     ("GET", "/dashboard"): only(R, M, A),
     ("GET", "/houses"): everyone(),
     ("GET", "/houses/<id:house_id>"): everyone(),
+    ("GET", "/houses/<id:house_id>/record"): everyone(),
     ("POST", "/houses/<id:house_id>/funding"): only(R, M, A),
     ("POST", "/houses/<id:house_id>/status"): only(R, M, A),
     ("POST", "/targets/poor-district/<code>"): only(M, A),
     ("GET", "/targets"): only(M, A, other=OK),
     ("POST", "/targets"): only(M, A),
-    ("GET", "/reports"): only(M, A),
-    ("GET", "/reports/download"): only(M, A),
+    ("GET", "/reports"): only(R, M, A),  # a reviewer reports on their district and its communes
+    ("GET", "/reports/download"): only(R, M, A),
+    ("GET", "/reports/view"): only(R, M, A),
     ("GET", "/exports/<what>.<fmt>"): only(M, A),
     # the forms page: forms are the whole programme's (both subtrees see the same versions); a draft belongs
     # to its uploader's unit (a draft uploaded in the other subtree is not found)
@@ -140,7 +142,7 @@ EXPECTED = {
 # what each cell sends, beyond the path values: query string, JSON body or form fields
 UNIT_QUERY = {("GET", "/api/v1/houses"): "org_unit", ("GET", "/api/v1/progress"): "org_unit",
               ("GET", "/dashboard"): "unit", ("GET", "/houses"): "unit", ("GET", "/review"): "commune",
-              ("GET", "/reports"): "unit", ("GET", "/accounts"): "unit", ("GET", "/accounts/export.xlsx"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit",
+              ("GET", "/reports"): "unit", ("GET", "/accounts"): "unit", ("GET", "/accounts/export.xlsx"): "unit", ("GET", "/reports/download"): "unit", ("GET", "/reports/view"): "unit", ("GET", "/exports/<what>.<fmt>"): "unit",
               ("GET", "/map/houses"): "unit"}
 
 
@@ -203,7 +205,7 @@ def _request(app, w, key, code: str, csrf: str | None, collect_key: str = "no-su
             params[UNIT_QUERY[key]] = code
         if key == ("GET", "/map/houses"):
             params.update(bbox="-90,-180,90,180", zoom="5")
-        if key == ("GET", "/reports/download"):
+        if key in (("GET", "/reports/download"), ("GET", "/reports/view")):
             params["kind"] = "no-such-report"  # refused after the gate (400): no report is built
         url = url_for(endpoint, **params)
     form = {"csrf_token": csrf} if csrf else {}

@@ -101,7 +101,7 @@ def test_web_lists_take_any_page_and_the_calendars_last_day(app, people):
     reviewer = sign_in(app.test_client(), "reviewer")
     for query in ("date_to=9999-12-31", "date_from=9999-12-31&date_to=9999-12-31", "page=²", f"page={HUGE}"):
         assert reviewer.get(f"/review?{query}").status_code == 200, query
-    r = reviewer.get("/review?date_to=31/12/2024")
+    r = reviewer.get("/review?date_to=31/02/2024")  # dd/mm/yyyy is read (the date fields' format); 31/02 is no day
     assert r.status_code == 200 and "Ngày không hợp lệ" in r.get_data(as_text=True)
 
 

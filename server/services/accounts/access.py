@@ -45,7 +45,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "change_status": READERS,    # move a house through its life
     "fund": READERS,             # record a house's funding
     "manage_targets": MANAGERS,  # targets and poor-district flags
-    "report": MANAGERS,          # half-year / year-end reports
+    "report": READERS,           # half-year / year-end reports of a unit of the subtree (a district's, a commune's)
     "export": MANAGERS,          # CSV / XLSX exports
     "manage_devices": (ADMIN,),  # signed-in phones: revoke, lock
     "manage_accounts": (ADMIN,),  # accounts of the subtree: create, edit, reset password, set up a phone

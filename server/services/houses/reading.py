@@ -30,6 +30,7 @@ EVENT_LABELS = Catalogue({
     "submission": {"vi": "Nhận khảo sát", "en": "Survey received"},
 })
 PAGE = 100
+VILLAGE = "village"  # a house recorded in a village: its commune is the village's parent
 
 
 
@@ -38,18 +39,34 @@ def history(session, house_id: int, lang: str = "vi") -> list[dict]:
     """The audit trail of one house, oldest first: who, when, what, why."""
 
 
-    q = (sa.select(HouseEvent, User).outerjoin(User, User.id == HouseEvent.actor_id)
+    q = (sa.select(HouseEvent, User, Submission).outerjoin(User, User.id == HouseEvent.actor_id)
+         .outerjoin(Submission, Submission.id == HouseEvent.submission_id)
          .where(HouseEvent.house_id == house_id).order_by(HouseEvent.created_at, HouseEvent.id))
     out = []
-    for ev, user in session.execute(q):
-        what = EVENT_LABELS.text(ev.kind or "", lang)
-        if ev.from_status != ev.to_status:
-            what = f"{what}: {status_label(ev.from_status, lang) if ev.from_status else '∅'} → {status_label(ev.to_status, lang)}"
+    for ev, user, sub in session.execute(q):
         out.append({"when": vn_time(ev.created_at), "at": ev.created_at.isoformat() if ev.created_at else None,
                     "who": (getattr(user, "full_name", None) or user.username) if user else "",
-                    "what": what, "why": ev.reason, "kind": ev.kind, "from_status": ev.from_status,
-                    "to_status": ev.to_status})
+                    "what": event_text(ev, lang), "why": _why(session, ev, sub, lang), "kind": ev.kind,
+                    "from_status": ev.from_status, "to_status": ev.to_status,
+                    "instance_id": sub.instance_id if sub is not None else None})
     return out
+
+
+def event_text(ev, lang: str = "vi") -> str:
+    """«Chuyển trạng thái: Đã duyệt → Đã khởi công»; a house's first state alone («…: Đã khảo sát»)."""
+    what = EVENT_LABELS.text(ev.kind or "", lang)
+    if ev.from_status is None:
+        return f"{what}: {status_label(ev.to_status, lang)}" if ev.to_status else what
+    if ev.from_status != ev.to_status:
+        return f"{what}: {status_label(ev.from_status, lang)} → {status_label(ev.to_status, lang)}"
+    return what
+
+
+def _why(session, ev, sub, lang: str) -> str | None:
+    """The event's reason; a survey's arrival names its form by title, not by its id."""
+    if sub is not None and ev.reason == sub.form_id:
+        return form_title(session, sub, lang)
+    return ev.reason
 
 
 def scoped_houses(session, actor, unit=None):
@@ -96,13 +113,19 @@ def list_houses(session, actor, unit=None, status: str | None = None, page: int 
     total = listing.count(session, query)
     support = (sa.select(sa.func.coalesce(sa.func.sum(HouseFunding.planned), 0))
                .where(HouseFunding.house_id == House.id, HouseFunding.source.in_(SUPPORT_SOURCES)).scalar_subquery())
+    parent = sa.orm.aliased(OrgUnit)
+    is_village = OrgUnit.level == VILLAGE
+    commune = sa.case((is_village, parent.name), else_=OrgUnit.name)
+    village = sa.case((is_village, OrgUnit.name), else_=None)
     rows = session.execute(
-        query.add_columns(OrgUnit.code, OrgUnit.name, support.label("support")).order_by(*ordering)
+        query.outerjoin(parent, parent.id == OrgUnit.parent_id)
+        .add_columns(OrgUnit.code, commune, village, support.label("support")).order_by(*ordering)
         .offset((max(page, 1) - 1) * PAGE).limit(PAGE + 1)).all()
     items = [{"id": h.id, "label": label(h), "status": h.status, "status_label": status_label(h.status, lang),
-              "unit_code": code, "unit_name": name, "support": int(sup or 0), "id_number": h.id_number,
-              "created_at": vn_time(h.created_at, "%d/%m/%Y"),
-              "lat": getattr(h, "lat", None), "lon": getattr(h, "lon", None)} for h, code, name, sup in rows[:PAGE]]
+              "unit_code": code, "unit_name": name, "village": village_name or "",
+              "support": int(sup or 0), "id_number": h.id_number, "created_at": vn_time(h.created_at, "%d/%m/%Y"),
+              "lat": getattr(h, "lat", None), "lon": getattr(h, "lon", None)}
+             for h, code, name, village_name, sup in rows[:PAGE]]
     return items, total, len(rows) > PAGE
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from server.errors import DomainError
 from server.models import OrgUnit
 from server.models.targets import Target
+from server.params import parse_day
 from server.services.programme import unit_history
 
 
@@ -32,7 +33,10 @@ def _date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        day = parse_day(value)
+        if day is None:
+            raise ValueError("empty")
+        return day
     except ValueError:
         raise DomainError("bad_effective_date", field="effective_from") from None
 

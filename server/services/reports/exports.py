@@ -1,8 +1,10 @@
-"""Streaming exports (CSV, XLSX, GeoJSON) of houses and submissions.
+"""Streaming exports (CSV, XLSX, GeoJSON) of houses and of surveys, with labelled columns.
 
 Rows come from the database with ``yield_per`` and leave as chunks from a generator, so memory stays
-flat for 500,000 rows. XLSX is written row by row (plain SpreadsheetML, inline strings) into a temporary zip file (a zip
-cannot be streamed before its central directory is known), which is then read back in chunks.
+flat for 500,000 rows. Headers are in Vietnamese (default), English, or the column / question names
+(``labels``: vi, en, codes); statuses and choices in words. The XLSX (``book``: frozen bold header,
+column widths, A4) and the zip of CSV files are written to a temporary file (a zip cannot be streamed
+before its central directory is known), then read back in chunks. Surveys: ``survey_tables``.
 """
 
 from __future__ import annotations
@@ -11,34 +13,29 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import re
-import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from xml.sax.saxutils import escape as xml_escape
 
 import sqlalchemy as sa
 
 from forms import clock
+from forms.tables import LABELS
+from forms.text import Catalogue
 from server.errors import DomainError
-from server.models import House, OrgUnit, Submission
+from server.models import House, OrgUnit
 from server.models.funding import HouseFunding
+from server.models.houses import HOUSE_STATUSES
+from server.params import day_after, parse_day
 from server.services.accounts.access import in_subtree
 from server.services.houses.funding import SUPPORT_SOURCES
+from server.services.houses.lifecycle import status_label
 from server.services.programme import unit_history
-from server.services.reports.formatting import vn_iso
+from server.services.reports import book, survey_tables
 from server.services.reports.spreadsheet_text import csv_cell
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
            "geojson": "application/geo+json"}
+DEFAULT_FORM = "house_assessment"  # the surveys exported when no form is named
 BATCH = 1000
-CHUNK = 64 * 1024
-
-
-class LongText(str):
-    """A multi-KB cell (a survey's answers as JSON) that the CSV writer quotes with str.replace:
-    the csv module spends ~40 µs on a 4 KB field, four times the rest of the row."""
 
 
 def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
@@ -47,14 +44,7 @@ def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str
     buf.write("\ufeff")  # so that Excel opens UTF-8 Vietnamese correctly
     out.writerow(columns)
     for i, row in enumerate(rows, start=1):
-        cells = ["" if v is None else csv_cell(v) for v in row]
-        last = cells[-1] if cells else None
-        if isinstance(last, LongText) and len(cells) > 1:
-            out.writerow(cells[:-1])
-            buf.seek(buf.tell() - 2)  # back over the row's CRLF, to append the long cell
-            buf.write(',"' + last.replace('"', '""') + '"\r\n')
-        else:
-            out.writerow(cells)
+        out.writerow(["" if v is None else csv_cell(v) for v in row])
         if i % BATCH == 0:
             yield buf.getvalue()
             buf.seek(0)
@@ -62,83 +52,13 @@ def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str
     yield buf.getvalue()
 
 
-_XLSX_PARTS = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
-    "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
-}
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "<c/>"
-    if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f"<c><v>{value!r}</v></c>"
-    text = _BAD_XML.sub("", value if isinstance(value, str) else str(value))
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{xml_escape(text)}</t></is></c>'
-
-
-def xlsx_chunks(columns: Sequence[str], rows: Iterable[Sequence], title: str = "data") -> Iterator[bytes]:
-    """A minimal SpreadsheetML workbook (inline strings, one sheet) written row by row into a zip on
-    disk, then read back in chunks: flat memory, and several times faster than openpyxl's writer."""
-    fd, path = tempfile.mkstemp(prefix="maiam-export-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            for name, text in _XLSX_PARTS.items():
-                zf.writestr(name, text)
-            sheet = xml_escape(title[:31], {'"': "&quot;"})
-            zf.writestr("xl/workbook.xml", (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                f'<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-            with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-                out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                          b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                          b"<sheetData>")
-                buf = ["<row>" + "".join(_cell(c) for c in columns) + "</row>"]
-                for i, row in enumerate(rows, start=1):
-                    buf.append("<row>" + "".join(_cell(v) for v in row) + "</row>")
-                    if i % BATCH == 0:
-                        out.write("".join(buf).encode())
-                        buf = []
-                buf.append("</sheetData></worksheet>")
-                out.write("".join(buf).encode())
-        with open(path, "rb") as fh:
-            while chunk := fh.read(CHUNK):
-                yield chunk
-    finally:
-        os.unlink(path)
-
-
-def geojson_chunks(columns: Sequence[str], rows: Iterable[Sequence], lat: str = "lat", lon: str = "lon") -> Iterator[str]:
-    """A FeatureCollection; rows without coordinates become features with a null geometry."""
-    ilat, ilon = columns.index(lat), columns.index(lon)
+def geojson_chunks(columns: Sequence[str], rows: Iterable[Sequence], ilat: int, ilon: int) -> Iterator[str]:
+    """A FeatureCollection (properties: every other column); rows without coordinates get a null geometry."""
     yield '{"type":"FeatureCollection","features":[\n'
     parts: list[str] = []
     first = True
     for row in rows:
-        props = {c: v for c, v in zip(columns, row, strict=True) if c not in (lat, lon)}
+        props = {c: v for j, (c, v) in enumerate(zip(columns, row, strict=True)) if j not in (ilat, ilon)}
         y, x = row[ilat], row[ilon]
         geom = {"type": "Point", "coordinates": [x, y]} if x is not None and y is not None else None
         parts.append(("" if first else ",\n") + json.dumps(
@@ -151,21 +71,23 @@ def geojson_chunks(columns: Sequence[str], rows: Iterable[Sequence], lat: str = 
     yield "".join(parts)
 
 
-def stream(fmt: str, columns: Sequence[str], rows: Iterable[Sequence], title: str = "data") -> Iterator:
-    if fmt == "csv":
-        return csv_chunks(columns, rows)
-    if fmt == "xlsx":
-        return xlsx_chunks(columns, rows, title)
-    if fmt == "geojson":
-        return geojson_chunks(columns, rows)
-    raise DomainError("bad_format", params={"format": repr(fmt)})
-
-
-# ---- row sources (server-side cursors via yield_per) ----------------------------------------------------
+# ---- houses -------------------------------------------------------------------------------------------
 HOUSE_COLUMNS = ["house_id", "unit_code", "unit_name", "status", "head_name", "lat", "lon",
                  "support_planned", "support_disbursed", "workdays"]
-SUBMISSION_COLUMNS = ["instance_id", "form_id", "form_version", "unit_code", "house_id", "review_status",
-                      "received_at", "lat", "lon", "answers"]
+HOUSE_HEADERS = Catalogue({
+    "title": {"vi": "Danh sách nhà", "en": "Houses"},
+    "house_id": {"vi": "Mã nhà", "en": "House id"},
+    "unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
+    "unit_name": {"vi": "Đơn vị (xã, thôn)", "en": "Unit (commune, village)"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "head_name": {"vi": "Họ tên chủ hộ", "en": "Head of household"},
+    "lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "support_planned": {"vi": "Kinh phí hỗ trợ cam kết (đồng)", "en": "Support committed (VND)"},
+    "support_disbursed": {"vi": "Kinh phí đã giải ngân (đồng)", "en": "Support disbursed (VND)"},
+    "workdays": {"vi": "Ngày công", "en": "Workdays"},
+})
+HOUSE_WIDTHS = (9, 10, 22, 14, 24, 11, 11, 16, 16, 10)
 YIELD = 2000
 
 
@@ -175,10 +97,11 @@ def _within(session, unit, day, path_col):
     return sa.or_(sa.false(), *(in_subtree(path_col, r.path) for r in roots))
 
 
-def house_rows(session, unit, day: dt.date | None = None) -> Iterator[tuple]:
-    """Each house with its unit on ``day`` (None: today)."""
+def house_rows(session, unit, *, day: dt.date | None = None, status: str | None = None, start=None, end=None,
+               lang: str | None = None) -> Iterator[tuple]:
+    """One row per house of ``unit``'s subtree by the tree of ``day`` (None: today's) (HOUSE_COLUMNS);
+    ``lang``: the status in words."""
     cols = (House.id, OrgUnit.code, OrgUnit.name, House.status, House.head_name, House.lat, House.lon)
-
     support = HouseFunding.source.in_(SUPPORT_SOURCES)
     q = (sa.select(*cols, sa.func.coalesce(sa.func.sum(sa.case((support, HouseFunding.planned), else_=0)), 0),
                    sa.func.coalesce(sa.func.sum(sa.case((support, HouseFunding.disbursed), else_=0)), 0),
@@ -187,36 +110,76 @@ def house_rows(session, unit, day: dt.date | None = None) -> Iterator[tuple]:
     q = (q.outerjoin(HouseFunding, HouseFunding.house_id == House.id)
          .where(_within(session, unit, day, OrgUnit.path)).group_by(*cols).order_by(House.id)
          .execution_options(yield_per=YIELD))
-    for row in session.execute(q):
-        yield tuple(row)
+    if status:
+        q = q.where(House.status == status)
+    if start is not None:
+        q = q.where(House.created_at >= start)
+    if end is not None:
+        q = q.where(House.created_at < end)
+    if lang is None:
+        for row in session.execute(q):
+            yield tuple(row)
+        return
+    words = {s: status_label(s, lang) for s in HOUSE_STATUSES}
+    for hid, code, name, st, head, lat, lon, planned, disbursed, days in session.execute(q):
+        yield hid, code, name, words.get(st, st), head, lat, lon, planned, disbursed, days
 
 
-def submission_rows(session, unit, day: dt.date | None = None) -> Iterator[tuple]:
-    """Answers leave as the database's JSON text (no decode / re-encode per row); the position comes
-    from the columns ingest filled from the survey's geopoint. The unit: the survey's on ``day``."""
-    q = (sa.select(Submission.instance_id, Submission.form_id, Submission.form_version, OrgUnit.code,
-                   Submission.house_id, Submission.review_status, Submission.received_at, Submission.lat,
-                   Submission.lon, sa.cast(Submission.answers, sa.Text)).select_from(Submission))
-    q = unit_history.join_unit(q, Submission.org_unit_id, day, OrgUnit)[0]
-    q = (q.where(_within(session, unit, day, OrgUnit.path)).order_by(Submission.id)
-         .execution_options(yield_per=YIELD))
-    for iid, fid, ver, code, hid, status, received, lat, lon, answers in session.execute(q):
-        yield (str(iid), fid, ver, code, hid, status, vn_iso(received), lat, lon,
-               LongText(answers or "{}"))
+def _window(date_from, date_to) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Days in Vietnam (dd/mm/yyyy or YYYY-MM-DD, both ends included) as instants."""
+    try:
+        first, last = parse_day(date_from), parse_day(date_to)
+    except ValueError:
+        raise DomainError("bad_date") from None
+    after = day_after(last) if last else None
+
+    def instant(day):  # in UTC: SQLite keeps UTC wall-clock text and compares bounds as text
+        return dt.datetime.combine(day, dt.time.min, clock.VIETNAM).astimezone(dt.UTC) if day else None
+    return instant(first), instant(after)
 
 
-def export(session, unit, what: str, fmt: str, *, now=None, as_of: dt.date | None = None
+def export(session, unit, what: str, fmt: str, *, now=None, labels: str = "vi", form_id: str | None = None,
+           status: str | None = None, date_from=None, date_to=None, as_of: dt.date | None = None
            ) -> tuple[str, str, Iterator]:
-    """(file name, content type, chunk generator) for houses or submissions of ``unit``'s subtree by the
-    tree in force on ``as_of`` (None: today's). The file name carries when it was made, in Vietnam
-    (``now``, default the clock); times inside carry their offset (+07:00)."""
-    if what == "houses":
-        columns, rows = HOUSE_COLUMNS, house_rows(session, unit, as_of)
-    elif what == "submissions":
-        columns, rows = SUBMISSION_COLUMNS, submission_rows(session, unit, as_of)
-    else:
+    """(file name, content type, chunk generator) for the houses or the surveys of one form of ``unit``'s
+    subtree, filtered by ``status`` (a house's status; a survey's review status) and days in Vietnam
+    (``date_from`` .. ``date_to``: when a house was recorded, when a survey was received). Headers in
+    ``labels`` (vi, en, or codes: the column and question names). Surveys in CSV are a zip (one file per
+    repeat) when the form has repeats. The file name carries when it was made, in Vietnam (``now``,
+    default the clock); times inside carry their offset (+07:00). Units: the tree in force on ``as_of``
+    (None: today's)."""
+    if what not in ("houses", "submissions"):
         raise DomainError("bad_export", params={"what": repr(what)})
     if fmt not in FORMATS:
         raise DomainError("bad_format", params={"format": repr(fmt)})
+    if labels not in LABELS:
+        raise DomainError("bad_labels", params={"labels": repr(labels)})
+    if status and status not in (HOUSE_STATUSES if what == "houses" else survey_tables.REVIEW_STATUSES):
+        raise DomainError("bad_status")  # checked here: the rows are read only once the answer streams
+    start, end = _window(date_from, date_to)
     made = clock.in_vietnam(now) if now is not None else clock.now()
-    return f"{what}-{unit.code}-{made:%Y%m%d-%H%M}.{fmt}", FORMATS[fmt], stream(fmt, columns, rows, title=what)
+    stamp = f"{unit.code}-{made:%Y%m%d-%H%M}"
+    if what == "houses":
+        heads = [c if labels == "codes" else HOUSE_HEADERS.text(c, labels) for c in HOUSE_COLUMNS]
+        rows = house_rows(session, unit, day=as_of, status=status, start=start, end=end,
+                          lang=None if labels == "codes" else labels)
+        if fmt == "geojson":
+            chunks = geojson_chunks(heads, rows, HOUSE_COLUMNS.index("lat"), HOUSE_COLUMNS.index("lon"))
+        elif fmt == "csv":
+            chunks = csv_chunks(heads, rows)
+        else:
+            chunks = book.xlsx([book.Sheet(HOUSE_HEADERS.text("title", labels), heads, HOUSE_WIDTHS)],
+                               ((0, r) for r in rows))
+        return f"houses-{stamp}.{fmt}", FORMATS[fmt], chunks
+    tables = survey_tables.SurveyTables(session, form_id or DEFAULT_FORM, labels)
+    rows = tables.rows(session, unit, status=status, start=start, end=end, day=as_of)
+    name = f"submissions-{tables.form_row.form_id}-{stamp}"
+    if fmt == "xlsx":
+        return f"{name}.xlsx", FORMATS[fmt], book.xlsx(tables.sheets, rows)
+    if fmt == "geojson":
+        main = tables.sheets[0].columns
+        ilat, ilon = survey_tables.META.index("lat"), survey_tables.META.index("lon")
+        return f"{name}.geojson", FORMATS[fmt], geojson_chunks(main, (r for i, r in rows if i == 0), ilat, ilon)
+    if len(tables.sheets) == 1:
+        return f"{name}.csv", FORMATS[fmt], csv_chunks(tables.sheets[0].columns, (r for _, r in rows))
+    return f"{name}-csv.zip", "application/zip", book.csv_zip(tables.sheets, rows, tables.files)

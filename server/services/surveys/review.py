@@ -132,13 +132,15 @@ def waiting_forms(session: Session, actor: User, lang: str = "vi") -> list[tuple
 
 def own(session: Session, actor: User, lang: str = "vi", limit: int = 200) -> list[dict]:
     """The actor's own surveys, newest first, with the review outcome and comment."""
-    subs = session.scalars(sa.select(Submission).where(Submission.user_id == actor.id)
+    rows = session.execute(sa.select(Submission, House.head_name).outerjoin(House, House.id == Submission.house_id)
+                           .where(Submission.user_id == actor.id)
                            .order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit)).all()
     forms: dict = {}
     return [{"instance_id": s.instance_id, "received_at": vn_time(s.received_at),
-             "household": household_name(s, facts.form_of(session, s, forms)),
+             "household": household_name(s, facts.form_of(session, s, forms), house_name),
+             "form": form_title(session, s, lang), "house_id": s.house_id,
              "review_status": s.review_status, "review_status_label": review_label(s.review_status, lang),
-             "comment": s.review_comment} for s in subs]
+             "comment": s.review_comment} for s, house_name in rows]
 
 
 _TITLES: dict = {}  # (form_id, version, lang) -> title; a published version never changes
@@ -157,10 +159,15 @@ def form_title(session: Session, sub: Submission, lang: str) -> str:
     return _TITLES[key]
 
 
-def household_name(sub: Submission, form=None) -> str:
-    """The household head's name as the survey's form declares it (`head_name` role)."""
-    name = facts.answer(form, "head_name", sub.answers) or getattr(sub, "instance_name", None)
-    return str(name) if name else str(sub.instance_id)[:8]
+def household_name(sub: Submission, form=None, house_name: str | None = None) -> str:
+    """The household head's name as the survey's form declares it (`head_name` role), else the name of
+    the house it follows up (a progress report names no head), else a dash — never an id."""
+    name = facts.answer(form, "head_name", sub.answers) or house_name
+    return str(name) if name else "—"
+
+
+def _house_name(session: Session, house_id: int | None) -> str | None:
+    return session.scalar(sa.select(House.head_name).where(House.id == house_id)) if house_id else None
 
 
 def _place(session: Session, unit: OrgUnit | None, units: dict | None = None) -> tuple[str, OrgUnit | None]:
@@ -186,7 +193,8 @@ def _item(session: Session, sub: Submission, lang: str, centroids: dict | None =
     user = (users.get(user_id) if users is not None else session.get(User, user_id)) if user_id else None
     return {
         "instance_id": sub.instance_id, "received_at": vn_time(sub.received_at), "commune": place,
-        "form": form_title(session, sub, lang), "household": household_name(sub, form),
+        "form": form_title(session, sub, lang),
+        "household": household_name(sub, form, _house_name(session, sub.house_id)),
         "volunteer": (getattr(user, "full_name", None) or user.username) if user else "",
         "flags": [c for c in FLAGS if c in stored] + (["duplicate"] if sub.duplicate_state == "open" else []),
         "signals": [{"code": c, "text": signals.explain(c, lang)} for c in stored if c in signals.SIGNALS],
@@ -326,8 +334,9 @@ def already_decided(session: Session, sub: Submission) -> DomainError:
     who = session.get(User, sub.reviewed_by_id) if sub.reviewed_by_id else None
     name = (getattr(who, "full_name", None) or who.username) if who is not None else None
     verb = _DECIDED.get(sub.review_status) or {lg: review_label(sub.review_status, lg).lower() for lg in ("vi", "en")}
+    state = {lg: review_label(sub.review_status, lg) for lg in ("vi", "en")}
     return DomainError("already_decided", params={"who": name or house_writes.SOMEONE, "verb": verb,
-                                                  "when": _clock(sub.reviewed_at) or "…"})
+                                                  "when": _clock(sub.reviewed_at) or "…", "state": state})
 
 
 def house_closed(house: House, action: str) -> DomainError:

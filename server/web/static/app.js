@@ -10,6 +10,9 @@
       document.querySelectorAll('input[name="' + box.dataset.selectAll + '"]').forEach(function (b) { b.checked = box.checked; });
     });
   });
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
   var COLOURS = { assessed: "#7a8791", commune_reviewed: "#7a8791", approved: "#1f6fd1", funded: "#1f6fd1",
     started: "#e08a00", stage_checked: "#e08a00", completed: "#1f9d4a", handed_over: "#0d5c2b",
     rejected: "#c62828", withdrawn: "#555" };

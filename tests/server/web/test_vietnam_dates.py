@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from server.extensions import db
-from tests.server.world import make_house, make_submission, make_units, make_user, sign_in
+from tests.server.world import make_form, make_house, make_submission, make_units, make_user, sign_in
 
 LATE_EVENING_UTC = dt.datetime(2026, 11, 29, 21, 21, tzinfo=dt.UTC)  # 04:21 on 30/11 in Vietnam
 
@@ -15,6 +15,7 @@ LATE_EVENING_UTC = dt.datetime(2026, 11, 29, 21, 21, tzinfo=dt.UTC)  # 04:21 on 
 def _world(app, at=LATE_EVENING_UTC):
     app.config["CLOCK"] = lambda: at
     make_units()
+    make_form()  # the surveys' form: the export's columns
     make_user("manager", "manager", "49")
     vol = make_user("volunteer", "volunteer", "20968")
     sub = make_submission(vol, make_house("20968"))
@@ -44,8 +45,8 @@ def test_the_xlsx_report_is_dated_in_vietnam(app):
 
 def test_exports_carry_vietnam_times_with_offset(app):
     _world(app)
-    r = sign_in(app.test_client(), "manager").get("/exports/submissions.csv")
-    assert 'filename="submissions-49-20261130-0421.csv"' in r.headers["Content-Disposition"]
+    r = sign_in(app.test_client(), "manager").get("/exports/submissions.csv?labels=codes")
+    assert 'filename="submissions-house_assessment-49-20261130-0421.csv"' in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0]["received_at"] == "2026-11-30T04:00:00+07:00"
 

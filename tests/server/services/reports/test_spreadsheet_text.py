@@ -26,7 +26,7 @@ def _world():
 def test_csv_cells_starting_like_a_formula_are_text(app):
     _world()
     c = sign_in(app.test_client(), "manager")
-    r = c.get("/exports/houses.csv?unit=49")
+    r = c.get("/exports/houses.csv?unit=49&labels=codes")
     assert r.status_code == 200
     rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"), newline="")))
     names = [row["head_name"] for row in rows]
@@ -37,7 +37,7 @@ def test_csv_cells_starting_like_a_formula_are_text(app):
 def test_xlsx_export_keeps_them_as_text(app):
     _world()
     c = sign_in(app.test_client(), "manager")
-    ws = load_workbook(io.BytesIO(c.get("/exports/houses.xlsx?unit=49").data)).active
+    ws = load_workbook(io.BytesIO(c.get("/exports/houses.xlsx?unit=49&labels=codes").data)).active
     head = [cell.value for cell in ws[1]]
     col, lat = head.index("head_name"), head.index("lat")
     rows = list(ws.iter_rows(min_row=2))
