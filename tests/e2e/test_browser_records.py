@@ -47,22 +47,24 @@ def _watch(page, base):
     return missing
 
 
-def test_a_district_reviewer_prints_the_district_report(browser, live_server, tmp_path):
+def test_a_manager_prints_the_report_of_todays_city(browser, live_server, tmp_path):
+    """The demo is today's country (no districts since 1/7/2025): the manager of Thành phố Đà Nẵng prints its
+    report, one row per commune-level unit, on A4 landscape."""
     base = live_server.url
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = ctx.new_page()
     missing = _watch(page, base)
-    _sign_in(page, base, "reviewer")  # Huyện Núi Thành
+    _sign_in(page, base, "manager")  # Thành phố Đà Nẵng (48)
     page.goto(base + "/reports")
-    assert "Huyện Núi Thành" in page.inner_text("h2")
+    assert "Thành phố Đà Nẵng" in page.inner_text("h2")
     page.fill("input[name=year]", str(clock.today().year))
     page.select_option("select[name=figures]", "today")
     page.click("#view-report")
     page.wait_for_selector("#report-table")
     head = page.inner_text(".gov-head")
-    assert "HUYỆN NÚI THÀNH" in head and "Núi Thành, ngày" in head
+    assert "THÀNH PHỐ ĐÀ NẴNG" in head and "Đà Nẵng, ngày" in head
     names = page.locator("#report-table tbody td.name").all_inner_texts()
-    assert names and all(n.startswith(("Xã", "Thị trấn")) for n in names)  # one row per commune
+    assert names and all(n.startswith(("Xã", "Phường", "Đặc khu")) for n in names)  # one row per commune
     page.screenshot(path=str(_shots(tmp_path) / "district_report.png"), full_page=True)
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     sizes = _pages(pdf)

@@ -11,10 +11,10 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from forms.definition import load
 from forms.example import generate
 from server.extensions import db
 from server.models import Submission
+from server.services.programme import forms as forms_service
 from tests.server.world import make_house, make_units, make_user, publish, sign_in, unit
 
 N = 7
@@ -24,7 +24,7 @@ def _world():
     make_units()
     make_user("manager", "manager", "49")
     vol = make_user("volunteer", "volunteer", "20968")
-    form = load(publish().definition)
+    form = forms_service.engine_form(publish())  # with its villages.csv
     members = 0
     for i in range(N):
         code = "20968" if i < 5 else "20335"
