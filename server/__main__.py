@@ -1,6 +1,6 @@
 """`python -m server [--demo] [--host H] [--port P]` runs the server (upgrading the database first);
 `python -m server db upgrade | import-units CSV | create-user ... | set-password USER | revoke-tokens USER |
-publish-form FILE | seed-demo | clean-uploads [--hours N]`
+publish-form FILE | seed-demo | clean-uploads [--hours N] | check-totals | storage migrate --to s3`
 runs a command."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import sys
 
 COMMANDS = {"db", "import-units", "create-user", "set-password", "revoke-tokens", "publish-form", "seed-demo",
-            "clean-uploads", "routes", "shell"}
+            "clean-uploads", "check-totals", "storage", "routes", "shell"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from flask_migrate import upgrade
 
-    from server import create_app
+    from server import app_storage, create_app
     from server.errors import DomainError
     from server.extensions import db
     from server.services.demo import seed as demo
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         upgrade()
         if args.demo:
-            demo.seed(db.session, app.config["MEDIA_ROOT"], production=app.config["PRODUCTION"])
+            demo.seed(db.session, app_storage.current(), production=app.config["PRODUCTION"])
     url = f"http://{args.host}:{args.port}"
     print(f"Mái Ấm server on {url}  (database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]})")
     if args.demo:

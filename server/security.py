@@ -4,6 +4,7 @@ configured number of trusted proxies, the security headers, and a home for the a
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -30,14 +31,32 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def csp_for(config) -> str:
+    """The policy, with the bucket's origin among image sources when the browser fetches photos from
+    presigned S3 URLs (MAIAM_S3_PRESIGN_SECONDS > 0)."""
+    s3 = config.get("S3") or {}
+    if config.get("STORAGE") != "s3" or not s3.get("presign_seconds"):
+        return CSP
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {bucket_origin(s3)}")
+
+
+def bucket_origin(s3: dict) -> str:
+    endpoint = urlsplit(s3.get("endpoint") or f"https://s3.{s3.get('region') or 'us-east-1'}.amazonaws.com")
+    host = endpoint.netloc
+    if (s3.get("addressing") or "path") == "virtual":
+        host = f"{s3.get('bucket')}.{host}"
+    return f"{endpoint.scheme}://{host}"
+
+
 def register(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    headers = {**HEADERS, "Content-Security-Policy": csp_for(app.config)}
 
     @app.after_request
     def _security_headers(response):
-        for name, value in HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         if app.config["HSTS"]:
             response.headers.setdefault("Strict-Transport-Security", HSTS)

@@ -5,7 +5,8 @@ from server.models.forms import Form, FormDraft
 from server.models.houses import House, HouseEvent
 from server.models.org_units import OrgUnit
 from server.models.submissions import Attachment, Submission, SubmissionSignal
+from server.models.uploads import UploadPart
 from server.models.users import DeviceToken, LoginFailure, LoginThrottle, User, WebSession
 
 __all__ = ["Attachment", "DeviceToken", "Form", "FormDraft", "House", "HouseEvent", "LoginFailure", "LoginThrottle", "OrgUnit",
-           "Submission", "SubmissionSignal", "User", "WebSession"]
+           "Submission", "SubmissionSignal", "UploadPart", "User", "WebSession"]
