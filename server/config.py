@@ -88,7 +88,20 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         cfg["SECRET_KEY"] = env.get("SECRET_KEY") or _dev_secret(instance, production)
     if production and len(str(cfg["SECRET_KEY"]).encode()) < MIN_SECRET_BYTES:
         raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes when MAIAM_ENV=production")
+    _check_storage(cfg)
     return cfg
+
+
+def _check_storage(cfg: dict) -> None:
+    """A storage set-up that cannot work stops the start, with the variable to fix."""
+    if cfg["STORAGE"] not in ("file", "s3"):
+        raise RuntimeError(f"MAIAM_STORAGE must be file or s3, not {cfg['STORAGE']!r}")
+    if cfg["PARTIALS"] not in ("", "file", "database"):
+        raise RuntimeError(f"MAIAM_PARTIALS must be file or database, not {cfg['PARTIALS']!r}")
+    if cfg["PARTIALS"] == "database" and not cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        raise RuntimeError("MAIAM_PARTIALS=database needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...)")
+    if cfg["STORAGE"] == "s3" and not (cfg.get("S3") or {}).get("bucket"):
+        raise RuntimeError("MAIAM_S3_BUCKET must be set when MAIAM_STORAGE=s3")
 
 
 def _dev_secret(instance: Path, production: bool) -> str:
