@@ -140,7 +140,8 @@ def _register_data_commands(app) -> None:
         hours = current_app.config["PARTIAL_MAX_AGE_HOURS"] if hours is None else hours
         done = app_storage.current().clean_partials(hours * 3600)
         click.echo(f"removed {done.partial_files} unfinished upload(s) ({done.partial_bytes} bytes), "
-                   f"{done.locks} stale lock(s), {done.folders} empty folder(s)")
+                   f"{done.locks} stale lock(s), {done.folders} empty folder(s), "
+                   f"{done.multipart} abandoned multipart upload(s) in the bucket")
 
     @app.cli.group("storage")
     def storage_group():

@@ -112,6 +112,9 @@ class LocalBlobs:
     def url(self, sha256: str, thumb: bool = False, content_type: str = "image/jpeg") -> str | None:
         return None
 
+    def abort_stale_uploads(self, max_age_seconds: float, now: float) -> int:
+        return 0  # a local file is renamed into place whole: nothing is left half-stored
+
     def shas(self) -> Iterator[str]:
         for first in sorted(p for p in self.root.glob("[0-9a-f][0-9a-f]") if p.is_dir()):
             for second in sorted(p for p in first.glob("[0-9a-f][0-9a-f]") if p.is_dir()):
@@ -210,6 +213,18 @@ class S3Blobs:
             "get_object", ExpiresIn=self.presign_seconds,
             Params={"Bucket": self.bucket, "Key": self.key(sha256, thumb),
                     "ResponseContentType": "image/jpeg" if thumb else content_type})
+
+    def abort_stale_uploads(self, max_age_seconds: float, now: float) -> int:
+        """Abort multipart uploads of this prefix begun more than `max_age_seconds` ago (a node killed in
+        the middle of storing a large photo leaves its parts behind; they are billed and never seen)."""
+        aborted = 0
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(Bucket=self.bucket, Prefix=self.prefix)
+        for page in pages:
+            for up in page.get("Uploads", []):
+                if now - up["Initiated"].timestamp() >= max_age_seconds:
+                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=up["Key"], UploadId=up["UploadId"])
+                    aborted += 1
+        return aborted
 
     def shas(self) -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)

@@ -43,6 +43,7 @@ class Cleaned:
     partial_bytes: int = 0
     locks: int = 0
     folders: int = 0
+    multipart: int = 0  # unfinished multipart uploads aborted in the bucket
 
 
 # --- on the local disk, with flock ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ any node finishes any upload). `Storage` puts the two together behind the method
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -98,7 +99,8 @@ class Storage:
         then sends that photo again from 0."""
         now = time.time() if now is None else now
         (self.root / CLEAN_MARKER).touch()
-        return self.partials.clean(max_age_seconds, now)
+        done = self.partials.clean(max_age_seconds, now)
+        return dataclasses.replace(done, multipart=self.blobs.abort_stale_uploads(max_age_seconds, now))
 
     def clean_due(self, every_seconds: float, now: float | None = None) -> bool:
         """True when this node's last clean-up is older than `every_seconds` (one stat)."""
