@@ -9,7 +9,11 @@ volunteer. Envelopes (answers from `forms.example.generate` for the published ho
 photos (~300 KB JPEGs, each one unique) are prepared before the clock starts. Then:
 
 - phase A: submissions/s, POST /api/v1/submissions only (photos left missing);
-- phase B: complete surveys/s, one POST and three photo PUTs per survey.
+- phase B: complete surveys/s, one POST and exactly three photo PUTs per survey (seeds whose answers
+  name another number of photos are skipped).
+
+PostgreSQL CPU counts only the backends of the benchmark database (the postmaster's children whose
+title names it), sampled every 0.2 s so that backends opened during a phase are counted too.
 
 Prints throughput, p50/p95 latency per request (A) and per complete survey (B), and the peak
 resident memory of the gunicorn master + workers. Traffic goes to 127.0.0.1 only; every loop is bounded.
@@ -97,6 +101,36 @@ def make_envelope(form, form_row: dict, seed: int, photo: bytes | None):
     return json.dumps(env, ensure_ascii=False).encode(), env["instance_id"], blobs
 
 
+def surveys_with_photos(form, form_row: dict, count: int, photo: bytes, per_survey: int = 3) -> list:
+    """`count` surveys of exactly `per_survey` photos each (a survey whose answers name another number of
+    photos, e.g. one that also answers photo_damage, is skipped), so that phase B's unit is fixed."""
+    jobs, seed = [], 50_000
+    while len(jobs) < count:
+        job = make_envelope(form, form_row, seed, photo)
+        seed += 1
+        if len(job[2]) == per_survey:
+            jobs.append(job)
+        if seed > 50_000 + 100 * count:
+            raise RuntimeError(f"too few surveys with {per_survey} photos")
+    return jobs
+
+
+def wait_until_up(url: str, proc, log: Path, limit: float = 180) -> None:
+    """Wait for the server to answer, with growing timeouts and pauses: on a loaded machine the first
+    answers can take seconds (a ReadTimeout is a slow start, not a failure)."""
+    deadline, timeout, pause = time.monotonic() + limit, 2.0, 0.3
+    while True:
+        try:
+            if requests.get(f"{url}/api/v1/openapi.json", timeout=timeout).ok:
+                return
+        except requests.RequestException:  # refused while starting, or slow to answer
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError(f"server not answering after {limit:.0f} s: " + log.read_text()[-2000:])
+        time.sleep(pause)
+        timeout, pause = min(timeout * 2, 30.0), min(pause * 2, 5.0)
+
+
 class Client:
     """A lean HTTP/1.1 keep-alive client (http.client): the load generator shares the two cores with
     the server, so it should cost as little CPU as possible (requests costs ~1-2 ms per call)."""
@@ -170,16 +204,40 @@ def cpu_seconds(pids) -> float:
     return total / tick
 
 
-def postgres_pids() -> list[int]:
+def database_backends(dbname: str) -> list[int]:
+    """The PostgreSQL backends serving this database: the postmaster's children whose title names it
+    (`postgres: 15/main: USER DBNAME ADDRESS STATE`), never the backends of other databases."""
     out = []
     for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                if (d / "comm").read_text().strip() == "postgres":
-                    out.append(int(d.name))
-            except OSError:
-                pass
+        if not d.name.isdigit():
+            continue
+        try:
+            if (d / "comm").read_text().strip() != "postgres":
+                continue
+            title = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+        except OSError:
+            continue
+        if len(title) >= 4 and title[0] == "postgres:" and title[3] == dbname:
+            out.append(int(d.name))
     return out
+
+
+class BackendCpu:
+    """CPU of a database's backends over a phase, sampled repeatedly: a backend that starts during the
+    phase counts from its first tick, one that was there before from where it stood at the start."""
+
+    def __init__(self, dbname: str):
+        self.dbname = dbname
+        self.start = {pid: cpu_seconds([pid]) for pid in database_backends(dbname)}
+        self.last = dict(self.start)
+
+    def sample(self) -> None:
+        for pid in database_backends(self.dbname):
+            self.last[pid] = max(self.last.get(pid, 0.0), cpu_seconds([pid]))
+
+    def seconds(self) -> float:
+        self.sample()
+        return sum(v - self.start.get(pid, 0.0) for pid, v in self.last.items())
 
 
 def gunicorn_pids(master: int) -> list[int]:
@@ -188,33 +246,35 @@ def gunicorn_pids(master: int) -> list[int]:
     return [master, *extra]
 
 
-def run_phase(pool, url, token, jobs, clients, with_photos, master) -> dict:
+def run_phase(pool, url, token, jobs, clients, with_photos, master, dbname) -> dict:
     shares = [(url, token, jobs[i::clients], with_photos) for i in range(clients)]
     peak = [0]
     stop = threading.Event()
+    pg = BackendCpu(dbname)
 
     def sample():
         while not stop.is_set():
             peak[0] = max(peak[0], rss_kb(gunicorn_pids(master)))
+            pg.sample()
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    app_pids, pg_pids = gunicorn_pids(master), postgres_pids()
-    app0, pg0, all0 = cpu_seconds(app_pids), cpu_seconds(pg_pids), machine_cpu_seconds()
+    app_pids = gunicorn_pids(master)
+    app0, all0 = cpu_seconds(app_pids), machine_cpu_seconds()
     t = time.perf_counter()
     parts = list(pool.map(client_run, shares))
     lat = [x for part, _ in parts for x in part]
     client_cpu = sum(cpu for _, cpu in parts)
     wall = time.perf_counter() - t
-    app1, pg1, all1 = cpu_seconds(app_pids), cpu_seconds(pg_pids), machine_cpu_seconds()
     stop.set()
     sampler.join()
+    app1, pg_s, all1 = cpu_seconds(app_pids), pg.seconds(), machine_cpu_seconds()
     lat.sort()
     n = len(lat)
     return {"count": n, "per_s": n / wall, "p50_ms": statistics.median(lat) * 1000,
             "p95_ms": lat[int(n * 0.95) - 1] * 1000, "server_rss_mb": peak[0] / 1024,
-            "app_cpu_ms": (app1 - app0) * 1000 / n, "pg_cpu_ms": (pg1 - pg0) * 1000 / n,
+            "app_cpu_ms": (app1 - app0) * 1000 / n, "pg_cpu_ms": pg_s * 1000 / n,
             "client_cpu_ms": client_cpu * 1000 / n,
             "busy": (all1 - all0) / (wall * (os.cpu_count() or 1))}
 
@@ -249,16 +309,7 @@ def main() -> int:
                             "--timeout", "120", "server:create_app()"], cwd=ROOT, env=env, stdout=log,
                            stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/api/v1/openapi.json", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline or gun.poll() is not None:
-                raise RuntimeError((tmp / "gunicorn.log").read_text()[-2000:])
-            time.sleep(0.3)
+        wait_until_up(url, gun, tmp / "gunicorn.log")
         r = requests.post(f"{url}/api/v1/auth/token", json={"username": "volunteer", "password": "demo"}, timeout=10)
         r.raise_for_status()
         token = r.json()["token"]
@@ -269,10 +320,11 @@ def main() -> int:
         photo = base_photo()
         print(f"preparing {a.submissions} envelopes + {a.surveys} surveys x photos of ~{len(photo) // 1024} KB ...")
         jobs_a = [make_envelope(form, form_row, 10_000 + i, None) for i in range(a.submissions)]
-        jobs_b = [make_envelope(form, form_row, 50_000 + i, photo) for i in range(a.surveys)]
+        jobs_b = surveys_with_photos(form, form_row, a.surveys, photo, per_survey=3)
         with ProcessPoolExecutor(a.clients) as pool:
-            res_a = run_phase(pool, url, token, jobs_a, a.clients, False, gun.pid)
-            res_b = run_phase(pool, url, token, jobs_b, a.clients, True, gun.pid)
+            dbname = a.database.rsplit("/", 1)[1].split("?")[0]
+            res_a = run_phase(pool, url, token, jobs_a, a.clients, False, gun.pid, dbname)
+            res_b = run_phase(pool, url, token, jobs_b, a.clients, True, gun.pid, dbname)
         print(f"gunicorn -w {a.workers} --threads {a.threads} + PostgreSQL, {a.clients} concurrent clients, loopback")
         for label, res in (("A submissions (no photos)", res_a), ("B complete surveys (POST + 3 photos)", res_b)):
             print(f"{label}: {res['count']}, {res['per_s']:.1f}/s, p50 {res['p50_ms']:.1f} ms, "

@@ -1,7 +1,7 @@
 """`python -m server [--demo] [--host H] [--port P]` runs the server (upgrading the database first);
 `python -m server db upgrade | import-units CSV | reorganise MAPPING.csv --effective YYYY-MM-DD [--units CSV] |
 rescope USER CODE | create-user ... | set-password USER | revoke-tokens USER | publish-form FILE | seed-demo |
-clean-uploads [--hours N] | check-totals`
+clean-uploads [--hours N] | check-totals | storage migrate --to s3`
 runs a command."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import sys
 
 COMMANDS = {"db", "import-units", "reorganise", "rescope", "create-user", "set-password", "revoke-tokens",
-            "publish-form", "seed-demo", "clean-uploads", "check-totals", "routes", "shell"}
+            "publish-form", "seed-demo", "clean-uploads", "check-totals", "storage", "routes", "shell"}
 
 
 HELP = ["db upgrade                      create or upgrade the database",
@@ -19,7 +19,8 @@ HELP = ["db upgrade                      create or upgrade the database",
         "                                change the unit tree (old_code,new_code) on its effective day",
         "rescope USERNAME CODE           give an account a unit of today's tree",
         "create-user USERNAME --role R --unit CODE", "set-password USERNAME", "revoke-tokens USERNAME",
-        "publish-form XLSX", "seed-demo", "clean-uploads [--hours N]", "check-totals [--org-unit CODE]"]
+        "publish-form XLSX", "seed-demo", "clean-uploads [--hours N]", "check-totals [--org-unit CODE]",
+        "storage migrate --to s3|file      move photos between backends (resumable, sha256-checked)"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from flask_migrate import upgrade
 
-    from server import create_app
+    from server import app_storage, create_app
     from server.errors import DomainError
     from server.extensions import db
     from server.services.demo import seed as demo
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         upgrade()
         if args.demo:
-            demo.seed(db.session, app.config["MEDIA_ROOT"], production=app.config["PRODUCTION"])
+            demo.seed(db.session, app_storage.current(), production=app.config["PRODUCTION"])
     url = f"http://{args.host}:{args.port}"
     print(f"Mái Ấm server on {url}  (database: {app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]})")
     if args.demo:

@@ -1,5 +1,5 @@
 """Commands: `flask --app server ...` and `python -m server ...` (import-units, reorganise, rescope, create-user,
-set-password, revoke-tokens, publish-form, seed-demo, clean-uploads, check-totals; `db upgrade` comes from Flask-Migrate)."""
+set-password, revoke-tokens, publish-form, seed-demo, clean-uploads, check-totals, storage migrate; `db upgrade` comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -192,11 +192,12 @@ def _register_data_commands(app) -> None:
     @app.cli.command("seed-demo")
     def seed_demo():
         """Demo units, accounts, forms and houses (idempotent)."""
+        from server import app_storage
         from server.extensions import db
         from server.services.demo import seed as demo
 
         try:
-            done = demo.seed(db.session, current_app.config["MEDIA_ROOT"], production=current_app.config["PRODUCTION"])
+            done = demo.seed(db.session, app_storage.current(), production=current_app.config["PRODUCTION"])
         except DomainError as err:
             raise click.ClickException(err.message("en")) from None
         click.echo("demo data created" if done else "demo data already present")
@@ -205,13 +206,36 @@ def _register_data_commands(app) -> None:
     @click.option("--hours", type=float, default=None,
                   help="remove unfinished uploads untouched this long (default MAIAM_PARTIAL_MAX_AGE_HOURS)")
     def clean_uploads(hours):
-        """Remove expired unfinished photo uploads (MEDIA_ROOT/partial/) and stale lock files."""
-        from server.services.files.storage import Storage
+        """Remove expired unfinished photo uploads (MEDIA_ROOT/partial/ or the database) and stale lock files."""
+        from server import app_storage
 
         hours = current_app.config["PARTIAL_MAX_AGE_HOURS"] if hours is None else hours
-        done = Storage(current_app.config["MEDIA_ROOT"]).clean_partials(hours * 3600)
+        done = app_storage.current().clean_partials(hours * 3600)
         click.echo(f"removed {done.partial_files} unfinished upload(s) ({done.partial_bytes} bytes), "
-                   f"{done.locks} stale lock(s), {done.folders} empty folder(s)")
+                   f"{done.locks} stale lock(s), {done.folders} empty folder(s), "
+                   f"{done.multipart} abandoned multipart upload(s) in the bucket")
+
+    @app.cli.group("storage")
+    def storage_group():
+        """Photo storage: `storage migrate --to s3` moves stored photos between the disk and a bucket."""
+
+    @storage_group.command("migrate")
+    @click.option("--to", "to", type=click.Choice(["s3", "file"]), required=True,
+                  help="s3: MEDIA_ROOT -> the MAIAM_S3_* bucket; file: the bucket -> MEDIA_ROOT")
+    def storage_migrate(to):
+        """Copy every stored photo and thumbnail, verified by sha256; resumable (run it again after a cut)."""
+        from server.services.files import blobs as blob_stores
+        from server.services.files import migrate, s3
+        from server.services.files.storage import Storage
+
+        cfg = current_app.config
+        disk, bucket = blob_stores.LocalBlobs(cfg["MEDIA_ROOT"]), s3.blobs(cfg.get("S3") or {})
+        source, target = (disk, bucket) if to == "s3" else (bucket, disk)
+        done = migrate.migrate(source, target, Storage(cfg["MEDIA_ROOT"]), say=click.echo)
+        click.echo(done.line())
+        if to == "s3" and not done.failed:
+            click.echo("now set MAIAM_STORAGE=s3 on every node (the files in MEDIA_ROOT are left as they were)")
+        raise SystemExit(1 if done.failed else 0)
 
     @app.cli.command("check-totals")
     @click.option("--org-unit", "code", default=None, help="recount only this unit's subtree (org-unit code)")

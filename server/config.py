@@ -22,6 +22,17 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         "PRODUCTION": production,
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'maiam.db'}",
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(instance / "media"),
+        # Where photos live (docs/production.md "Several nodes"): `file` (MEDIA_ROOT) or `s3` (an
+        # S3-compatible bucket); unfinished uploads: `file` (MEDIA_ROOT/partial, flock) or `database`
+        # (PostgreSQL rows, advisory lock: any node finishes any upload); empty: database on PostgreSQL.
+        "STORAGE": env.get("MAIAM_STORAGE", "file"),
+        "PARTIALS": env.get("MAIAM_PARTIALS", ""),
+        "S3": {"endpoint": env.get("MAIAM_S3_ENDPOINT", ""), "bucket": env.get("MAIAM_S3_BUCKET", ""),
+               "region": env.get("MAIAM_S3_REGION", ""), "prefix": env.get("MAIAM_S3_PREFIX", ""),
+               "addressing": env.get("MAIAM_S3_ADDRESSING", "path"),
+               "access_key": env.get("MAIAM_S3_ACCESS_KEY", ""), "secret_key": env.get("MAIAM_S3_SECRET_KEY", ""),
+               # 0: photos stream through the server; N: the browser is sent to a URL valid N seconds
+               "presign_seconds": int(env.get("MAIAM_S3_PRESIGN_SECONDS", 0))},
         # A request body larger than this is refused (413) before it is read.
         "MAX_CONTENT_LENGTH": int(env.get("MAIAM_MAX_BODY", 25 * 1024 * 1024)),
         "MAX_ATTACHMENT_BYTES": int(env.get("MAIAM_MAX_ATTACHMENT", 20 * 1024 * 1024)),
@@ -91,7 +102,20 @@ def load(overrides: dict | None = None, instance_path: str | os.PathLike | None 
         cfg["SECRET_KEY"] = env.get("SECRET_KEY") or _dev_secret(instance, production)
     if production and len(str(cfg["SECRET_KEY"]).encode()) < MIN_SECRET_BYTES:
         raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes when MAIAM_ENV=production")
+    _check_storage(cfg)
     return cfg
+
+
+def _check_storage(cfg: dict) -> None:
+    """A storage set-up that cannot work stops the start, with the variable to fix."""
+    if cfg["STORAGE"] not in ("file", "s3"):
+        raise RuntimeError(f"MAIAM_STORAGE must be file or s3, not {cfg['STORAGE']!r}")
+    if cfg["PARTIALS"] not in ("", "file", "database"):
+        raise RuntimeError(f"MAIAM_PARTIALS must be file or database, not {cfg['PARTIALS']!r}")
+    if cfg["PARTIALS"] == "database" and not cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        raise RuntimeError("MAIAM_PARTIALS=database needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...)")
+    if cfg["STORAGE"] == "s3" and not (cfg.get("S3") or {}).get("bucket"):
+        raise RuntimeError("MAIAM_S3_BUCKET must be set when MAIAM_STORAGE=s3")
 
 
 def _dev_secret(instance: Path, production: bool) -> str:

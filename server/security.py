@@ -50,11 +50,29 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def csp_for(config) -> str:
+    """The policy for an app: the map's tile host among image sources, and the bucket's origin when the
+    browser fetches photos from presigned S3 URLs (MAIAM_S3_PRESIGN_SECONDS > 0)."""
+    policy = csp(config.get("MAP_TILE_URL"))
+    s3 = config.get("S3") or {}
+    if config.get("STORAGE") != "s3" or not s3.get("presign_seconds"):
+        return policy
+    return policy.replace("img-src 'self' data:", f"img-src 'self' data: {bucket_origin(s3)}")
+
+
+def bucket_origin(s3: dict) -> str:
+    endpoint = urlsplit(s3.get("endpoint") or f"https://s3.{s3.get('region') or 'us-east-1'}.amazonaws.com")
+    host = endpoint.netloc
+    if (s3.get("addressing") or "path") == "virtual":
+        host = f"{s3.get('bucket')}.{host}"
+    return f"{endpoint.scheme}://{host}"
+
+
 def register(app: Flask) -> None:
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-    headers = {"Content-Security-Policy": csp(app.config.get("MAP_TILE_URL")), **HEADERS}
+    headers = {**HEADERS, "Content-Security-Policy": csp_for(app.config)}
 
     @app.after_request
     def _security_headers(response):

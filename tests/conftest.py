@@ -6,6 +6,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 # Kivy reads these at import time: never write ~/.kivy, never parse pytest's argv, render offscreen.
 _KIVY_HOME = tempfile.mkdtemp(prefix="maiam-kivy-")
 atexit.register(shutil.rmtree, _KIVY_HOME, True)
@@ -39,7 +41,16 @@ def _missing_system_packages(items) -> list[str]:
 def pytest_collection_modifyitems(session, config, items):
     missing = _missing_system_packages(items)
     if missing:
-        import pytest
-
         pytest.exit(f"missing system packages: {', '.join(missing)} — run ./setup (it installs them with apt)",
                     returncode=4)
+
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on 127.0.0.1 (tests/s3_server.py), one per test run; each test makes its own bucket."""
+    from tests import s3_server as s3
+
+    server = s3.start()
+    yield server
+    server.server.stop()

@@ -5,21 +5,21 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from server import app_storage
 from server.api.common import Blueprint, actor, request_lang, token_row
 from server.api.schemas import AttachmentStatus, SubmissionIn, SubmissionOut
 from server.errors import DomainError
 from server.extensions import db
 from server.services.accounts import access
 from server.services.files import attachments as attachments_service
-from server.services.files.storage import Storage
 from server.services.surveys import ingest, signals
 
 blp = Blueprint("submissions", __name__, url_prefix="/api/v1/submissions",
                 description="Idempotent submissions and photo uploads")
 
 
-def storage() -> Storage:
-    return Storage(current_app.config["MEDIA_ROOT"])
+def storage():
+    return app_storage.current()
 
 
 def limits() -> attachments_service.UploadLimits:

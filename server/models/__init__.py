@@ -6,9 +6,10 @@ from server.models.forms import Form, FormDraft, FormMedia
 from server.models.houses import House, HouseEvent
 from server.models.org_units import OrgUnit, Reorganisation, UnitLineage, UnitSuccession
 from server.models.submissions import Attachment, Submission, SubmissionSignal
+from server.models.uploads import UploadPart
 from server.models.users import DeviceToken, EnrolmentCode, LoginFailure, LoginThrottle, User, WebSession
 
 __all__ = ["Attachment", "DeviceToken", "EnrolmentCode", "Form", "FormDraft", "FormMedia", "House", "HouseEvent",
            "LoginFailure", "LoginThrottle", "OrgUnit", "Reorganisation", "Submission", "SubmissionSignal", "UnitBoundary",
            "UnitLineage",
-           "UnitSuccession", "User", "WebSession"]
+           "UnitSuccession", "UploadPart", "User", "WebSession"]

@@ -9,14 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
 
-from server import app_clock
+from server import app_clock, app_storage
 from server.errors import DomainError, lang_of_request
 from server.extensions import db
 from server.openrosa import bp, responses
 from server.services.accounts import access, collect_keys
 from server.services.accounts import auth as auth_service
 from server.services.files import attachments as attachments_service
-from server.services.files.storage import Storage
 from server.services.programme import xforms
 from server.services.surveys import openrosa as openrosa_service
 from server.services.surveys import signals
@@ -132,7 +131,7 @@ def submission(scope, token=None):
     cfg = current_app.config
     kwargs = {"limits": attachments_service.UploadLimits.from_config(cfg),
               "thresholds": signals.Thresholds.from_config(cfg)}
-    storage = Storage(cfg["MEDIA_ROOT"])
+    storage = app_storage.current()
     device = (request.args.get("deviceID") or "")[:120] or None
     try:
         outcome = openrosa_service.submit(db.session, user, unit, xml, media, storage, lang=lang_of_request(),

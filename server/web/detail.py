@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import Response, current_app, redirect, send_file, url_for
 
 from forms.definition import load
 from forms.display import answer_rows
+from server import app_storage
 from server.extensions import db
 from server.models import Form, House, OrgUnit, Submission
 from server.services.accounts import access
-from server.services.files import photo_facts
+from server.services.files import attachments, photo_facts
 from server.services.houses import map as map_service
 from server.services.houses import reading as houses_service
 from server.services.programme import forms as forms_service
@@ -141,35 +142,30 @@ def house_events(house_id: int, lg: str) -> list[dict]:
     return houses_service.history(db.session, house_id, lg)
 
 
-def photo_file(actor, instance_id: str, name: str, thumb: bool = False) -> tuple[str, str]:
-    """The stored file for an attachment of a submission in scope; a cached JPEG thumbnail on request."""
+def photo_response(actor, instance_id: str, name: str, thumb: bool = False):
+    """A stored photo (or its cached JPEG thumbnail) of a submission in scope, for the browser: the file
+    itself from the local disk, a redirect to a short-lived presigned URL, or streamed from the bucket
+    in 64 KB pieces (never the whole photo in memory). DomainError not_found otherwise."""
     sub = review_service.get_in_scope(db.session, actor, instance_id)
-    path = attachment_path(sub, name)
-    if path is None or not Path(path).is_file():
-        raise review_service.not_found()
-    if not thumb:
-        return str(path), "image/jpeg"
-    from server.services.files import attachments
-    from server.services.files.storage import Storage
-
-    out = attachments.thumbnail(Storage(current_app.config["MEDIA_ROOT"]), Path(path).name,
-                                current_app.config["MAX_IMAGE_PIXELS"])
-    if out is None:
-        raise review_service.not_found()
-    return str(out), "image/jpeg"
-
-
-def attachment_path(sub: Submission, name: str):
-    """The stored file of a received attachment (content-addressed by sha256), or None."""
-    from server.services.files.storage import Storage
-
     att = next((a for a in sub.attachments if a.name == name and a.received), None)
     if att is None:
-        return None
+        raise review_service.not_found()
+    storage = app_storage.current()
+    if thumb and not attachments.thumbnail(storage, att.sha256, current_app.config["MAX_IMAGE_PIXELS"]):
+        raise review_service.not_found()
+    content_type = "image/jpeg" if thumb else (att.content_type or "image/jpeg")
     try:
-        return Storage(current_app.config["MEDIA_ROOT"]).path(att.sha256)
-    except ValueError:
-        return None
+        local = storage.blobs.local_path(att.sha256, thumb)
+        if local is not None:
+            return send_file(local, mimetype=content_type, max_age=3600)
+        url = storage.blobs.url(att.sha256, thumb, content_type)
+        if url:
+            return redirect(url, 302)
+        size, body = storage.blobs.chunks(att.sha256, thumb)
+    except (FileNotFoundError, ValueError):
+        raise review_service.not_found() from None
+    return Response(body, mimetype=content_type, headers={"Content-Length": str(size),
+                                                          "Cache-Control": "private, max-age=3600"})
 
 
-__all__ = ["submission_context", "photo_file", "answer_rows", "House", "OrgUnit"]
+__all__ = ["submission_context", "photo_response", "answer_rows", "House", "OrgUnit"]

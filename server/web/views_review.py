@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from server.app_lifecycle import current as app_lifecycle
 from server.errors import DomainError
@@ -116,7 +116,6 @@ def bulk_approve():
 @requires("view")
 def photo(instance_id, name):
     try:
-        path, content_type = detail_view.photo_file(g.web_user, instance_id, name, thumb=bool(request.args.get("thumb")))
+        return detail_view.photo_response(g.web_user, instance_id, name, thumb=bool(request.args.get("thumb")))
     except DomainError:
         abort(404)
-    return send_file(path, mimetype=content_type, max_age=3600)

@@ -15,6 +15,7 @@ from server.models import User
 from tests.server import world
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+STORAGES = ["file", "s3"]  # for the modules that cover photo storage (they override `storage_backend`)
 
 
 
@@ -24,9 +25,20 @@ def backend(request):
 
 
 @pytest.fixture
-def app(backend, tmp_path):
+def storage_backend():
+    """Where stored photos live: `file` here; a test module that covers photo storage overrides this
+    fixture with params ["file", "s3"] (S3: moto's server on 127.0.0.1, a bucket per test)."""
+    return "file"
+
+
+@pytest.fixture
+def app(backend, storage_backend, tmp_path, request):
     cfg = {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "MEDIA_ROOT": str(tmp_path / "media"),
            "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": True}
+    if storage_backend.startswith("s3"):  # "s3-presign": the browser gets presigned URLs
+        s3 = request.getfixturevalue("s3_server")
+        cfg["STORAGE"], cfg["S3"] = "s3", s3.settings(s3.new_bucket())
+        cfg["S3"]["presign_seconds"] = 60 if storage_backend == "s3-presign" else 0
     schema = None
     if backend == "sqlite":
         cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.db'}"

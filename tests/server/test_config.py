@@ -65,3 +65,22 @@ def test_an_unexpected_error_is_a_json_500_without_a_trace(app):
     r = app.test_client().get("/api/v1/boom", headers={"Accept-Language": "en"})
     assert r.status_code == 500 and r.get_json()["error"]["code"] == "server_error"
     assert "secret internals" not in r.get_data(as_text=True) and "Traceback" not in r.get_data(as_text=True)
+
+
+def test_storage_settings_come_from_the_environment_and_bad_ones_stop_the_start(tmp_path, monkeypatch):
+    for var, value in {"MAIAM_STORAGE": "s3", "MAIAM_S3_BUCKET": "anh-khao-sat", "MAIAM_S3_ENDPOINT": "http://10.0.0.5:9000",
+                       "MAIAM_S3_REGION": "ap-southeast-1", "MAIAM_S3_PRESIGN_SECONDS": "120"}.items():
+        monkeypatch.setenv(var, value)
+    cfg = config.load(instance_path=tmp_path)
+    assert cfg["STORAGE"] == "s3" and cfg["S3"]["bucket"] == "anh-khao-sat" and cfg["S3"]["presign_seconds"] == 120
+    assert cfg["S3"]["endpoint"] == "http://10.0.0.5:9000" and cfg["S3"]["addressing"] == "path"
+    monkeypatch.delenv("MAIAM_S3_BUCKET")
+    with pytest.raises(RuntimeError, match="MAIAM_S3_BUCKET"):
+        config.load(instance_path=tmp_path)
+    monkeypatch.setenv("MAIAM_STORAGE", "ftp")
+    with pytest.raises(RuntimeError, match="MAIAM_STORAGE"):
+        config.load(instance_path=tmp_path)
+    monkeypatch.setenv("MAIAM_STORAGE", "file")
+    monkeypatch.setenv("MAIAM_PARTIALS", "database")  # advisory locks: PostgreSQL only
+    with pytest.raises(RuntimeError, match="needs PostgreSQL"):
+        config.load({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}, instance_path=tmp_path)

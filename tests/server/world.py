@@ -196,3 +196,37 @@ def xlsform(name: str = "house_assessment", version: str | None = None, cells: d
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+# ---- photo storage, whatever the backend (file or S3) ------------------------------------------------------
+
+def storage():
+    """The running app's photo storage (server/app_storage.py): the local disk or the test's bucket."""
+    from server import app_storage
+
+    return app_storage.current()
+
+
+def stored(sha256: str) -> bytes:
+    """The bytes stored for a photo (small test photos only)."""
+    with storage().open(sha256) as fh:
+        return fh.read()
+
+
+def age_upload(instance_id: str, name: str, hours: float) -> None:
+    """Make an unfinished upload look untouched for `hours` (its file's mtime, or its database rows)."""
+    import os
+    import time
+
+    import sqlalchemy as sa
+
+    from server.models import UploadPart
+
+    partials = storage().partials
+    then = time.time() - hours * 3600
+    if partials.kind == "file":
+        os.utime(partials.partial(instance_id, name), (then, then))
+        return
+    db.session.execute(sa.update(UploadPart).where(UploadPart.instance_id == instance_id, UploadPart.name == name)
+                       .values(touched_at=datetime.fromtimestamp(then, UTC)))
+    db.session.commit()

@@ -47,7 +47,7 @@ def refuse_in_production(production: bool) -> None:
         raise DomainError("demo_in_production")
 
 
-def seed(session: Session, media_root: str, *, production: bool = False, today: dt.date | None = None) -> bool:
+def seed(session: Session, storage: Storage | str, *, production: bool = False, today: dt.date | None = None) -> bool:
     """Idempotent: does nothing when the demo accounts already exist. Returns True when it seeded."""
     refuse_in_production(production)
     if session.scalar(sa.select(User).where(User.username == "volunteer")) is not None:
@@ -70,7 +70,7 @@ def seed(session: Session, media_root: str, *, production: bool = False, today: 
         forms_service.publish_file(session, path)
 
     targets.seed_demo(session, "49")
-    _sample_houses(session, users, Storage(media_root))
+    _sample_houses(session, users, storage if isinstance(storage, Storage) else Storage(storage))
     _date_in_2024(session)
     _reorganise(session, users, today or clock.today())
     session.commit()
@@ -114,9 +114,8 @@ def _photo(storage: Storage, seed: int) -> tuple[str, int]:
     img.save(buf, "JPEG", quality=80)
     data = buf.getvalue()
     sha = hashlib.sha256(data).hexdigest()
-    path = storage.path(sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    if not storage.holds(sha, len(data)):
+        storage.put_bytes(sha, data)
     return sha, len(data)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from server.errors import DomainError
 from server.models import Attachment, Submission, User
 from server.services.accounts import access
-from server.services.files import images, photo_facts
+from server.services.files import images
 from server.services.files.storage import Storage, UploadBusy, file_sha256
 from server.services.surveys import signals
 
@@ -86,14 +86,15 @@ def receive(session: Session, storage: Storage, sub: Submission, att: Attachment
     if storage.clean_due(limits.clean_every_seconds):
         storage.clean_partials(limits.partial_max_age_seconds)
     try:
-        with storage.writing(sub.instance_id, att.name) as partial:
-            span = _span(partial, att, content_range)
-            _check_quota(session, storage, sub, att, span, limits)
-            if not _append(partial, att, stream, span, content_length):
-                return status(storage, sub, att)
-            return _store(session, storage, sub, att, partial, limits.max_pixels, thresholds)
+        with storage.writing(sub.instance_id, att.name) as part:
+            have = part.size()
+            span = _span(have, att, content_range)
+            _check_quota(session, storage, sub, att, span, limits, have)
+            if _append(part, att, stream, span, content_length):
+                return _store(session, storage, sub, att, part, limits.max_pixels, thresholds)
     except UploadBusy:
         raise DomainError("upload_busy") from None
+    return status(storage, sub, att)  # once the writer has left: what it wrote is visible to every node
 
 
 def receive_whole(session: Session, storage: Storage, sub: Submission, att: Attachment, stream: BinaryIO,
@@ -125,7 +126,7 @@ class _Span:
     skip: int
 
 
-def _span(partial, att: Attachment, content_range: str | None) -> _Span:
+def _span(have: int, att: Attachment, content_range: str | None) -> _Span:
     """Check a `Content-Range` against the declared size and what is held, before a byte is written.
 
     A ranged body may overlap what is already held (a chunk sent again because its answer was
@@ -141,7 +142,6 @@ def _span(partial, att: Attachment, content_range: str | None) -> _Span:
         raise DomainError("size_mismatch")
     if end < start or end >= total:
         raise DomainError("bad_range")
-    have = partial.stat().st_size if partial.exists() else 0
     if start > have:
         raise DomainError("bad_range", fields={"offset": have})
     expected = end - start + 1
@@ -149,11 +149,11 @@ def _span(partial, att: Attachment, content_range: str | None) -> _Span:
 
 
 def _check_quota(session: Session, storage: Storage, sub: Submission, att: Attachment, span: _Span,
-                 limits: UploadLimits) -> None:
+                 limits: UploadLimits, have: int) -> None:
     """The unfinished bytes of the submission's account, with this body written, stay under the cap
     (429: finish or wait for the expiry of other uploads first)."""
     after = span.start + span.expected
-    if after <= storage.offset(sub.instance_id, att.name):
+    if after <= have:
         return  # nothing new to hold
     others = session.execute(
         sa.select(Submission.instance_id, Attachment.name).join(Attachment.submission)
@@ -162,25 +162,27 @@ def _check_quota(session: Session, storage: Storage, sub: Submission, att: Attac
         raise DomainError("upload_quota", fields={"max_bytes": limits.partial_bytes_per_user})
 
 
-def _append(partial, att: Attachment, stream: BinaryIO, span: _Span, content_length: int | None) -> bool:
-    """Write this body into the partial file; True when the file now has every byte."""
+def _append(part, att: Attachment, stream: BinaryIO, span: _Span, content_length: int | None) -> bool:
+    """Write this body into the unfinished upload; True when it now has every byte. Bytes read before a
+    body is cut stay written (the writer keeps them when it leaves): the phone resumes from there."""
     if content_length is not None and content_length > span.expected:
         raise DomainError("size_mismatch")
     written = 0
     keep_from = span.start + span.skip
-    with open(partial, "ab" if span.ranged else "wb") as fh:
-        while True:
-            chunk = stream.read(_CHUNK)
-            if not chunk:
-                break
-            before = written
-            written += len(chunk)
-            if written > span.expected:
-                fh.truncate(keep_from)
-                raise DomainError("size_mismatch")
-            if written > span.skip:
-                fh.write(chunk[max(0, span.skip - before):])
-    size_now = partial.stat().st_size
+    if not span.ranged:
+        part.truncate(0)
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        before = written
+        written += len(chunk)
+        if written > span.expected:
+            part.truncate(keep_from)
+            raise DomainError("size_mismatch")
+        if written > span.skip:
+            part.write(chunk[max(0, span.skip - before):])
+    size_now = part.size()
     if size_now < att.size:
         if not span.ranged:  # a whole-file PUT that stopped short: keep it for a ranged resume
             raise DomainError("size_mismatch", fields={"offset": size_now})
@@ -188,26 +190,30 @@ def _append(partial, att: Attachment, stream: BinaryIO, span: _Span, content_len
     return True
 
 
-def _store(session: Session, storage: Storage, sub: Submission, att: Attachment, partial,
+def _store(session: Session, storage: Storage, sub: Submission, att: Attachment, part,
            max_pixels: int, thresholds: signals.Thresholds = signals.DEFAULT) -> dict:
-    digest = file_sha256(partial)
-    if digest != att.sha256:
-        partial.unlink(missing_ok=True)
-        raise DomainError("checksum_mismatch")
-    if storage.holds(digest, att.size) and storage.thumb_path(digest).is_file():
-        content_type = sniff_type(storage.path(digest))  # the same bytes, fully checked before
-    else:
-        try:
-            content_type, thumb = images.check_and_thumbnail(partial, max_pixels)
-        except DomainError:
-            partial.unlink(missing_ok=True)
-            raise
-        storage.save_thumb(digest, thumb)
-    storage.commit(partial, digest)
+    """Verify the whole upload (sha256, a real image within the pixel limit), store it with its
+    thumbnail, and mark the photo received."""
+    with part.assemble() as whole:
+        digest = file_sha256(whole)
+        if digest != att.sha256:
+            part.discard()
+            raise DomainError("checksum_mismatch")
+        if storage.holds(digest, att.size) and storage.has_thumb(digest):
+            content_type = sniff_type(whole)  # the same bytes, fully checked before
+        else:
+            try:
+                content_type, thumb = images.check_and_thumbnail(whole, max_pixels)
+            except DomainError:
+                part.discard()
+                raise
+            storage.put_thumb(digest, thumb)
+        storage.store(digest, whole)
+    part.discard()
     att.received = True
     att.received_at = dt.datetime.now(dt.UTC)
     att.content_type = content_type
-    att.phash = photo_facts.phash(storage.thumb_path(digest))  # of the thumbnail: a resized copy hashes alike
+    att.phash = storage.thumb_phash(digest)  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
     signals.refresh(session, sub, storage, thresholds)  # the photo signals are computed once, when the photo arrives
@@ -221,14 +227,15 @@ def sniff_type(path) -> str:
         return images.ALLOWED_FORMATS[img.format]
 
 
-def thumbnail(storage: Storage, sha256: str, max_pixels: int):
-    """The cached thumbnail of a stored photo; made now (once) for a photo stored before thumbnails
-    were made at upload. None when the stored file cannot make one (never a 500 on a page)."""
-    out = storage.thumb_path(sha256)
-    if out.is_file():
-        return out
+def thumbnail(storage: Storage, sha256: str, max_pixels: int) -> bool:
+    """Make sure a stored photo has its thumbnail: made now (once) for a photo stored before thumbnails
+    were made at upload. False when the stored file cannot make one (never a 500 on a page)."""
+    if storage.has_thumb(sha256):
+        return True
     try:
-        _, data = images.check_and_thumbnail(storage.path(sha256), max_pixels)
-    except (DomainError, OSError):
-        return None
-    return storage.save_thumb(sha256, data)
+        with storage.open(sha256) as fh:
+            _, data = images.check_and_thumbnail(fh, max_pixels)
+    except (DomainError, OSError, ValueError):
+        return False
+    storage.put_thumb(sha256, data)
+    return True

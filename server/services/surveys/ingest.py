@@ -29,7 +29,6 @@ from server.errors import DomainError
 from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
 from server.models.base import new_uuid
 from server.services.accounts import access
-from server.services.files import photo_facts
 from server.services.files.attachments import UploadLimits, check_declared
 from server.services.files.storage import Storage
 from server.services.houses import funding as funding_service
@@ -138,7 +137,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
                     "content_type": a.get("content_type"), "received": storage.holds(a["sha256"], a["size"])}
                    for a in declared]
     for a in attachments:  # a photo already stored (sent before, maybe for another house): its hash now
-        a["phash"] = photo_facts.phash(storage.thumb_path(a["sha256"])) if a["received"] else None
+        a["phash"] = storage.thumb_phash(a["sha256"]) if a["received"] else None
     missing = sorted(a["name"] for a in attachments if not a["received"])
     conn = session.connection()
     sub_id = conn.execute(sa.insert(Submission.__table__).returning(Submission.__table__.c.id), {

@@ -224,8 +224,9 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
         when = when.replace(tzinfo=dt.UTC)
     for a in mine:
         try:
-            info = photo_facts.exif(storage.path(a.sha256))
-        except ValueError:
+            with storage.open(a.sha256) as fh:
+                info = photo_facts.exif(fh)
+        except (ValueError, FileNotFoundError):
             continue
         if point and "lat" in info and metres(point, (info["lat"], info["lon"])) > th.photo_far_metres:
             found["photo_far"] = {"photo": a.name, "metres": round(metres(point, (info["lat"], info["lon"])))}

@@ -8,7 +8,13 @@ from PIL import Image
 
 from server.extensions import db
 from server.models import Attachment
-from tests.server.world import envelope, jpeg, publish
+from tests.server.conftest import STORAGES
+from tests.server.world import envelope, jpeg, publish, storage, stored
+
+
+@pytest.fixture(params=STORAGES)
+def storage_backend(request):
+    return request.param
 
 
 @pytest.fixture
@@ -30,16 +36,14 @@ def test_whole_put_stores_by_content_and_is_idempotent(app, client, sent):
     name, data = next(iter(blobs.items()))
     r = client.put(_url(env, name), data=data, headers=h)
     assert r.status_code == 200 and r.get_json()["received"] is True
-    sha = hashlib.sha256(data).hexdigest()
-    stored = app.config["MEDIA_ROOT"] + f"/{sha[:2]}/{sha[2:4]}/{sha}"
-    with open(stored, "rb") as fh:
-        assert fh.read() == data
+    assert stored(hashlib.sha256(data).hexdigest()) == data
     assert client.put(_url(env, name), data=data, headers=h).status_code == 200
     left = r.get_json()["missing_attachments"]
     for other in left:
         client.put(_url(env, other), data=blobs[other], headers=h)
     final = client.get(f"/api/v1/submissions/{env['instance_id']}", headers=h).get_json()
     assert final["missing_attachments"] == []
+    assert storage().partial_bytes([(env["instance_id"], n) for n in blobs]) == 0
     from pathlib import Path
 
     assert not list((Path(app.config["MEDIA_ROOT"]) / "partial").rglob("*"))  # no partial or lock left
@@ -71,19 +75,15 @@ def test_a_chunk_sent_again_overlapping_what_is_held_is_accepted(app, client, se
     back = half // 2
     r = client.put(_url(env, name), data=data[back:], headers={**h, "Content-Range": f"bytes {back}-{len(data) - 1}/{len(data)}"})
     assert r.status_code == 200 and r.get_json()["received"] is True
-    sha = hashlib.sha256(data).hexdigest()
-    with open(app.config["MEDIA_ROOT"] + f"/{sha[:2]}/{sha[2:4]}/{sha}", "rb") as fh:
-        assert fh.read() == data
+    assert stored(hashlib.sha256(data).hexdigest()) == data
 
 
 def test_an_upload_still_being_written_elsewhere_gets_busy_not_a_mixed_file(app, client, sent):
     """While another request (say a cut connection the server has not noticed yet) holds the partial
     file, a second writer is told to come back later instead of interleaving bytes."""
-    from server.services.files.storage import Storage
-
     env, blobs, h = sent
     name, data = next(iter(blobs.items()))
-    with Storage(app.config["MEDIA_ROOT"]).writing(env["instance_id"], name):
+    with storage().writing(env["instance_id"], name):
         r = client.put(_url(env, name), data=data, headers=h)
         assert r.status_code == 409 and r.get_json()["error"]["code"] == "upload_busy"
         assert client.head(_url(env, name), headers=h).headers["Upload-Offset"] == "0"

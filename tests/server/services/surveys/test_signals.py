@@ -195,8 +195,7 @@ def test_a_photo_600_m_away_is_far_at_the_default_and_not_with_a_1000_m_threshol
     sub.lat, sub.lon = where["lat"] + 600 / 111_195, where["lon"]  # 600 m north of where the photo was taken
     sha = hashlib.sha256(photo.read_bytes()).hexdigest()
     storage = Storage(tmp_path / "media")
-    storage.path(sha).parent.mkdir(parents=True, exist_ok=True)
-    storage.path(sha).write_bytes(photo.read_bytes())
+    storage.put_bytes(sha, photo.read_bytes())
     db.session.add(Attachment(submission_id=sub.id, name="house_photo", sha256=sha, size=1, received=True))
     db.session.flush()
     db.session.refresh(sub)
