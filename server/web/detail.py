@@ -114,9 +114,9 @@ def photo_views(sub: Submission, form, lg: str) -> list[dict]:
     out = []
     for path, name in form.image_answers(sub.answers or {}):
         node = form.node_at(path)
-        stored = attachment_path(sub, name) if name in held else None
+        stored = attachment_path(sub, name) if name in held else None  # None on S3: nothing local to check
         out.append({"label": form.text(node.label, lg) or node.name, "name": name,
-                    "missing": stored is None or not Path(stored).is_file(),
+                    "missing": name not in held or (stored is not None and not Path(stored).is_file()),
                     "thumb": url_for("web.photo", instance_id=sub.instance_id, name=name, thumb=1),
                     "full": url_for("web.photo", instance_id=sub.instance_id, name=name)})
     return out
@@ -169,3 +169,15 @@ def photo_response(actor, instance_id: str, name: str, thumb: bool = False):
 
 
 __all__ = ["submission_context", "photo_response", "answer_rows", "House", "OrgUnit"]
+
+
+def attachment_path(sub: Submission, name: str):
+    """The local file of a received attachment (content-addressed by sha256), or None: not received, or
+    kept in an S3 bucket (nothing on this node's disk)."""
+    att = next((a for a in sub.attachments if a.name == name and a.received), None)
+    if att is None:
+        return None
+    try:
+        return app_storage.current().blobs.local_path(att.sha256)
+    except ValueError:
+        return None
