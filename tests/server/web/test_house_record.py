@@ -33,9 +33,7 @@ def _world(app):
                                        "support_type": "repair"})
     sub.review_status, sub.reviewed_at = "approved", dt.datetime(2026, 11, 2, 3, 0, tzinfo=dt.UTC)
     data = jpeg(3)
-    path = Storage(app.config["MEDIA_ROOT"]).path(hashlib.sha256(data).hexdigest())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    Storage(app.config["MEDIA_ROOT"]).put_bytes(hashlib.sha256(data).hexdigest(), data)
     db.session.add(Attachment(submission_id=sub.id, name="front.jpg", sha256=hashlib.sha256(data).hexdigest(),
                               size=len(data), content_type="image/jpeg", received=True))
     db.session.add(HouseEvent(house_id=house.id, kind="status", from_status="assessed", to_status="approved",

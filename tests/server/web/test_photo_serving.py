@@ -39,7 +39,7 @@ def test_a_photo_in_the_bucket_reaches_the_browser(app, client, make_user, auth_
         assert got.status_code == 200 and got.content == photo and got.headers["Content-Type"] == "image/jpeg"
     else:
         assert r.status_code == 200 and r.data == photo and r.headers["Content-Type"] == "image/jpeg"
-        assert "img-src 'self' data:;" in csp + ";"
+        assert s3_server.endpoint not in csp  # streamed through the server: the bucket is not an image source
         streamed = page.get(f"/photos/{env['instance_id']}/{name}", buffered=False)
         pieces = list(streamed.response)  # the body as the server hands it out: 64 KB pieces, never whole
         assert len(pieces) > 1 and max(map(len, pieces)) <= 64 * 1024 and b"".join(pieces) == photo
