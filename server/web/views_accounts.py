@@ -146,7 +146,7 @@ def account(username):
 def account_password(username):
     """GET: the confirmation step; POST: a new one-time password, shown once."""
     user = users.get(db.session, g.web_user, username)
-    if request.method == "GET" or request.form.get("confirm") != "1":
+    if request.method == "GET" or request.form.get("confirmed") != "1":
         return render_template("confirm.html", nav="accounts", question=t("confirm_reset", user=username),
                                action=url_for("web.account_password", username=username), button=t("reset_password"),
                                back=url_for("web.account", username=username))

@@ -1,6 +1,6 @@
 """Accounts and their signed-in phones (admins): take back a lost phone's sign-in, sign an account out
 everywhere, lock or unlock it. Each of these acts only after a confirmation step: the GET shows what
-will happen and a button; the POST acts only with ``confirm=1`` (a POST without it shows the question)."""
+will happen and a button; the POST acts only with ``confirmed=1`` (a POST without it shows the question)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _confirm(question: str, action: str, button: str):
 @requires("manage_devices")
 def revoke_device(token_id):
     row = devices_service.device(db.session, g.web_user, token_id)  # 404 outside the subtree
-    if request.method == "GET" or request.form.get("confirm") != "1":
+    if request.method == "GET" or request.form.get("confirmed") != "1":
         return _confirm(t("confirm_revoke_device", user=row.user.username, device=row.device_id or "?"),
                         url_for("web.revoke_device", token_id=token_id), t("revoke"))
     devices_service.revoke_device(db.session, g.web_user, token_id)
@@ -50,7 +50,7 @@ def revoke_device(token_id):
 @requires("manage_devices")
 def revoke_account(username):
     devices_service.account_user(db.session, g.web_user, username)  # 404 outside the subtree
-    if request.method == "GET" or request.form.get("confirm") != "1":
+    if request.method == "GET" or request.form.get("confirmed") != "1":
         return _confirm(t("confirm_revoke_all", user=username), url_for("web.revoke_account", username=username),
                         t("revoke_all"))
     n = devices_service.revoke_user(db.session, g.web_user, username)
@@ -66,7 +66,7 @@ def account_active(username):
     active = request.values.get("active") == "1"
     if user.id == g.web_user.id and not active:
         raise DomainError("forbidden")  # an admin does not lock themselves out
-    if request.method == "GET" or request.form.get("confirm") != "1":
+    if request.method == "GET" or request.form.get("confirmed") != "1":
         return _confirm(t("confirm_unlock" if active else "confirm_lock", user=username),
                         url_for("web.account_active", username=username, active="1" if active else "0"),
                         t("unlock") if active else t("lock"))

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from forms.compile import compile_file
+from forms.compile import compile_file, media_files
 from mobile.background import sync_lock
 from mobile.core.example import fill_survey
 from mobile.core.outbox import Outbox
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.ui
 
 def phone(path, server):
     store = Store(path)
-    store.save_form(compile_file(LIBRARY_FORM), "local")
+    store.save_form(compile_file(LIBRARY_FORM), "local", media=media_files(LIBRARY_FORM))
     store.set_setting(SERVER_URL, server.url)
     store.set_setting(USERNAME, "volunteer")
     store.set_setting(TOKEN, server.token("volunteer"))

@@ -69,7 +69,6 @@ def scenario_layout(app, params):
 def scenario_follow_up(app, params):
     """Sign in, let the first sync bring my houses, tap a house being built, «Báo cáo tiến độ», fill the
     progress report (its house facts already there), Finish; the sync sends it."""
-    from forms.definition import load
     from forms.example import generate
     from mobile.core.outbox import Outbox
 
@@ -92,7 +91,7 @@ def scenario_follow_up(app, params):
     RESULT["house_note"] = screen.ids.house.text
     RESULT["prefilled"] = {k: presenter.session.get(k) for k in ("house_id", "commune_code", "stage")}
     RESULT["read_only"] = sorted(p for p, w in screen.widgets.items() if w.disabled)
-    form = load(app.store.get_form(presenter.draft.form_id))
+    form = app.store.load_form(presenter.draft.form_id)
     answers = generate(form, seed=params.get("seed", 3), preset=RESULT["prefilled"])
     yield from D.fill_form(app, answers)
     yield 0.1

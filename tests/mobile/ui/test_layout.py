@@ -3,7 +3,6 @@
 
 import pytest
 
-from forms.definition import load
 from forms.example import generate
 from mobile.core.store import Store
 from mobile.ui.screenshots import sample_photo, seed
@@ -23,7 +22,7 @@ def seeded(tmp_path_factory):
     seed(data, sample_photo(data))
     store = Store(data)
     definition = store.get_form("house_assessment")
-    answers = generate(load(definition), seed=2, meta={"today": "2026-11-28", "now": "2026-11-28T09:00:00+07:00"})
+    answers = generate(store.load_form("house_assessment"), seed=2, meta={"today": "2026-11-28", "now": "2026-11-28T09:00:00+07:00"})
     draft = store.create_draft("house_assessment", definition["version"], answers=answers)
     store.close()
     return data, draft

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from forms.compile import compile_file
+from forms.compile import compile_file, media_files
 from mobile.core.example import fill_survey
 from mobile.core.outbox import Outbox
 from mobile.core.store import SERVER_URL, TOKEN, USERNAME, Store
@@ -22,7 +22,7 @@ def test_the_outbox_shows_progress_during_a_throttled_upload(run_driver, live_se
     proxy = ThrottlingProxy(target.hostname, target.port, bits_per_second=1_000_000)
     try:
         store = Store(tmp_path / "phone")
-        store.save_form(compile_file(LIBRARY_FORM), "local")
+        store.save_form(compile_file(LIBRARY_FORM), "local", media=media_files(LIBRARY_FORM))
         store.set_setting(SERVER_URL, proxy.url)
         store.set_setting(USERNAME, "volunteer")
         store.set_setting(TOKEN, live_server.token("volunteer"))

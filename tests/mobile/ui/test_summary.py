@@ -3,7 +3,6 @@ page with the cursor in the question; Finish stays disabled and says how many ar
 
 import pytest
 
-from forms.definition import load
 from forms.example import generate
 from mobile.core.store import TOKEN, Store
 from tests.mobile.ui.test_survey_flow import LIBRARY_FORM
@@ -12,13 +11,13 @@ pytestmark = pytest.mark.ui
 
 
 def test_errors_by_page_and_a_tap_lands_on_the_question(run_driver, tmp_path):
-    from forms.compile import compile_file
+    from forms.compile import compile_file, media_files
 
     store = Store(tmp_path / "phone")
     definition = compile_file(LIBRARY_FORM)
-    store.save_form(definition, "h")
+    store.save_form(definition, "h", media=media_files(LIBRARY_FORM))
     store.set_setting(TOKEN, "offline")
-    answers = generate(load(definition), seed=4)
+    answers = generate(store.load_form("house_assessment"), seed=4)
     for name in ("head_cccd", "head_name", "commune_code"):
         answers.pop(name)
     draft_id = store.create_draft("house_assessment", definition["version"], answers=answers)

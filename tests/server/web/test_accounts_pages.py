@@ -102,7 +102,7 @@ def test_reset_asks_first_then_shows_the_password_once(app, admin):
     r = admin.post("/accounts/lan/password", data={"csrf_token": token_of(admin, "/accounts/lan")})
     assert r.status_code == 200 and 'id="one-time-password"' not in r.get_data(as_text=True)  # only the question
     sign_in(app.test_client(), "lan", "demo")  # nothing changed
-    r = admin.post("/accounts/lan/password", data={"csrf_token": token_of(admin, "/accounts/lan"), "confirm": "1"})
+    r = admin.post("/accounts/lan/password", data={"csrf_token": token_of(admin, "/accounts/lan"), "confirmed": "1"})
     password = _one_time_password(r)
     api = app.test_client()
     refused = api.post("/api/v1/auth/token", json={"username": "lan", "password": password})

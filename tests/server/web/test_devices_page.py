@@ -37,7 +37,7 @@ def test_an_admin_revokes_one_phone_and_only_that_phone_stops(app, world):
     page = c.get("/devices").get_data(as_text=True)
     assert "phone-A" in page and "phone-B" in page and "phone-T" in page
     token_id = db.session.query(DeviceToken.id).filter_by(device_id="phone-A").scalar()
-    r = c.post(f"/devices/{token_id}/revoke", data={"confirm": "1", "csrf_token": token_of(c, "/devices")})
+    r = c.post(f"/devices/{token_id}/revoke", data={"confirmed": "1", "csrf_token": token_of(c, "/devices")})
     assert r.status_code == 302
     assert not api_ok(app, world["a"]) and api_ok(app, world["b"])
     r = app.test_client().get("/api/v1/forms", headers={"Authorization": f"Bearer {world['a']}"})
@@ -47,7 +47,7 @@ def test_an_admin_revokes_one_phone_and_only_that_phone_stops(app, world):
 
 def test_revoke_all_of_one_account(app, world):
     c = sign_in(app.test_client(), "admin")
-    r = c.post("/accounts/volunteer/revoke", data={"confirm": "1", "csrf_token": token_of(c, "/devices")}, follow_redirects=True)
+    r = c.post("/accounts/volunteer/revoke", data={"confirmed": "1", "csrf_token": token_of(c, "/devices")}, follow_redirects=True)
     assert "Đã thu hồi 2 đăng nhập của volunteer" in r.get_data(as_text=True)
     assert not api_ok(app, world["a"]) and not api_ok(app, world["b"]) and api_ok(app, world["t"])
 
@@ -57,30 +57,30 @@ def test_scope_roles_and_csrf(app, world):
     page = c.get("/devices").get_data(as_text=True)
     assert "phone-A" in page and "phone-T" not in page
     t_id = db.session.query(DeviceToken.id).filter_by(device_id="phone-T").scalar()
-    assert c.post(f"/devices/{t_id}/revoke", data={"confirm": "1", "csrf_token": token_of(c, "/devices")}).status_code == 404
-    assert c.post("/accounts/tamky/revoke", data={"confirm": "1", "csrf_token": token_of(c, "/devices")}).status_code == 404
+    assert c.post(f"/devices/{t_id}/revoke", data={"confirmed": "1", "csrf_token": token_of(c, "/devices")}).status_code == 404
+    assert c.post("/accounts/tamky/revoke", data={"confirmed": "1", "csrf_token": token_of(c, "/devices")}).status_code == 404
     assert api_ok(app, world["t"])
     a_id = db.session.query(DeviceToken.id).filter_by(device_id="phone-A").scalar()
     assert c.post(f"/devices/{a_id}/revoke", data={"csrf_token": "forged"}).status_code == 400
     assert api_ok(app, world["a"])
     m = sign_in(app.test_client(), "manager")
     assert m.get("/devices").status_code == 403
-    assert m.post(f"/devices/{a_id}/revoke", data={"confirm": "1", "csrf_token": token_of(m, "/reports")}).status_code == 403
+    assert m.post(f"/devices/{a_id}/revoke", data={"confirmed": "1", "csrf_token": token_of(m, "/reports")}).status_code == 403
 
 
 def test_locking_an_account_signs_it_out_everywhere_and_refuses_sign_in(app, world):
     c = sign_in(app.test_client(), "admin")
-    r = c.post("/accounts/volunteer/active", data={"confirm": "1", "active": "0", "csrf_token": token_of(c, "/devices")})
+    r = c.post("/accounts/volunteer/active", data={"confirmed": "1", "active": "0", "csrf_token": token_of(c, "/devices")})
     assert r.status_code == 302
     assert not api_ok(app, world["a"]) and not api_ok(app, world["b"])
     again = app.test_client().post("/api/v1/auth/token", json={"username": "volunteer", "password": "demo"})
     assert again.status_code == 403 and again.get_json()["error"]["code"] == "account_disabled"
     assert "Đã khoá" in c.get("/devices").get_data(as_text=True)
-    c.post("/accounts/volunteer/active", data={"confirm": "1", "active": "1", "csrf_token": token_of(c, "/devices")})
+    c.post("/accounts/volunteer/active", data={"confirmed": "1", "active": "1", "csrf_token": token_of(c, "/devices")})
     assert app.test_client().post("/api/v1/auth/token",
                                   json={"username": "volunteer", "password": "demo"}).status_code in (200, 201)
     # an admin cannot lock themselves out
-    assert c.post("/accounts/admin/active", data={"confirm": "1", "active": "0", "csrf_token": token_of(c, "/devices")}).status_code == 403
+    assert c.post("/accounts/admin/active", data={"confirmed": "1", "active": "0", "csrf_token": token_of(c, "/devices")}).status_code == 403
 
 
 def test_revoke_and_lock_ask_first_one_click_changes_nothing(app, world):
@@ -91,7 +91,7 @@ def test_revoke_and_lock_ask_first_one_click_changes_nothing(app, world):
     devices_page = c.get("/devices").get_data(as_text=True)
     assert f'href="/devices/{token_id}/revoke"' in devices_page and 'href="/accounts/volunteer/active?active=0"' in devices_page
     question = c.get(f"/devices/{token_id}/revoke").get_data(as_text=True)
-    assert "Thu hồi đăng nhập của volunteer trên máy phone-A?" in question and 'name="confirm" value="1"' in question
+    assert "Thu hồi đăng nhập của volunteer trên máy phone-A?" in question and 'name="confirmed" value="1"' in question
     r = c.post(f"/devices/{token_id}/revoke", data={"csrf_token": token_of(c, "/devices")})
     assert r.status_code == 200 and "Thu hồi đăng nhập của volunteer" in r.get_data(as_text=True)
     assert api_ok(app, world["a"])  # nothing happened
@@ -100,5 +100,5 @@ def test_revoke_and_lock_ask_first_one_click_changes_nothing(app, world):
     assert api_ok(app, world["a"]) and api_ok(app, world["b"])
     r = c.post("/accounts/volunteer/revoke", data={"csrf_token": token_of(c, "/devices")})
     assert r.status_code == 200 and api_ok(app, world["b"])
-    r = c.post(f"/devices/{token_id}/revoke", data={"confirm": "1", "csrf_token": token_of(c, "/devices")})
+    r = c.post(f"/devices/{token_id}/revoke", data={"confirmed": "1", "csrf_token": token_of(c, "/devices")})
     assert r.status_code == 302 and not api_ok(app, world["a"]) and api_ok(app, world["b"])

@@ -54,17 +54,17 @@ def test_sign_out_ends_only_that_browser(app, world):
 def test_locking_the_account_ends_its_web_sessions(app, world):
     lan = sign_in(app.test_client(), "lan")
     admin = sign_in(app.test_client(), "admin")
-    r = admin.post("/accounts/lan/active", data={"confirm": "1", "active": "0", "csrf_token": token_of(admin, "/devices")})
+    r = admin.post("/accounts/lan/active", data={"confirmed": "1", "active": "0", "csrf_token": token_of(admin, "/devices")})
     assert r.status_code == 302
     assert not signed_in(lan)
-    admin.post("/accounts/lan/active", data={"confirm": "1", "active": "1", "csrf_token": token_of(admin, "/devices")})
+    admin.post("/accounts/lan/active", data={"confirmed": "1", "active": "1", "csrf_token": token_of(admin, "/devices")})
     assert not signed_in(lan)  # unlocking does not bring an ended session back
 
 
 def test_revoke_all_and_a_password_change_end_web_sessions(app, world):
     lan = sign_in(app.test_client(), "lan")
     admin = sign_in(app.test_client(), "admin")
-    admin.post("/accounts/lan/revoke", data={"confirm": "1", "csrf_token": token_of(admin, "/devices")})
+    admin.post("/accounts/lan/revoke", data={"confirmed": "1", "csrf_token": token_of(admin, "/devices")})
     assert not signed_in(lan)
     lan = sign_in(app.test_client(), "lan")
     auth.change_password(db.session, db.session.scalar(sa.select(User).filter_by(username="lan")), "nha-moi-2026")
