@@ -203,7 +203,9 @@ def test_two_nodes_finish_each_others_cut_uploads(tmp_path, s3_server, partials)
                               timeout=30).json()["token"]
         h = {"Authorization": f"Bearer {token}"}
         form_row = requests.get(f"{base}/api/v1/forms/house_assessment", headers=h, timeout=30).json()
-        form = load(form_row)
+        media = {m["name"]: requests.get(f"{base}/api/v1/forms/house_assessment/media/{m['name']}", headers=h,
+                                         timeout=30).content for m in form_row.get("media") or []}
+        form = load(form_row, media or None)  # with its villages.csv, as the phone downloads it
         results, photos, surveys = [], {}, []
         for seed in (3, 4):
             answers = generate(form, seed=seed, meta={"username": "volunteer"})
