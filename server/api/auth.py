@@ -11,9 +11,8 @@ from server.api.schemas import EnrolIn, PasswordChangeIn, TokenIn, TokenOut
 from server.app_clock import now
 from server.errors import json_error
 from server.extensions import db
-from server.services.accounts import access
+from server.services.accounts import access, enrolment
 from server.services.accounts import auth as auth_service
-from server.services.accounts import enrolment
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in with device tokens")
 
