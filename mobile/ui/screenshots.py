@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LIBRARY_FORM = ROOT / "forms" / "library" / "house_assessment.xlsx"
 PROGRESS_FORM = ROOT / "forms" / "library" / "construction_progress.xlsx"
 FIXTURE_PHOTOS = ROOT / "tests" / "fixtures" / "photos"
-ALL = ("login", "home", "follow_up", "form_error", "photo", "summary", "outbox")
+ALL = ("login", "home", "follow_up", "first_page", "form_error", "photo", "summary", "outbox")
 
 
 def render(out_dir: Path, size: str = "360x640", only: str | None = None, font_scale: float | None = None) -> int:
@@ -126,7 +126,8 @@ def seed(data: Path, photo: Path) -> None:
         store.save_form(compile_file(PROGRESS_FORM), "seed")
         store.set_setting(SERVER_URL, "http://127.0.0.1:5000")
         store.set_setting(USERNAME, "volunteer")
-        store.set_setting(USER, {"username": "volunteer", "full_name": "Nguyễn Văn Cựu", "role": "volunteer"})
+        store.set_setting(USER, {"username": "volunteer", "full_name": "Nguyễn Văn Cựu", "role": "volunteer",
+                                 "communes": [{"code": "20968", "name": "Xã Tam Xuân I"}], "commune": "20968"})
         store.set_setting(LAST_SYNC_AT, "2026-11-28T08:30:00+07:00")
         units = ["49", "517", "20968"]
         with store.tx() as c:
@@ -177,12 +178,13 @@ def _scenario(app, out_dir: Path, wanted: list[str], suffix: str):
         yield 0.3
         shot("follow_up")
         app.show_home()
-    if not {"form_error", "photo", "summary"} & set(wanted):
+    if not {"first_page", "form_error", "photo", "summary"} & set(wanted):
         yield from _outbox(app, shot)
         return
     app.open_draft(app.home_presenter.new_draft("house_assessment"))
     yield 0.2
     screen = app.form_screen
+    shot("first_page")  # the commune by name (the volunteer's own chosen), no code to type
     _show_an_error(screen)
     yield 0.2
     shot("form_error")

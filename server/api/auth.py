@@ -11,8 +11,8 @@ from server.api.schemas import EnrolIn, PasswordChangeIn, TokenIn, TokenOut
 from server.app_clock import now
 from server.errors import json_error
 from server.extensions import db
+from server.services.accounts import access, enrolment
 from server.services.accounts import auth as auth_service
-from server.services.accounts import enrolment
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in with device tokens")
 
@@ -80,6 +80,9 @@ def delete_token():
 
 
 def user_json(user) -> dict:
+    """The account, with the communes of its scope by name (the phone's commune question offers them)."""
     unit = user.org_unit
+    communes, default = access.scope_communes(db.session, user)
     return {"username": user.username, "full_name": user.full_name, "role": user.role,
-            "org_unit": {"code": unit.code, "name": unit.name, "level": unit.level}}
+            "org_unit": {"code": unit.code, "name": unit.name, "level": unit.level},
+            "communes": [{"code": c.code, "name": c.name} for c in communes], "commune": default}

@@ -37,11 +37,20 @@ class UnitOut(Schema):
     level = fields.String()
 
 
+class CommuneOut(Schema):
+    code = fields.String()
+    name = fields.String()
+
+
 class UserOut(Schema):
     username = fields.String()
     full_name = fields.String(allow_none=True)
     role = fields.String()
     org_unit = fields.Nested(UnitOut)
+    communes = fields.List(fields.Nested(CommuneOut), metadata={
+        "description": "The communes in force today in the account's scope, by name: the commune question's choices"})
+    commune = fields.String(allow_none=True, metadata={
+        "description": "The default commune: the account's own, or the only one of its scope"})
 
 
 class TokenOut(Schema):

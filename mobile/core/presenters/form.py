@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from forms.session import FormSession, Page
 from mobile.core import followup
+from mobile.core.presenters import communes
 from mobile.core.presenters.fieldview import FieldView, build_view
 from mobile.core.presenters.media import MediaActions
 from mobile.core.presenters.strings import tr
@@ -53,6 +54,11 @@ class FormPresenter(MediaActions):
         # a follow-up of a known house: its id and commune come from the house, shown read-only
         self.house = store.get_house(draft.house_id) if draft.house_id else None
         self.locked = followup.locked_fields(self.form, self.house, draft.answers)
+        # the commune question offers the scope's communes by name, the account's own pre-selected
+        self.communes = communes.Scope.of(store)
+        self.commune_field = communes.field(self.form)
+        if communes.prefill(self.session, self.form, self.communes, self.locked):
+            self.save()
         self.index = 0
         self.shown_errors: dict[str, str] = {}
         self.finish_errors: dict[str, str] = {}  # what the last Finish refused, until the next answer
@@ -102,6 +108,8 @@ class FormPresenter(MediaActions):
 
     def view(self, path: str) -> FieldView:
         view = self._build_view(path)
+        if path == self.commune_field:
+            view = communes.as_choice(view, self.communes, self.lang)
         view.read_only = view.read_only or path in self.locked
         return view
 

@@ -228,3 +228,16 @@ def visible_users(session: Session, actor: User):
     if actor.role == VOLUNTEER:
         q = q.where(User.id == actor.id)
     return q
+
+
+def scope_communes(session: Session, actor: User) -> tuple[list[OrgUnit], str | None]:
+    """The communes in force today inside the actor's subtree (by name), and the default one: the account's
+    own commune, or the only one. The phone offers them by name on the commune question; ingest refuses
+    any other (``can(actor, "submit", unit)``), so the list and the check follow the same subtree."""
+    mine = home(session, actor)
+    rows = list(session.scalars(
+        sa.select(OrgUnit).where(OrgUnit.level == "commune", OrgUnit.valid_to.is_(None),
+                                 in_subtree(OrgUnit.path, mine.path))
+        .order_by(OrgUnit.name, OrgUnit.code)))
+    default = mine.code if any(u.id == mine.id for u in rows) else (rows[0].code if len(rows) == 1 else None)
+    return rows, default

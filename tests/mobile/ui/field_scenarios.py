@@ -13,7 +13,7 @@ def bind(driver) -> dict:
     global D
     D = driver
     return {"layout": scenario_layout, "follow_up": scenario_follow_up, "summary_jump": scenario_summary_jump,
-            "gps": scenario_gps, "outbox_progress": scenario_outbox_progress}
+            "gps": scenario_gps, "outbox_progress": scenario_outbox_progress, "commune_names": scenario_commune_names}
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -103,6 +103,28 @@ def scenario_follow_up(app, params):
     [item] = Outbox(app.store).items()
     RESULT["sent"] = {"instance_id": item.instance_id, "state": item.state, "house_id": item.envelope.get("house_id"),
                       "form_id": item.form_id}
+
+
+# ---- page 1: the commune by name --------------------------------------------------------------
+def scenario_commune_names(app, params):
+    """Open a new house assessment on a phone that knows its scope's communes: what page 1 shows for the
+    commune (names, the one chosen, any text field), then tap another commune and read the villages."""
+    from kivy.uix.textinput import TextInput
+
+    RESULT, press = D.RESULT, D.press
+    press(app.home_screen.buttons["form:house_assessment"])
+    yield 0.2
+    screen = app.form_screen
+    commune = screen.widgets["commune_code"]
+    RESULT["type"] = type(commune).__name__
+    RESULT["names"] = [row.text for row in commune.rows]
+    RESULT["chosen"] = [row.text for row in commune.rows if row.state == "down"]
+    RESULT["text_fields_in_commune"] = sum(isinstance(w, TextInput) for w in commune.walk(restrict=True))
+    RESULT["labels"] = [w.text for w in screen.walk(restrict=True) if hasattr(w, "text") and "Mã xã" in str(w.text)]
+    press(next(row for row in commune.rows if row.value == params["tap"]))
+    yield 0.1
+    RESULT["answer"] = screen.presenter.session.get("commune_code")
+    RESULT["villages"] = [row.text for row in screen.widgets["village"].rows]
 
 
 # ---- the summary's errors by page ---------------------------------------------------------------

@@ -19,7 +19,7 @@ def test_screenshots_render_every_main_screen(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     names = {p.name for p in out.glob("*.png")}
-    for screen in ("login", "home", "form_error", "photo", "summary", "outbox"):
+    for screen in ("login", "home", "first_page", "form_error", "photo", "summary", "outbox"):
         assert f"{screen}.png" in names
         with Image.open(out / f"{screen}.png") as img:
             assert img.size == (360, 640)
