@@ -201,7 +201,10 @@ def scenario_fill(app, params, with_server=True):
     yield 0.1
     from forms.example import generate
 
-    answers = generate(app.store.load_form(form_id), seed=params.get("seed", 1))
+    # what the form opened with stays (the commune the phone chose from the account's scope): the example
+    # answers the rest around it, as a volunteer would
+    opened = {k: v for k, v in app.form_screen.presenter.session.answers.items() if k == "commune_code" and v}
+    answers = generate(app.store.load_form(form_id), seed=params.get("seed", 1), preset=opened or None)
     yield from fill_form(app, answers)
     yield 0.1
     summary = app.summary_screen
