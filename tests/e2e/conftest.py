@@ -33,6 +33,17 @@ class LiveServer:
         return r.json()["token"]
 
 
+def phone_form(base: str, headers: dict, form_id: str = "house_assessment", timeout: float = 30):
+    """(definition, engine Form) of a live server's newest version, with the media files it names (the
+    villages.csv list), downloaded as the phone does."""
+    from forms.definition import load
+
+    definition = requests.get(f"{base}/api/v1/forms/{form_id}", headers=headers, timeout=timeout).json()
+    media = {m["name"]: requests.get(f"{base}/api/v1/forms/{form_id}/media/{m['name']}", headers=headers,
+                                     timeout=timeout).content for m in definition.get("media") or []}
+    return definition, load(definition, media or None)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -20,11 +20,10 @@ import pytest
 import requests
 from PIL import Image
 
-from forms.definition import load
 from forms.example import generate
 from forms.search import search_text
 from tests.conftest import PHOTOS
-from tests.e2e.conftest import start_server, stop_server
+from tests.e2e.conftest import phone_form, start_server, stop_server
 from tests.e2e.test_browser_review import ARGS, CHROMIUM, _sign_in
 from tests.e2e.tiles import TileServer
 
@@ -86,10 +85,7 @@ def _submit(base: str, preset: dict, photo: bytes, seed: int = 5) -> str:
     s = requests.Session()
     tok = s.post(base + "/api/v1/auth/token", json={"username": "volunteer", "password": "demo"}, timeout=10)
     s.headers["Authorization"] = "Bearer " + tok.json()["token"]
-    definition = s.get(base + "/api/v1/forms/house_assessment", timeout=10).json()
-    media = {m["name"]: s.get(f"{base}/api/v1/forms/house_assessment/media/{m['name']}", timeout=10).content
-             for m in definition.get("media") or []}  # the villages.csv list, as the phone downloads it
-    form = load(definition, media or None)
+    definition, form = phone_form(base, dict(s.headers), timeout=10)
     answers = generate(form, seed=seed, preset=preset)
     names = form.image_files(answers)
     digest = hashlib.sha256(photo).hexdigest()

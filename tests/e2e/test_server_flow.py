@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from forms.definition import load
 from forms.example import generate
 from tests.conftest import PHOTOS
+from tests.e2e.conftest import phone_form
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,8 @@ PHOTO_FILES = {"photo_front": "DSCN0010.jpg", "photo_roof": "DSCN0021.jpg", "pho
 
 
 def _envelope(server, headers):
-    definition = requests.get(f"{server.url}/api/v1/forms/house_assessment", headers=headers, timeout=10).json()
-    media = {m["name"]: requests.get(f"{server.url}/api/v1/forms/house_assessment/media/{m['name']}",
-                                     headers=headers, timeout=10).content for m in definition.get("media", [])}
-    answers = generate(load(definition, media), seed=7)
+    definition, form = phone_form(server.url, headers, timeout=10)
+    answers = generate(form, seed=7)
     attachments = []
     blobs = {}
     for question, filename in PHOTO_FILES.items():

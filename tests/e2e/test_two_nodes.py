@@ -28,11 +28,10 @@ import requests
 import sqlalchemy as sa
 from PIL import Image
 
-from forms.definition import load
 from forms.envelope import make_envelope
 from forms.example import generate
 from server.services.files import s3
-from tests.e2e.conftest import ROOT, free_port
+from tests.e2e.conftest import ROOT, free_port, phone_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
                                                   reason="needs PostgreSQL (TEST_DATABASE_URL)")]
@@ -202,10 +201,7 @@ def test_two_nodes_finish_each_others_cut_uploads(tmp_path, s3_server, partials)
         token = requests.post(f"{base}/api/v1/auth/token", json={"username": "volunteer", "password": "demo"},
                               timeout=30).json()["token"]
         h = {"Authorization": f"Bearer {token}"}
-        form_row = requests.get(f"{base}/api/v1/forms/house_assessment", headers=h, timeout=30).json()
-        media = {m["name"]: requests.get(f"{base}/api/v1/forms/house_assessment/media/{m['name']}", headers=h,
-                                         timeout=30).content for m in form_row.get("media") or []}
-        form = load(form_row, media or None)  # with its villages.csv, as the phone downloads it
+        form_row, form = phone_form(base, h)  # with its villages.csv, as the phone downloads it
         results, photos, surveys = [], {}, []
         for seed in (3, 4):
             answers = generate(form, seed=seed, meta={"username": "volunteer"})
