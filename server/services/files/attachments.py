@@ -151,14 +151,17 @@ def _span(have: int, att: Attachment, content_range: str | None) -> _Span:
 def _check_quota(session: Session, storage: Storage, sub: Submission, att: Attachment, span: _Span,
                  limits: UploadLimits, have: int) -> None:
     """The unfinished bytes of the submission's account, with this body written, stay under the cap
-    (429: finish or wait for the expiry of other uploads first)."""
+    (429: finish or wait for the expiry of other uploads first). Counted from the unfinished uploads the
+    storage holds (few), never from the photos still missing (a volunteer may have thousands)."""
     after = span.start + span.expected
     if after <= have:
         return  # nothing new to hold
-    others = session.execute(
-        sa.select(Submission.instance_id, Attachment.name).join(Attachment.submission)
-        .where(Submission.user_id == sub.user_id, Attachment.received.is_(False), Attachment.id != att.id)).all()
-    if storage.partial_bytes(others) + after > limits.partial_bytes_per_user:
+    held = storage.partial_bytes_by_survey()
+    held[sub.instance_id] = held.get(sub.instance_id, 0) - have  # this upload counts as `after` below
+    others = [iid for iid, n in held.items() if n > 0]
+    mine = session.scalars(sa.select(Submission.instance_id).where(
+        Submission.user_id == sub.user_id, Submission.instance_id.in_(others))).all() if others else []
+    if sum(held[iid] for iid in mine) + after > limits.partial_bytes_per_user:
         raise DomainError("upload_quota", fields={"max_bytes": limits.partial_bytes_per_user})
 
 

@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -64,6 +65,18 @@ class FilePartials:
 
     def bytes_of(self, uploads: Iterable[tuple[str, str]]) -> int:
         return sum(self.offset(iid, name) for iid, name in uploads)
+
+    def held_by_survey(self) -> dict[str, int]:
+        """{instance_id: bytes held} of every unfinished upload (one folder per survey: few, whatever
+        the number of photos still missing)."""
+        out: dict[str, int] = {}
+        if not self.root.is_dir():
+            return out
+        for folder in self.root.iterdir():
+            size = sum(_size(p) for p in folder.glob("*.part")) if folder.is_dir() else 0
+            if size:
+                out[folder.name] = size
+        return out
 
     @contextlib.contextmanager
     def writing(self, instance_id: str, name: str) -> Iterator[FileWriter]:
@@ -231,6 +244,12 @@ class DatabasePartials:
         with self.engine.connect() as conn:
             return int(conn.scalar(total))
 
+    def held_by_survey(self) -> dict[str, int]:
+        """{instance_id: bytes held} of every unfinished upload (the table holds only those: few rows)."""
+        q = sa.select(_PARTS.c.instance_id, sa.func.sum(sa.func.length(_PARTS.c.data))).group_by(_PARTS.c.instance_id)
+        with self.engine.connect() as conn:
+            return {iid: int(n or 0) for iid, n in conn.execute(q)}
+
     @contextlib.contextmanager
     def writing(self, instance_id: str, name: str) -> Iterator[DatabaseWriter]:
         """The only right to write this upload, on every node: `pg_try_advisory_xact_lock` in a transaction
@@ -273,38 +292,64 @@ def _keep(tx, writer: DatabaseWriter) -> None:
         if tx.is_active:
             tx.rollback()
         raise
+    finally:
+        writer._drop_pending()  # kept as rows, or not kept at all: never left in the scratch folder
 
 
 class DatabaseWriter:
+    """Bytes of this request go to a local scratch file first; they become `upload_parts` rows only when the
+    writer leaves with the upload unfinished (a cut body: the phone resumes from them on any node). A photo
+    that arrives whole in one request never enters the table (`assemble` yields the scratch file)."""
+
     def __init__(self, conn: sa.Connection, instance_id: str, name: str, scratch: Path, clock):
         self.conn, self.instance_id, self.name = conn, instance_id, name
         self.scratch, self.clock = scratch, clock
         self.held = int(conn.scalar(sa.select(sa.func.coalesce(sa.func.sum(sa.func.length(_PARTS.c.data)), 0))
                                     .where(_one(instance_id, name))))
-        self.buffer = bytearray()
+        self._pending: Path | None = None  # this request's bytes, after the `held` ones
+        self._fh = None
+        self._pending_size = 0
+        self._assembled: Path | None = None  # the scratch file `assemble` is yielding
 
     def size(self) -> int:
-        return self.held + len(self.buffer)
+        return self.held + self._pending_size
 
     def write(self, data: bytes) -> None:
-        self.buffer += data
-        if len(self.buffer) >= _ROW_BYTES:
-            self.flush()
+        if self._fh is None:
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=self.scratch, suffix=".part")
+            self._pending, self._fh = Path(name), os.fdopen(fd, "w+b")
+        self._fh.write(data)
+        self._pending_size += len(data)
 
     def flush(self) -> None:
-        if not self.buffer:
+        """Keep this request's bytes as rows (the writer leaves with the upload unfinished)."""
+        if self._fh is None:
             return
-        now = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
-        self.conn.execute(sa.insert(_PARTS), {"instance_id": self.instance_id, "name": self.name,
-                                              "start": self.held, "data": bytes(self.buffer), "touched_at": now})
-        self.held += len(self.buffer)
-        self.buffer = bytearray()
+        if self._pending_size:
+            now = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+            self._fh.seek(0)
+            while data := self._fh.read(_ROW_BYTES):
+                self.conn.execute(sa.insert(_PARTS), {"instance_id": self.instance_id, "name": self.name,
+                                                      "start": self.held, "data": data, "touched_at": now})
+                self.held += len(data)
+        self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        if self._pending is not None:
+            self._pending.unlink(missing_ok=True)
+        self._fh, self._pending, self._pending_size = None, None, 0
 
     def truncate(self, length: int) -> None:
         if length >= self.held:
-            del self.buffer[length - self.held:]
+            if self._fh is not None:
+                self._pending_size = min(self._pending_size, length - self.held)
+                self._fh.truncate(self._pending_size)
+                self._fh.seek(self._pending_size)
             return
-        self.buffer = bytearray()
+        self._drop_pending()
         self.conn.execute(sa.delete(_PARTS).where(_one(self.instance_id, self.name), _PARTS.c.start >= length))
         row = self.conn.execute(sa.select(_PARTS.c.id, _PARTS.c.start, _PARTS.c.data)
                                 .where(_one(self.instance_id, self.name)).order_by(_PARTS.c.start.desc())
@@ -316,8 +361,23 @@ class DatabaseWriter:
 
     @contextlib.contextmanager
     def assemble(self) -> Iterator[Path]:
-        """The upload put together in a scratch file (row by row: never the whole photo in memory)."""
-        self.flush()
+        """The upload as one local file: this request's scratch file when it holds every byte, else the rows
+        (read one by one: never the whole photo in memory) followed by this request's bytes."""
+        if self._fh is not None:
+            self._fh.flush()
+        if self.held == 0 and self._pending is not None:
+            path = self._pending
+            self._fh.close()
+            self._fh, self._pending, self._pending_size = None, None, 0
+            self._assembled = path
+            try:
+                yield path  # storing it moves it away; discard() removes it
+            finally:
+                self._assembled = None
+                if path.exists():  # neither stored nor discarded: still this request's bytes
+                    self._pending, self._fh = path, open(path, "r+b")  # noqa: SIM115 - closed by _drop_pending
+                    self._pending_size = self._fh.seek(0, os.SEEK_END)
+            return
         self.scratch.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self.scratch, suffix=".part")
         path = Path(name)
@@ -328,11 +388,17 @@ class DatabaseWriter:
                     .order_by(_PARTS.c.start), execution_options={"stream_results": True, "yield_per": 8})
                 for _start, data in rows:
                     out.write(data)  # contiguous by construction; the sha256 check judges the whole
+                if self._fh is not None:
+                    self._fh.seek(0)
+                    shutil.copyfileobj(self._fh, out, 1 << 20)
             yield path
         finally:
             path.unlink(missing_ok=True)
 
     def discard(self) -> None:
-        self.buffer = bytearray()
-        self.conn.execute(sa.delete(_PARTS).where(_one(self.instance_id, self.name)))
+        self._drop_pending()
+        if self._assembled is not None:
+            self._assembled.unlink(missing_ok=True)
+        if self.held:
+            self.conn.execute(sa.delete(_PARTS).where(_one(self.instance_id, self.name)))
         self.held = 0

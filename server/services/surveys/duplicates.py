@@ -46,8 +46,14 @@ def match(session: Session, actor: User, form, answers: dict, unit: OrgUnit) -> 
     if not name or year is None:
         return None
     commune = unit_history.unit_at(session, commune_of(session, unit).id)  # both by today's tree
-    q, d = unit_history.join_unit(open_houses, House.org_unit_id)
-    candidates = session.scalars(q.where(House.birth_year == year, access.in_subtree(d.path, commune.path)))
-    return next((h for h in candidates if normal_name(h.head_name) == name and access.can(actor, "submit", h)),
-                None)
+    q, d = unit_history.join_unit(sa.select(House.id, House.head_name).where(House.status.notin_(CLOSED)),
+                                  House.org_unit_id)
+    same = [row.id for row in session.execute(q.where(House.birth_year == year,
+                                                      access.in_subtree(d.path, commune.path)).order_by(House.id))
+            if normal_name(row.head_name) == name]  # names only: a commune has many houses of one birth year
+    for house_id in same:
+        house = session.get(House, house_id)
+        if access.can(actor, "submit", house):
+            return house
+    return None
 

@@ -160,7 +160,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         conn.execute(sa.insert(Attachment.__table__),
                      [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
                       for a in attachments])
-    signals.refresh(session, session.get(Submission, sub_id), storage, thresholds)  # computed once, stored
+    signals.refresh(session, session.get(Submission, sub_id), storage, thresholds, form=form, new=True)  # once, stored
     return Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from forms.text import Catalogue
 from server.errors import DomainError
+from server.models.base import utcnow
 from server.models import Attachment, House, OrgUnit, Submission, SubmissionSignal, User
 from server.models.funding import HouseFunding
 from server.services.accounts import access
@@ -103,18 +104,23 @@ def codes(session: Session, submission_id: int) -> list[str]:
                                       .where(SubmissionSignal.submission_id == submission_id))))
 
 
-def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresholds = DEFAULT) -> list[str]:
-    """Compute and store the flags and signals of one survey (replacing those stored before); their codes."""
-    form = facts.form_of(session, sub)
+def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresholds = DEFAULT,
+            form=None, new: bool = False) -> list[str]:
+    """Compute and store the flags and signals of one survey (replacing those stored before); their codes.
+    ``form``: the survey's engine form when the caller holds it; ``new``: a survey stored in this very
+    transaction (nothing stored before to replace)."""
+    form = form if form is not None else facts.form_of(session, sub)
     found: dict[str, dict] = {code: {} for code in flags(session, sub, form)}
     _photos(session, sub, storage, found, thresholds)
     _household(session, sub, form, found, thresholds)
     if sub.house_id is not None:
         found.update(money(session, session.get(House, sub.house_id)))
-    session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))
-    for code, detail in found.items():
-        session.add(SubmissionSignal(submission_id=sub.id, code=code, detail=detail))
-    session.flush()
+    if not new:
+        session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))
+    if found:
+        session.execute(sa.insert(SubmissionSignal.__table__),
+                        [{"submission_id": sub.id, "code": code, "detail": detail, "created_at": utcnow()}
+                         for code, detail in found.items()])
     return sorted(found)
 
 
