@@ -17,8 +17,8 @@ Output: $ODK_BENCH_DIR/data/sets/<name>.pkl and data/base_photo.jpg.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import pickle
 import sys
 import uuid

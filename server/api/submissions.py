@@ -91,7 +91,17 @@ def put_attachment(instance_id, name):
     except DomainError:
         db.session.rollback()
         raise
+    _drain_body(limits().max_bytes)
     return out
+
+
+def _drain_body(limit: int) -> None:
+    """Read what is left of a body the service did not need (a photo already held, sent again after a lost
+    answer): the phone's connection then stays open for its next photo; a server closes a connection that
+    has unread bytes left (gunicorn: more than 64 KB)."""
+    if (request.content_length or 0) <= limit:
+        while request.stream.read(1 << 16):
+            pass
 
 
 @blp.route("/<instance_id>/attachments/<path:name>", methods=["HEAD", "GET"])

@@ -60,6 +60,12 @@ class Submission(db.Model):
 listen(Submission.__table__)
 
 
+# The 16 hex digits of a perceptual hash cut into 7 bands (start, length): two hashes within 6 bits of each
+# other share at least one whole band, so "near-identical photos" are looked up by index, band by band
+# (server.services.surveys.signals), never by reading every stored photo's hash.
+PHASH_BANDS = ((0, 3), (3, 3), (6, 2), (8, 2), (10, 2), (12, 2), (14, 2))
+
+
 class Attachment(db.Model):
     __tablename__ = "attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +79,9 @@ class Attachment(db.Model):
     phash: Mapped[str | None] = mapped_column(sa.String(16), index=True)  # perceptual hash (hex), when stored
     submission = relationship("Submission", back_populates="attachments")
 
-    __table_args__ = (sa.UniqueConstraint("submission_id", "name", name="uq_attachments_submission_name"),)
+    __table_args__ = (sa.UniqueConstraint("submission_id", "name", name="uq_attachments_submission_name"),
+                      *(sa.Index(f"ix_attachments_phash_band{i}", sa.func.substr(sa.text("phash"), start + 1, length))
+                        for i, (start, length) in enumerate(PHASH_BANDS)))
 
 
 class SubmissionSignal(db.Model):

@@ -219,7 +219,7 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
     att.phash = storage.thumb_phash(digest)  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
-    signals.refresh(session, sub, storage, thresholds)  # the photo signals are computed once, when the photo arrives
+    signals.photo_arrived(session, sub, att, storage, thresholds)  # its signals: computed once, when it arrives
     return status(storage, sub, att)
 
 

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from forms.text import Catalogue
 from server.errors import DomainError
-from server.models.base import utcnow
 from server.models import Attachment, House, OrgUnit, Submission, SubmissionSignal, User
+from server.models.base import utcnow
 from server.models.funding import HouseFunding
+from server.models.submissions import PHASH_BANDS
 from server.services.accounts import access
 from server.services.files import photo_facts
 from server.services.houses import funding
@@ -124,6 +125,32 @@ def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresho
     return sorted(found)
 
 
+PHOTO_SIGNALS = ("photo_reused", "photo_similar", "photo_far", "photo_old")
+
+
+def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
+                  thresholds: Thresholds = DEFAULT) -> list[str]:
+    """A photo of an already judged survey arrived: judge that photo alone and merge what it shows into the
+    stored signals (the other flags and signals do not depend on photos and stay as stored); drop
+    `missing_photos` once none is missing. The survey's codes now."""
+    stored = {row.code: row for row in session.scalars(
+        sa.select(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))}
+    found: dict[str, dict] = {}
+    _photos(session, sub, storage, found, thresholds, only=[photo])
+    for code, detail in found.items():
+        row = stored.get(code)
+        if row is None:
+            stored[code] = SubmissionSignal(submission_id=sub.id, code=code, detail=detail)
+            session.add(stored[code])
+        elif "surveys" in detail:  # reused / similar: the surveys of every photo, as a full refresh lists them
+            limit = 5 if code == "photo_similar" else None
+            row.detail = {"surveys": sorted(set(row.detail.get("surveys", [])) | set(detail["surveys"]))[:limit]}
+    if "missing_photos" in stored and not any(not a.received for a in sub.attachments):
+        session.delete(stored.pop("missing_photos"))
+    session.flush()
+    return sorted(stored)
+
+
 def flags(session: Session, sub: Submission, form) -> list[str]:
     """The survey's own flags (FLAGS), judged from its answers, its photos and its commune."""
     answers = sub.answers or {}
@@ -205,8 +232,10 @@ def _other_subs(sub: Submission):
     return cond
 
 
-def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresholds) -> None:
-    mine = [a for a in sub.attachments if a.received]
+def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresholds,
+            only: list[Attachment] | None = None) -> None:
+    """The photo signals of the survey's received photos (``only``: of these photos)."""
+    mine = [a for a in (sub.attachments if only is None else only) if a.received]
     if not mine:
         return
     others = sa.select(Attachment.sha256, Attachment.phash, Submission.instance_id).join(
@@ -215,10 +244,10 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
     same = session.execute(others.where(Attachment.sha256.in_(shas)).limit(5)).all()
     if same:
         found["photo_reused"] = {"surveys": sorted({r.instance_id for r in same})}
-    hashes = [a.phash for a in mine if a.phash]
+    hashes = [a.phash for a in mine if photo_facts.informative(a.phash)]
     if hashes:
-        near = [r.instance_id for r in session.execute(others.where(Attachment.phash.is_not(None),
-                                                                    Attachment.sha256.notin_(shas)))
+        near = [r.instance_id for r in session.execute(others.where(Attachment.sha256.notin_(shas),
+                                                                    _near_hashes(hashes, th.phash_bits)))
                 if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes)]
         if near:
             found["photo_similar"] = {"surveys": sorted(set(near))[:5]}
@@ -240,6 +269,15 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
             taken = info["taken"].replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
             if (when - taken) > dt.timedelta(days=th.photo_old_days):
                 found["photo_old"] = {"photo": a.name, "taken": info["taken"].isoformat()}
+
+
+def _near_hashes(hashes: list[str], bits: int):
+    """SQL: a stored hash that may be within ``bits`` of one of ``hashes``. Within 6 bits, two hashes share a
+    whole band (PHASH_BANDS), and each band has its index; a wider threshold reads every stored hash."""
+    if bits >= len(PHASH_BANDS):
+        return Attachment.phash.is_not(None)
+    return sa.or_(*(sa.func.substr(Attachment.phash, start + 1, length) == h[start:start + length]
+                    for h in hashes for start, length in PHASH_BANDS))
 
 
 def _household(session: Session, sub: Submission, form, found: dict, th: Thresholds) -> None:
