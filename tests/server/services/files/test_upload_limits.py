@@ -123,6 +123,40 @@ def test_unfinished_bytes_of_one_account_are_capped(app, client, h):
     assert client.put(_url(env, name_b), data=b, headers=h).get_json()["received"] is True
 
 
+def test_another_accounts_unfinished_bytes_do_not_count_and_a_whole_photo_never_waits_in_parts(
+        app, client, h, make_user, auth_header):
+    """The cap is per account: what another volunteer left unfinished does not count against this one (the
+    quota is read from the unfinished uploads held, then matched to accounts). A photo that arrives whole in
+    one request is checked and stored straight away: no byte of it is written as an unfinished upload."""
+    from sqlalchemy import event
+
+    make_user("other", "volunteer", "20968")
+    other_h = auth_header("other")
+    a, b = _noise_png((300, 200), seed=4), _noise_png((400, 300), seed=5)
+    env_a, _, _ = _post(client, other_h, {0: a}, seed=9)
+    half = len(a) // 2
+    r = client.put(_url(env_a, env_a["attachments"][0]["name"]), data=a[:half],
+                   headers={**other_h, "Content-Range": f"bytes 0-{half - 1}/{len(a)}"})
+    assert r.status_code == 200 and r.get_json()["offset"] == half
+    app.config["PARTIAL_BYTES_PER_USER"] = len(b) + half // 2  # b alone fits; b + the other's half would not
+    env_b, _, _ = _post(client, h, {0: b})
+    inserted = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO UPLOAD_PARTS"):
+            inserted.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        r = client.put(_url(env_b, env_b["attachments"][0]["name"]), data=b, headers=h)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert r.status_code == 200 and r.get_json()["received"] is True
+    assert inserted == []
+
+
 # --- expiry of unfinished uploads, lock files ------------------------------------------------------
 
 def _age(path: Path, hours: float) -> None:

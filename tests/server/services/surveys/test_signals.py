@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import random
 import uuid
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from server.models import Attachment, Submission, SubmissionSignal
 from server.services.files import photo_facts
 from server.services.files.images import check_and_thumbnail
 from server.services.programme import forms as forms_service
-from tests.server.world import publish
+from server.services.surveys import signals
+from tests.server.world import publish, storage
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "photos"
 
@@ -187,7 +189,6 @@ def test_approving_a_progress_report_that_received_more_than_committed_flags_the
 def test_a_photo_600_m_away_is_far_at_the_default_and_not_with_a_1000_m_threshold(app, tmp_path):
     from server import config
     from server.services.files.storage import Storage
-    from server.services.surveys import signals
 
     house, sub = _house_with_survey("assessed")
     photo = FIXTURES / "DSCN0010.jpg"
@@ -228,3 +229,60 @@ def test_the_surveys_own_flags_are_stored_at_ingest_and_missing_photos_clears_wh
     assert "missing_photos" not in signals_of(env["instance_id"]) and "eligibility" in signals_of(env["instance_id"])
     page = client.get("/api/v1/houses", headers=world["a"])  # (a read in between changes nothing stored)
     assert page.status_code == 200 and "eligibility" in signals_of(env["instance_id"])
+
+
+def test_hashes_within_the_threshold_are_found_by_the_band_indexes_and_farther_ones_are_not(client, world):
+    """Near-identical photos are looked up band by band (never by reading every stored hash): every hash
+    within 6 bits of a photo's hash, bits flipped anywhere, is found; one 7+ bits away is not."""
+    photo = (_readable_fixtures()[0]).read_bytes()
+    first = send(client, world, "a", 1, photo)
+    sub = db.session.scalar(sa.select(Submission).where(Submission.instance_id == first))
+    mine = next(a for a in sub.attachments if photo_facts.informative(a.phash))  # the real photo
+    base = int(mine.phash, 16)
+    rnd = random.Random(7)
+    flips = {}
+    for bits in list(range(0, 7)) * 6 + [7, 8, 12]:
+        h = base
+        for pos in rnd.sample(range(64), bits):
+            h ^= 1 << pos
+        flips[f"{h:016x}"] = bits
+    for bits in range(1, 7):  # flips spread evenly over the 64 bits: as many bands touched as can be
+        h = base
+        for i in range(bits):
+            h ^= 1 << (63 - (i * 64 // bits + 3))
+        flips[f"{h:016x}"] = bits
+    others = []
+    for i, (h, bits) in enumerate(flips.items()):
+        other = make_submission_row(sub, f"other-{i}", h)
+        others.append((other, bits))
+    db.session.commit()
+    assert photo_facts.informative(mine.phash)
+    for other, bits in others:
+        found = set(signals.refresh(db.session, other))
+        assert ("photo_similar" in found) == (bits <= 6), bits
+
+
+def make_submission_row(like: Submission, tag: str, phash: str) -> Submission:
+    """Another survey (another house) whose one received photo has this perceptual hash."""
+    sub = Submission(instance_id=str(uuid.uuid4()), form_id=like.form_id, form_version=like.form_version,
+                     org_unit_id=like.org_unit_id, user_id=like.user_id, answers={}, envelope_hash=tag,
+                     review_status="received", complete=True)
+    db.session.add(sub)
+    db.session.flush()
+    db.session.add(Attachment(submission_id=sub.id, name="photo_front.jpg", sha256=hashlib.sha256(tag.encode()).hexdigest(),
+                              size=1, received=True, phash=phash))
+    db.session.flush()
+    return sub
+
+
+def test_photos_arriving_one_by_one_leave_the_signals_a_full_judgement_gives(client, world, app):
+    """A photo's arrival judges that photo alone and merges; the end result equals judging the whole survey."""
+    fixture = _readable_fixtures()[1]
+    send(client, world, "a", 1, fixture.read_bytes())
+    second = send(client, world, "b", 2, _resaved(fixture))  # photo by photo, through the API
+    arrived = signals_of(second)
+    sub = db.session.scalar(sa.select(Submission).where(Submission.instance_id == second))
+    assert "photo_similar" in arrived and "missing_photos" not in arrived
+    with app.app_context():
+        again = set(signals.refresh(db.session, sub, storage()))
+    assert again == arrived
