@@ -51,12 +51,18 @@ def in_force(unit_col, day: dt.date | None):
 
 
 # ---- Python: one unit at a time --------------------------------------------------------------------------
+_LINEAGE_READ = "unit_history.lineage_read"  # key in Session.info: {(unit id, day): current unit id or None}
+
+
 def unit_at(session: Session, unit_id: int | None, day: dt.date | None = None) -> OrgUnit | None:
     """The unit that things recorded in ``unit_id`` belong to on ``day`` (None: today)."""
     if unit_id is None:
         return None
-    q = sa.select(UnitLineage.current_id).where(_lineage_on(UnitLineage, unit_id, day))
-    current = session.scalar(q)
+    known = session.info.setdefault(_LINEAGE_READ, {})  # this session's answers: `rebuild` forgets them
+    if (unit_id, day) not in known:
+        known[unit_id, day] = session.scalar(sa.select(UnitLineage.current_id)
+                                             .where(_lineage_on(UnitLineage, unit_id, day)))
+    current = known[unit_id, day]
     return session.get(OrgUnit, current if current is not None else unit_id)
 
 
@@ -112,6 +118,7 @@ def rebuild(session: Session) -> int:
                              .order_by(UnitSuccession.effective, UnitSuccession.id)):
         nxt[s.from_unit_id].append((s.effective, s.to_unit_id))
     session.execute(sa.delete(UnitLineage))
+    session.info.pop(_LINEAGE_READ, None)
     rows = []
     for unit_id in nxt:
         day, current, seen = dt.date.min, unit_id, {unit_id}

@@ -246,11 +246,19 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
         found["photo_reused"] = {"surveys": sorted({r.instance_id for r in same})}
     hashes = [a.phash for a in mine if photo_facts.informative(a.phash)]
     if hashes:
-        near = [r.instance_id for r in session.execute(others.where(Attachment.sha256.notin_(shas),
-                                                                    _near_hashes(hashes, th.phash_bits)))
-                if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes)]
+        near: set[str] = set()
+        candidates = others.where(Attachment.sha256.notin_(shas), _near_hashes(hashes, th.phash_bits))
+        rows = session.execute(candidates.order_by(Attachment.id).execution_options(yield_per=50))
+        try:
+            for r in rows:
+                if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes):
+                    near.add(r.instance_id)
+                    if len(near) == 5:  # the first five surveys (oldest photos first) say enough
+                        break
+        finally:
+            rows.close()
         if near:
-            found["photo_similar"] = {"surveys": sorted(set(near))[:5]}
+            found["photo_similar"] = {"surveys": sorted(near)}
     if storage is None:
         return
     point = (sub.lat, sub.lon) if sub.lat is not None else None
