@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from server.errors import DomainError
 from server.models import Attachment, Submission, User
 from server.services.accounts import access
-from server.services.files import images
+from server.services.files import images, photo_facts
 from server.services.files.storage import Storage, UploadBusy, file_sha256
 from server.services.surveys import signals
 
@@ -204,6 +205,7 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
             raise DomainError("checksum_mismatch")
         if storage.holds(digest, att.size) and storage.has_thumb(digest):
             content_type = sniff_type(whole)  # the same bytes, fully checked before
+            phash = storage.thumb_phash(digest)
         else:
             try:
                 content_type, thumb = images.check_and_thumbnail(whole, max_pixels)
@@ -211,12 +213,13 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
                 part.discard()
                 raise
             storage.put_thumb(digest, thumb)
+            phash = photo_facts.phash(io.BytesIO(thumb))  # the thumbnail just made, not read back
         storage.store(digest, whole)
     part.discard()
     att.received = True
     att.received_at = dt.datetime.now(dt.UTC)
     att.content_type = content_type
-    att.phash = storage.thumb_phash(digest)  # of the thumbnail: a resized copy hashes alike
+    att.phash = phash  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
     signals.photo_arrived(session, sub, att, storage, thresholds)  # its signals: computed once, when it arrives

@@ -35,7 +35,7 @@ def check_and_thumbnail(path: str | Path, max_pixels: int, box: tuple[int, int] 
                 if width * height > max_pixels:
                     raise DomainError("image_too_big")
                 content_type = ALLOWED_FORMATS[img.format]
-                img.draft("RGB", (box[0] * 2, box[1] * 2))  # JPEG only: decode scaled down
+                img.draft("RGB", box)  # JPEG only: decoded scaled down (DCT scaling), to no less than the box
                 img.load()  # every byte decoded: broken data raises here
                 thumb = _thumbnail(img, box)
     except DomainError:

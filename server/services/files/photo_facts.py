@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import BinaryIO
 
 import imagehash
 from PIL import Image, ImageOps
@@ -18,7 +19,7 @@ from PIL import Image, ImageOps
 PHASH_MAX_DISTANCE = 6  # bits of 64; see bench/photo_signals.py for the measurement
 
 
-def phash(path: str | Path) -> str | None:
+def phash(path: str | Path | BinaryIO) -> str | None:
     """The 64-bit pHash of an image file as 16 hex digits; None when it cannot be read."""
 
     try:

@@ -248,12 +248,12 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
     if hashes:
         near: set[str] = set()
         candidates = others.where(Attachment.sha256.notin_(shas), _near_hashes(hashes, th.phash_bits))
-        rows = session.execute(candidates.order_by(Attachment.id).execution_options(yield_per=50))
+        rows = session.execute(candidates.execution_options(yield_per=50))
         try:
             for r in rows:
                 if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes):
                     near.add(r.instance_id)
-                    if len(near) == 5:  # the first five surveys (oldest photos first) say enough
+                    if len(near) == 5:  # five surveys say enough
                         break
         finally:
             rows.close()
