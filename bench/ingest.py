@@ -49,7 +49,7 @@ from forms.definition import load  # noqa: E402
 from forms.envelope import make_envelope as build_envelope  # noqa: E402
 from forms.example import generate  # noqa: E402
 
-PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
+PHOTOS = ROOT / "tests" / "fixtures" / "photos"  # the same camera photos, with their licence note
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/maiam_bench"
 
 

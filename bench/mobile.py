@@ -100,7 +100,7 @@ def bench_photo(tmp: Path) -> tuple[float, int, tuple[int, int]]:
 
     from mobile.core.photos import prepare_photo
 
-    source = ROOT.parent / "shared" / "fixtures" / "photos" / "iphone_hdr_NO.jpg"
+    source = ROOT / "tests" / "fixtures" / "photos" / "iphone_hdr_NO.jpg"
     big = tmp / "12mp.jpg"
     if source.exists():
         with Image.open(source) as img:

@@ -27,7 +27,7 @@ from PIL import Image  # noqa: E402
 from mobile.core.photos import prepare_photo  # noqa: E402
 from mobile.core.store import Store  # noqa: E402
 
-PHOTOS = ROOT.parent / "shared" / "fixtures" / "photos"
+PHOTOS = ROOT / "tests" / "fixtures" / "photos"  # the same camera photos, with their licence note
 
 
 def bench_answers(tmp: Path, n: int = 300) -> dict:

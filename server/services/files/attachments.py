@@ -214,6 +214,7 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
                 raise
             storage.put_thumb(digest, thumb)
             phash = photo_facts.phash(io.BytesIO(thumb))  # the thumbnail just made, not read back
+        exif = photo_facts.exif(whole)  # read here, from the local file: not fetched back from a bucket
         storage.store(digest, whole)
     part.discard()
     att.received = True
@@ -222,7 +223,7 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
     att.phash = phash  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
-    signals.photo_arrived(session, sub, att, storage, thresholds)  # its signals: computed once, when it arrives
+    signals.photo_arrived(session, sub, att, storage, thresholds, exif)  # its signals: computed once, when it arrives
     return status(storage, sub, att)
 
 

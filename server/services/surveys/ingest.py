@@ -140,7 +140,7 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         a["phash"] = storage.thumb_phash(a["sha256"]) if a["received"] else None
     missing = sorted(a["name"] for a in attachments if not a["received"])
     conn = session.connection()
-    sub_id = conn.execute(sa.insert(Submission.__table__).returning(Submission.__table__.c.id), {
+    row = {
         "instance_id": envelope["instance_id"], "form_id": form_row.form_id, "form_version": form_row.version,
         "org_unit_id": unit.id, "user_id": actor.id, "device_id": device_id, "answers": answers,
         "house_id": house.id if house else None, "envelope_hash": envelope_hash(envelope),
@@ -149,7 +149,8 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         "duplicate_of_house_id": duplicate_of.id if duplicate_of is not None else None,
         "duplicate_state": "open" if duplicate_of is not None else None,
         "search_text": facts.search_words(form, answers, actor.full_name, actor.username) or None,
-    }).scalar_one()
+    }
+    sub_id = conn.execute(sa.insert(Submission.__table__).returning(Submission.__table__.c.id), row).scalar_one()
     if house is not None:
         events.append({"house_id": house.id, "kind": "submission", "from_status": house.status,
                        "to_status": house.status, "actor_id": actor.id, "reason": form_row.form_id,
@@ -160,7 +161,9 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
         conn.execute(sa.insert(Attachment.__table__),
                      [{**a, "submission_id": sub_id, "received_at": now if a["received"] else None}
                       for a in attachments])
-    signals.refresh(session, session.get(Submission, sub_id), storage, thresholds, form=form, new=True)  # once, stored
+    # judged once and stored, from what was just written (a detached copy: not read back, never flushed)
+    written = Submission(id=sub_id, **row, attachments=[Attachment(**a) for a in attachments])
+    signals.refresh(session, written, storage, thresholds, form=form, new=True)
     return Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 

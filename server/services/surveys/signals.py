@@ -129,14 +129,16 @@ PHOTO_SIGNALS = ("photo_reused", "photo_similar", "photo_far", "photo_old")
 
 
 def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
-                  thresholds: Thresholds = DEFAULT) -> list[str]:
+                  thresholds: Thresholds = DEFAULT, exif: dict | None = None) -> list[str]:
     """A photo of an already judged survey arrived: judge that photo alone and merge what it shows into the
     stored signals (the other flags and signals do not depend on photos and stay as stored); drop
-    `missing_photos` once none is missing. The survey's codes now."""
+    `missing_photos` once none is missing. ``exif``: what the photo's EXIF says, when the caller read it
+    from the bytes it holds (else it is read from storage: a GET on S3). The survey's codes now."""
     stored = {row.code: row for row in session.scalars(
         sa.select(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))}
     found: dict[str, dict] = {}
-    _photos(session, sub, storage, found, thresholds, only=[photo])
+    _photos(session, sub, storage, found, thresholds, only=[photo],
+            exif_known={photo.sha256: exif} if exif is not None else None)
     for code, detail in found.items():
         row = stored.get(code)
         if row is None:
@@ -233,8 +235,9 @@ def _other_subs(sub: Submission):
 
 
 def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresholds,
-            only: list[Attachment] | None = None) -> None:
-    """The photo signals of the survey's received photos (``only``: of these photos)."""
+            only: list[Attachment] | None = None, exif_known: dict[str, dict] | None = None) -> None:
+    """The photo signals of the survey's received photos (``only``: of these photos; ``exif_known``: their
+    EXIF facts by sha256, when already read)."""
     mine = [a for a in (sub.attachments if only is None else only) if a.received]
     if not mine:
         return
@@ -259,18 +262,25 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
             rows.close()
         if near:
             found["photo_similar"] = {"surveys": sorted(near)}
-    if storage is None:
-        return
+    if storage is not None:
+        _photo_places(sub, mine, storage, found, th, exif_known)
+
+
+def _photo_places(sub: Submission, mine: list[Attachment], storage, found: dict, th: Thresholds,
+                  exif_known: dict[str, dict] | None) -> None:
+    """`photo_far` / `photo_old`: where and when the photos' EXIF says they were taken."""
     point = (sub.lat, sub.lon) if sub.lat is not None else None
     when = sub.created_at or sub.received_at
     if when is not None and when.tzinfo is None:  # SQLite hands stored UTC times back naive
         when = when.replace(tzinfo=dt.UTC)
     for a in mine:
-        try:
-            with storage.open(a.sha256) as fh:
-                info = photo_facts.exif(fh)
-        except (ValueError, FileNotFoundError):
-            continue
+        info = (exif_known or {}).get(a.sha256)
+        if info is None:
+            try:
+                with storage.open(a.sha256) as fh:
+                    info = photo_facts.exif(fh)
+            except (ValueError, FileNotFoundError):
+                continue
         if point and "lat" in info and metres(point, (info["lat"], info["lon"])) > th.photo_far_metres:
             found["photo_far"] = {"photo": a.name, "metres": round(metres(point, (info["lat"], info["lon"])))}
         if when and "taken" in info:
