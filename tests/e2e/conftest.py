@@ -79,15 +79,20 @@ def start_server(tmp: Path, extra_env: dict | None = None) -> LiveServer:
     raise RuntimeError("server did not start in time")
 
 
-def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
+def stop_process(proc: subprocess.Popen, log=None, grace: float = 10) -> None:
+    """Stop a server process (SIGTERM, then SIGKILL after ``grace`` seconds) and close its log file."""
+    proc.terminate()
     try:
-        server.process.wait(timeout=10)
+        proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-    if server.log is not None:
-        server.log.close()
+        proc.kill()
+        proc.wait()
+    if log is not None:
+        log.close()
+
+
+def stop_server(server: LiveServer) -> None:
+    stop_process(server.process, server.log)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from PIL import Image
 
 from forms.envelope import make_envelope
 from forms.example import generate
-from tests.e2e.conftest import ROOT, free_port, phone_form
+from tests.e2e.conftest import ROOT, free_port, phone_form, stop_process
 
 pytestmark = pytest.mark.e2e
 
@@ -64,13 +64,7 @@ def gunicorn_server(tmp_path):
             time.sleep(0.3)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop_process(proc, log, grace=15)
 
 
 def _ask(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None, headers: dict):

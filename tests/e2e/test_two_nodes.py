@@ -31,7 +31,7 @@ from PIL import Image
 from forms.envelope import make_envelope
 from forms.example import generate
 from server.services.files import s3
-from tests.e2e.conftest import ROOT, free_port, phone_form
+from tests.e2e.conftest import ROOT, free_port, phone_form, stop_process
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
                                                   reason="needs PostgreSQL (TEST_DATABASE_URL)")]
@@ -235,13 +235,7 @@ def test_two_nodes_finish_each_others_cut_uploads(tmp_path, s3_server, partials)
         if proxy is not None:
             proxy.close()
         for proc, _, log in nodes:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.close()
+            stop_process(proc, log, grace=15)
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
