@@ -1,4 +1,4 @@
-"""Production's gunicorn set-up (server/gunicorn_conf.py: threaded workers) keeps a phone's connection open
+"""gunicorn with server/gunicorn_conf.py and phones connecting straight to it (threaded workers) keeps a phone's connection open
 from one request to the next, even after a photo the server already held was sent again (its answer was
 lost on a weak link): the app reads and drops that body, because gunicorn closes a connection that has more
 than 64 KB left unread, and a new connection costs a phone on EDGE a round trip before its first byte."""
@@ -42,6 +42,7 @@ def gunicorn_server(tmp_path):
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'g.db'}", MAIAM_INSTANCE=str(tmp_path),
                MEDIA_ROOT=str(tmp_path / "media"), SECRET_KEY="keepalive-" + "x" * 32, PYTHONUNBUFFERED="1")
     env.pop("TEST_DATABASE_URL", None)
+    env.pop("MAIAM_TRUSTED_PROXIES", None)  # no proxy in front: the threaded, keep-alive set-up
     for args in (["db", "upgrade"], ["seed-demo"]):
         done = subprocess.run([sys.executable, "-m", "server", *args], cwd=ROOT, env=env, capture_output=True,
                               timeout=300)
