@@ -1,5 +1,5 @@
 """Unfinished photo uploads kept in the database (PostgreSQL, several nodes): the bytes received so far,
-as rows of at most 256 KB in order of `start` (server/services/files/partials.py DatabasePartials)."""
+as rows of at most 256 KB in order of `start` (server/services/files/partials_db.py)."""
 
 from __future__ import annotations
 

@@ -79,6 +79,28 @@ def start_server(tmp: Path, extra_env: dict | None = None) -> LiveServer:
     raise RuntimeError("server did not start in time")
 
 
+def start_gunicorn(log_path: Path, env: dict, *args: str, limit: float = 120) -> tuple[subprocess.Popen, int, object]:
+    """gunicorn serving `server:create_app()` on a free 127.0.0.1 port with these extra arguments, once it
+    answers: (process, port, open log file; stop_process closes it)."""
+    port = free_port()
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_process
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{port}", "server:create_app()"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.close()
+            raise AssertionError(log_path.read_text()[-3000:])
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5).ok:
+                return proc, port, log
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    stop_process(proc, log)
+    raise AssertionError(f"gunicorn did not start: {log_path.read_text()[-3000:]}")
+
+
 def stop_process(proc: subprocess.Popen, log=None, grace: float = 10) -> None:
     """Stop a server process (SIGTERM, then SIGKILL after ``grace`` seconds) and close its log file."""
     proc.terminate()

@@ -13,7 +13,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -23,7 +22,7 @@ from PIL import Image
 
 from forms.envelope import make_envelope
 from forms.example import generate
-from tests.e2e.conftest import ROOT, free_port, phone_form, stop_process
+from tests.e2e.conftest import ROOT, phone_form, start_gunicorn, stop_process
 
 pytestmark = pytest.mark.e2e
 
@@ -47,22 +46,8 @@ def gunicorn_server(tmp_path):
         done = subprocess.run([sys.executable, "-m", "server", *args], cwd=ROOT, env=env, capture_output=True,
                               timeout=300)
         assert done.returncode == 0, done.stderr.decode()[-3000:]
-    port = free_port()
-    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 - closed at the end
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf", "-w", "1",
-                             "-b", f"127.0.0.1:{port}", "server:create_app()"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc, port, log = start_gunicorn(tmp_path / "gunicorn.log", env, "-c", "python:server.gunicorn_conf", "-w", "1")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, (tmp_path / "gunicorn.log").read_text()[-3000:]
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.3)
         yield port
     finally:
         stop_process(proc, log, grace=15)

@@ -31,7 +31,7 @@ from PIL import Image
 from forms.envelope import make_envelope
 from forms.example import generate
 from server.services.files import s3
-from tests.e2e.conftest import ROOT, free_port, phone_form, stop_process
+from tests.e2e.conftest import ROOT, phone_form, start_gunicorn, stop_process
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
                                                   reason="needs PostgreSQL (TEST_DATABASE_URL)")]
@@ -98,21 +98,8 @@ def _run(env: dict, *args: str) -> None:
 
 
 def _node(tmp, name: str, env: dict) -> tuple[subprocess.Popen, int, object]:
-    port = free_port()
     node_env = dict(env, MEDIA_ROOT=str(tmp / name / "media"), MAIAM_INSTANCE=str(tmp / name))
-    log = open(tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed at the end
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",
-                             "server:create_app()"], cwd=ROOT, env=node_env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, (tmp / f"{name}.log").read_text()[-3000:]
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5).ok:
-                return proc, port, log
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{name} did not start")
+    return start_gunicorn(tmp / f"{name}.log", node_env, "-w", "2", "--timeout", "120")
 
 
 def _cut_put(port: int, path: str, token: str, data: bytes, start: int, total: int) -> None:

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 
 from server.services.files import photo_facts, s3
 from server.services.files.blobs import LocalBlobs
-from server.services.files.partials import Cleaned, DatabasePartials, FilePartials, UploadBusy
+from server.services.files.partials import Cleaned, FilePartials, UploadBusy
+from server.services.files.partials_db import DatabasePartials
 
 CLEAN_MARKER = ".partial_cleaned"  # in MEDIA_ROOT: its mtime is this node's last clean-up
 SCRATCH = ".scratch"  # in MEDIA_ROOT: a finished upload put together from database rows, to be checked
