@@ -14,13 +14,14 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 from PIL import Image
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from server.errors import DomainError
-from server.models import Attachment, Submission, User
+from server.models import Attachment, OrgUnit, Submission, User
 from server.services.accounts import access
 from server.services.files import images, photo_facts
 from server.services.files.storage import Storage, UploadBusy, file_sha256
+from server.services.programme import unit_history
 from server.services.surveys import signals
 
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
@@ -36,7 +37,14 @@ def check_name(name: str) -> str:
 
 def find(session: Session, actor: User, instance_id: str, name: str) -> tuple[Submission, Attachment]:
     check_name(name)
-    sub = session.scalar(sa.select(Submission).where(Submission.instance_id == instance_id))
+    # one round trip: the survey, its photos and its unit today (what the access gate asks next)
+    today = aliased(OrgUnit)
+    q, _ = unit_history.join_unit(sa.select(Submission, today), Submission.org_unit_id, unit_alias=today)
+    row = session.execute(q.where(Submission.instance_id == instance_id)
+                          .options(joinedload(Submission.attachments))).unique().first()
+    sub = row[0] if row is not None else None
+    if sub is not None:
+        unit_history.remember(session, sub.org_unit_id, row[1].id if row[1].id != sub.org_unit_id else None)
     if not access.can(actor, "upload", sub):
         raise DomainError("unknown_submission")
     att = next((a for a in sub.attachments if a.name == name), None)
@@ -90,7 +98,7 @@ def receive(session: Session, storage: Storage, sub: Submission, att: Attachment
         with storage.writing(sub.instance_id, att.name) as part:
             have = part.size()
             span = _span(have, att, content_range)
-            _check_quota(session, storage, sub, att, span, limits, have)
+            _check_quota(session, part, sub, span, limits, have)
             if _append(part, att, stream, span, content_length):
                 return _store(session, storage, sub, att, part, limits.max_pixels, thresholds)
     except UploadBusy:
@@ -149,15 +157,14 @@ def _span(have: int, att: Attachment, content_range: str | None) -> _Span:
     return _Span(True, start, expected, min(have - start, expected))
 
 
-def _check_quota(session: Session, storage: Storage, sub: Submission, att: Attachment, span: _Span,
-                 limits: UploadLimits, have: int) -> None:
+def _check_quota(session: Session, part, sub: Submission, span: _Span, limits: UploadLimits, have: int) -> None:
     """The unfinished bytes of the submission's account, with this body written, stay under the cap
     (429: finish or wait for the expiry of other uploads first). Counted from the unfinished uploads the
     storage holds (few), never from the photos still missing (a volunteer may have thousands)."""
     after = span.start + span.expected
     if after <= have:
         return  # nothing new to hold
-    held = storage.partial_bytes_by_survey()
+    held = part.held_by_survey()  # read by the writer as it came in: no second query
     held[sub.instance_id] = held.get(sub.instance_id, 0) - have  # this upload counts as `after` below
     others = [iid for iid, n in held.items() if n > 0]
     mine = session.scalars(sa.select(Submission.instance_id).where(

@@ -76,7 +76,7 @@ class FilePartials:
         is removed by the writer that leaves (and the folder once it is empty)."""
         partial = self.partial(instance_id, name)
         with _locked(partial):
-            writer = FileWriter(partial)
+            writer = FileWriter(partial, self)
             try:
                 yield writer
             finally:
@@ -112,9 +112,16 @@ class FilePartials:
 
 
 class FileWriter:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, partials: FilePartials):
         self.path = path
         self._fh = None
+        self._partials = partials
+
+    def held_by_survey(self) -> dict[str, int]:
+        """{instance_id: bytes held} of every unfinished upload (this one's as written so far)."""
+        if self._fh is not None:
+            self._fh.flush()
+        return self._partials.held_by_survey()
 
     def size(self) -> int:
         if self._fh is not None:

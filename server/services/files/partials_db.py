@@ -115,8 +115,13 @@ class DatabaseWriter:
     def __init__(self, conn: sa.Connection, instance_id: str, name: str, scratch: Path, clock):
         self.conn, self.instance_id, self.name = conn, instance_id, name
         self.scratch, self.clock = scratch, clock
-        self.held = int(conn.scalar(sa.select(sa.func.coalesce(sa.func.sum(sa.func.length(_PARTS.c.data)), 0))
-                                    .where(_one(instance_id, name))))
+        # one read of what every unfinished upload holds (few rows): this one's bytes, and the quota's sums
+        held = conn.execute(sa.select(_PARTS.c.instance_id, _PARTS.c.name, sa.func.sum(sa.func.length(_PARTS.c.data)))
+                            .group_by(_PARTS.c.instance_id, _PARTS.c.name)).all()
+        self.held = next((int(n or 0) for iid, nm, n in held if iid == instance_id and nm == name), 0)
+        self._by_survey: dict[str, int] = {}
+        for iid, _nm, n in held:
+            self._by_survey[iid] = self._by_survey.get(iid, 0) + int(n or 0)
         self._pending: Path | None = None  # this request's bytes, after the `held` ones
         self._fh = None
         self._pending_size = 0
@@ -124,6 +129,10 @@ class DatabaseWriter:
 
     def size(self) -> int:
         return self.held + self._pending_size
+
+    def held_by_survey(self) -> dict[str, int]:
+        """{instance_id: bytes held} of every unfinished upload when this writer came in (its own included)."""
+        return dict(self._by_survey)
 
     def write(self, data: bytes) -> None:
         if self._fh is None:

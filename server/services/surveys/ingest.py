@@ -163,7 +163,8 @@ def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang:
                       for a in attachments])
     # judged once and stored, from what was just written (a detached copy: not read back, never flushed)
     written = Submission(id=sub_id, **row, attachments=[Attachment(**a) for a in attachments])
-    signals.refresh(session, written, storage, thresholds, form=form, new=True)
+    signals.refresh(session, written, storage, thresholds, form=form, new=True,
+                    new_house=isinstance(house, _NewHouse))
     return Receipt(sub_id, envelope["instance_id"], "received", house.uuid if house else None, missing)
 
 
@@ -201,13 +202,14 @@ def _unit_for(session: Session, actor: User, form, answers: dict, house: House |
     code = facts.answer(form, "commune", answers)
     if code:
         village = facts.answer(form, "village", answers)
-        unit = unit_history.by_code(session, str(code))  # today's; an old code: the unit it was
+        found = unit_history.by_codes(session, [str(code)] + ([str(village)] if village else []))
+        unit = found.get(str(code))  # today's; an old code: the unit it was
         if unit is None:
             raise DomainError("invalid_answers", fields=[{"field": facts.field_name(form, "commune"), "code": "choice",
                                                           "message": "unknown commune code"}])
         if not access.can(actor, "submit", unit):
             raise DomainError("outside_unit")
-        vunit = unit_history.by_code(session, str(village)) if village else None
+        vunit = found.get(str(village)) if village else None
         if access.contains(unit, vunit):
             return vunit
         return unit

@@ -106,15 +106,15 @@ def codes(session: Session, submission_id: int) -> list[str]:
 
 
 def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresholds = DEFAULT,
-            form=None, new: bool = False) -> list[str]:
+            form=None, new: bool = False, new_house: bool = False) -> list[str]:
     """Compute and store the flags and signals of one survey (replacing those stored before); their codes.
     ``form``: the survey's engine form when the caller holds it; ``new``: a survey stored in this very
-    transaction (nothing stored before to replace)."""
+    transaction (nothing stored before to replace); ``new_house``: its house too (no money on it yet)."""
     form = form if form is not None else facts.form_of(session, sub)
     found: dict[str, dict] = {code: {} for code in flags(session, sub, form)}
     _photos(session, sub, storage, found, thresholds)
     _household(session, sub, form, found, thresholds)
-    if sub.house_id is not None:
+    if sub.house_id is not None and not new_house:
         found.update(money(session, session.get(House, sub.house_id)))
     if not new:
         session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))
@@ -129,16 +129,23 @@ PHOTO_SIGNALS = ("photo_reused", "photo_similar", "photo_far", "photo_old")
 
 
 def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
-                  thresholds: Thresholds = DEFAULT, exif: dict | None = None) -> list[str]:
+                  thresholds: Thresholds = DEFAULT, exif: dict | None = None) -> None:
     """A photo of an already judged survey arrived: judge that photo alone and merge what it shows into the
     stored signals (the other flags and signals do not depend on photos and stay as stored); drop
     `missing_photos` once none is missing. ``exif``: what the photo's EXIF says, when the caller read it
-    from the bytes it holds (else it is read from storage: a GET on S3). The survey's codes now."""
-    stored = {row.code: row for row in session.scalars(
-        sa.select(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))}
+    from the bytes it holds (else it is read from storage: a GET on S3). The stored signals are read only
+    when this photo shows something to merge into them."""
     found: dict[str, dict] = {}
     _photos(session, sub, storage, found, thresholds, only=[photo],
             exif_known={photo.sha256: exif} if exif is not None else None)
+    complete = not any(not a.received for a in sub.attachments)
+    if not found:  # nothing to merge (the usual case): at most the `missing_photos` flag to drop
+        if complete:
+            session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id,
+                                                              SubmissionSignal.code == "missing_photos"))
+        return None
+    stored = {row.code: row for row in session.scalars(
+        sa.select(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))}
     for code, detail in found.items():
         row = stored.get(code)
         if row is None:
@@ -147,10 +154,10 @@ def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
         elif "surveys" in detail:  # reused / similar: the surveys of every photo, as a full refresh lists them
             limit = 5 if code == "photo_similar" else None
             row.detail = {"surveys": sorted(set(row.detail.get("surveys", [])) | set(detail["surveys"]))[:limit]}
-    if "missing_photos" in stored and not any(not a.received for a in sub.attachments):
+    if "missing_photos" in stored and complete:
         session.delete(stored.pop("missing_photos"))
     session.flush()
-    return sorted(stored)
+    return None
 
 
 def flags(session: Session, sub: Submission, form) -> list[str]:
@@ -244,24 +251,29 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
     others = sa.select(Attachment.sha256, Attachment.phash, Submission.instance_id).join(
         Submission, Submission.id == Attachment.submission_id).where(Attachment.received.is_(True), *_other_subs(sub))
     shas = {a.sha256 for a in mine}
-    same = session.execute(others.where(Attachment.sha256.in_(shas)).limit(5)).all()
-    if same:
-        found["photo_reused"] = {"surveys": sorted({r.instance_id for r in same})}
     hashes = [a.phash for a in mine if photo_facts.informative(a.phash)]
+    # one query for both: the same bytes elsewhere (by the sha256 index) and the hashes that may be near
+    # (by the band indexes), streamed until five surveys of each are known
+    wanted = Attachment.sha256.in_(shas)
     if hashes:
-        near: set[str] = set()
-        candidates = others.where(Attachment.sha256.notin_(shas), _near_hashes(hashes, th.phash_bits))
-        rows = session.execute(candidates.execution_options(yield_per=50))
-        try:
-            for r in rows:
-                if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes):
-                    near.add(r.instance_id)
-                    if len(near) == 5:  # five surveys say enough
-                        break
-        finally:
-            rows.close()
-        if near:
-            found["photo_similar"] = {"surveys": sorted(near)}
+        wanted = sa.or_(wanted, _near_hashes(hashes, th.phash_bits))
+    same: set[str] = set()
+    near: set[str] = set()
+    rows = session.execute(others.where(wanted).execution_options(yield_per=50))
+    try:
+        for r in rows:
+            if r.sha256 in shas:
+                same.add(r.instance_id)
+            elif len(near) < 5 and any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes):
+                near.add(r.instance_id)
+            if len(same) >= 5 and (len(near) == 5 or not hashes):  # five surveys say enough
+                break
+    finally:
+        rows.close()
+    if same:
+        found["photo_reused"] = {"surveys": sorted(same)[:5]}
+    if near:
+        found["photo_similar"] = {"surveys": sorted(near)}
     if storage is not None:
         _photo_places(sub, mine, storage, found, th, exif_known)
 
