@@ -60,10 +60,13 @@ class Submission(db.Model):
 listen(Submission.__table__)
 
 
-# The 16 hex digits of a perceptual hash cut into 7 bands (start, length): two hashes within 6 bits of each
-# other share at least one whole band, so "near-identical photos" are looked up by index, band by band
-# (server.services.surveys.signals), never by reading every stored photo's hash.
-PHASH_BANDS = ((0, 3), (3, 3), (6, 2), (8, 2), (10, 2), (12, 2), (14, 2))
+# The 16 hex digits of a perceptual hash cut into 4 bands of 16 bits (start, length): two hashes within 7 bits
+# of each other differ by at most one bit in some band (4 bands x 2 bits = 8), so "near-identical photos"
+# are looked up by index, each band probed at its value and its 16 one-bit neighbours
+# (server.services.surveys.signals), never by reading every stored photo's hash. A random hash is a
+# candidate with odds 4 x 17 / 65,536 (0.1 %: ~1,000 of a million photos); 7 bands of 8-12 bits matched
+# whole (migration 0016) let 2 % through.
+PHASH_BANDS = ((0, 4), (4, 4), (8, 4), (12, 4))
 
 
 class Attachment(db.Model):

@@ -210,7 +210,8 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
         if digest != att.sha256:
             part.discard()
             raise DomainError("checksum_mismatch")
-        if storage.holds(digest, att.size) and storage.has_thumb(digest):
+        held_before = storage.holds(digest, att.size)
+        if held_before and storage.has_thumb(digest):
             content_type = sniff_type(whole)  # the same bytes, fully checked before
             phash = storage.thumb_phash(digest)
         else:
@@ -230,7 +231,8 @@ def _store(session: Session, storage: Storage, sub: Submission, att: Attachment,
     att.phash = phash  # of the thumbnail: a resized copy hashes alike
     session.flush()
     sub.complete = not sub.missing_attachments()
-    signals.photo_arrived(session, sub, att, storage, thresholds, exif)  # its signals: computed once, when it arrives
+    # its signals, computed once, when it arrives (bytes not held before cannot be in another survey)
+    signals.photo_arrived(session, sub, att, storage, thresholds, exif, new_bytes=not held_before)
     return status(storage, sub, att)
 
 

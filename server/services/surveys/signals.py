@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.orm import Session
 
 from forms.text import Catalogue
@@ -129,15 +130,16 @@ PHOTO_SIGNALS = ("photo_reused", "photo_similar", "photo_far", "photo_old")
 
 
 def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
-                  thresholds: Thresholds = DEFAULT, exif: dict | None = None) -> None:
+                  thresholds: Thresholds = DEFAULT, exif: dict | None = None, new_bytes: bool = False) -> None:
     """A photo of an already judged survey arrived: judge that photo alone and merge what it shows into the
     stored signals (the other flags and signals do not depend on photos and stay as stored); drop
     `missing_photos` once none is missing. ``exif``: what the photo's EXIF says, when the caller read it
-    from the bytes it holds (else it is read from storage: a GET on S3). The stored signals are read only
-    when this photo shows something to merge into them."""
+    from the bytes it holds (else it is read from storage: a GET on S3); ``new_bytes``: the storage did not
+    hold these bytes before (no other survey can have them). The stored signals are read only when this
+    photo shows something to merge into them."""
     found: dict[str, dict] = {}
     _photos(session, sub, storage, found, thresholds, only=[photo],
-            exif_known={photo.sha256: exif} if exif is not None else None)
+            exif_known={photo.sha256: exif} if exif is not None else None, new_bytes=new_bytes)
     complete = not any(not a.received for a in sub.attachments)
     if not found:  # nothing to merge (the usual case): at most the `missing_photos` flag to drop
         if complete:
@@ -242,38 +244,39 @@ def _other_subs(sub: Submission):
 
 
 def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresholds,
-            only: list[Attachment] | None = None, exif_known: dict[str, dict] | None = None) -> None:
+            only: list[Attachment] | None = None, exif_known: dict[str, dict] | None = None,
+            new_bytes: bool = False) -> None:
     """The photo signals of the survey's received photos (``only``: of these photos; ``exif_known``: their
-    EXIF facts by sha256, when already read)."""
+    EXIF facts by sha256, when already read; ``new_bytes``: bytes the storage did not hold before this
+    upload, so no other survey can have them: `photo_reused` is not looked for)."""
     mine = [a for a in (sub.attachments if only is None else only) if a.received]
     if not mine:
         return
     others = sa.select(Attachment.sha256, Attachment.phash, Submission.instance_id).join(
         Submission, Submission.id == Attachment.submission_id).where(Attachment.received.is_(True), *_other_subs(sub))
     shas = {a.sha256 for a in mine}
+    if not new_bytes:  # bytes the storage held before may be in another survey too
+        same = session.execute(others.where(Attachment.sha256.in_(shas)).limit(5)).all()
+        if same:
+            found["photo_reused"] = {"surveys": sorted({r.instance_id for r in same})}
     hashes = [a.phash for a in mine if photo_facts.informative(a.phash)]
-    # one query for both: the same bytes elsewhere (by the sha256 index) and the hashes that may be near
-    # (by the band indexes), streamed until five surveys of each are known
-    wanted = Attachment.sha256.in_(shas)
     if hashes:
-        wanted = sa.or_(wanted, _near_hashes(hashes, th.phash_bits))
-    same: set[str] = set()
-    near: set[str] = set()
-    rows = session.execute(others.where(wanted).execution_options(yield_per=50))
-    try:
-        for r in rows:
-            if r.sha256 in shas:
-                same.add(r.instance_id)
-            elif len(near) < 5 and any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes):
-                near.add(r.instance_id)
-            if len(same) >= 5 and (len(near) == 5 or not hashes):  # five surveys say enough
-                break
-    finally:
-        rows.close()
-    if same:
-        found["photo_reused"] = {"surveys": sorted(same)[:5]}
-    if near:
-        found["photo_similar"] = {"surveys": sorted(near)}
+        near: set[str] = set()
+        candidates = others.where(Attachment.sha256.notin_(shas), _near_hashes(hashes, th.phash_bits))
+        if session.get_bind().dialect.name == "postgresql":  # true matches only: a plain query, no cursor
+            rows = session.execute(candidates.where(_within_in_sql(hashes, th.phash_bits)).limit(50))
+        else:  # candidates, tested below
+            rows = session.execute(candidates.execution_options(yield_per=50))
+        try:
+            for r in rows:
+                if any(photo_facts.similar(h, r.phash, th.phash_bits) for h in hashes):
+                    near.add(r.instance_id)
+                    if len(near) == 5:  # five surveys say enough
+                        break
+        finally:
+            rows.close()
+        if near:
+            found["photo_similar"] = {"surveys": sorted(near)}
     if storage is not None:
         _photo_places(sub, mine, storage, found, th, exif_known)
 
@@ -302,12 +305,29 @@ def _photo_places(sub: Submission, mine: list[Attachment], storage, found: dict,
 
 
 def _near_hashes(hashes: list[str], bits: int):
-    """SQL: a stored hash that may be within ``bits`` of one of ``hashes``. Within 6 bits, two hashes share a
-    whole band (PHASH_BANDS), and each band has its index; a wider threshold reads every stored hash."""
-    if bits >= len(PHASH_BANDS):
+    """SQL: a stored hash that may be within ``bits`` of one of ``hashes``. Within 7 bits, two hashes differ by
+    at most one bit in some band (PHASH_BANDS): each band's index is probed at the band's value and its
+    one-bit neighbours. A wider threshold reads every stored hash."""
+    if bits >= 2 * len(PHASH_BANDS):
         return Attachment.phash.is_not(None)
-    return sa.or_(*(sa.func.substr(Attachment.phash, start + 1, length) == h[start:start + length]
+    return sa.or_(*(sa.func.substr(Attachment.phash, start + 1, length).in_(_one_bit_away(h[start:start + length]))
                     for h in hashes for start, length in PHASH_BANDS))
+
+
+def _one_bit_away(band: str) -> list[str]:
+    """A band of hex digits and every value one bit away from it (17 for 4 digits)."""
+    band = band.lower()
+    value = int(band, 16)
+    return [band] + [f"{value ^ (1 << k):0{len(band)}x}" for k in range(4 * len(band))]
+
+
+def _within_in_sql(hashes: list[str], bits: int):
+    """PostgreSQL: the exact test in the query (the bits set in the XOR of the two hashes), so that only true
+    matches leave the database; SQLite has no bit strings and tests the candidates in Python."""
+    def as_bits(text):
+        return sa.cast(text, BIT(64))
+    stored = as_bits(sa.literal("x") + Attachment.phash)
+    return sa.or_(*(sa.func.bit_count(stored.op("#")(as_bits(sa.literal("x" + h)))) <= bits for h in hashes))
 
 
 def _household(session: Session, sub: Submission, form, found: dict, th: Thresholds) -> None:
