@@ -111,12 +111,22 @@ def latest_one(session: Session, form_id: str) -> Form:
 
 
 def get(session: Session, form_id: str, version: str | None = None) -> Form:
-    q = sa.select(Form).where(Form.form_id == form_id)
-    q = q.where(Form.version == version) if version else q.order_by(Form.id.desc())
-    form = session.scalars(q.limit(1)).first()
+    form = session.scalars(_one_version(sa.select(Form), form_id, version)).first()
     if form is None:
         raise DomainError("unknown_form")
     return form
+
+
+def get_beside(session: Session, form_id: str, version: str | None, beside) -> tuple[Form | None, object]:
+    """``get`` (None for an unknown form) and ``beside``, a scalar subquery, read in the same round trip."""
+    row = session.execute(_one_version(sa.select(Form, beside), form_id, version)).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+def _one_version(q, form_id: str, version: str | None):
+    q = q.where(Form.form_id == form_id)
+    q = q.where(Form.version == version) if version else q.order_by(Form.id.desc())
+    return q.limit(1)
 
 
 _LOADED: dict[str, object] = {}

@@ -26,7 +26,7 @@ from forms.envelope import envelope_hash
 from forms.sync import classify
 from forms.validate import validate
 from server.errors import DomainError
-from server.models import Attachment, House, HouseEvent, OrgUnit, Submission, User
+from server.models import Attachment, Form, House, HouseEvent, OrgUnit, Submission, User
 from server.models.base import new_uuid
 from server.services.accounts import access
 from server.services.files.attachments import UploadLimits, check_declared
@@ -87,11 +87,17 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     if not access.allowed(actor, "submit"):
         _refused(envelope, actor, "forbidden")
         raise DomainError("forbidden")
-    sub = existing(session, envelope["instance_id"])
-    if sub is not None:
-        return replay(sub, envelope, actor), Receipt.of(sub)
+    # the form and whether this survey is here already, in one round trip
+    seen = sa.select(Submission.id).where(Submission.instance_id == envelope["instance_id"]).scalar_subquery()
+    form_row, seen_id = forms_service.get_beside(session, envelope["form_id"], envelope["form_version"], seen)
+    if seen_id is not None or form_row is None:
+        sub = existing(session, envelope["instance_id"])
+        if sub is not None:
+            return replay(sub, envelope, actor), Receipt.of(sub)
     try:
-        receipt = _take(session, actor, envelope, storage, lang, device_id, limits, thresholds, home)
+        if form_row is None:
+            raise DomainError("unknown_form")
+        receipt = _take(session, actor, envelope, form_row, storage, lang, device_id, limits, thresholds, home)
     except DomainError as err:
         _refused(envelope, actor, err.code)
         raise
@@ -100,13 +106,12 @@ def ingest(session: Session, actor: User, envelope: dict, storage: Storage, lang
     return "new", receipt
 
 
-def _take(session: Session, actor: User, envelope: dict, storage: Storage, lang: str,
+def _take(session: Session, actor: User, envelope: dict, form_row: Form, storage: Storage, lang: str,
           device_id: str | None, limits: UploadLimits | None, thresholds: signals.Thresholds,
           home: OrgUnit | None = None) -> Receipt:
     """Judge and write a submission seen for the first time."""
     declared = envelope["attachments"]
     check_declared(declared or [], limits or UploadLimits())
-    form_row = forms_service.get(session, envelope["form_id"], envelope["form_version"])
     form = forms_service.engine_form(form_row)
     result = validate(form, envelope["answers"], lang=lang,
                       meta={"username": actor.username, "deviceid": device_id or ""})

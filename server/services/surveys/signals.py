@@ -112,9 +112,10 @@ def refresh(session: Session, sub: Submission, storage=None, thresholds: Thresho
     ``form``: the survey's engine form when the caller holds it; ``new``: a survey stored in this very
     transaction (nothing stored before to replace); ``new_house``: its house too (no money on it yet)."""
     form = form if form is not None else facts.form_of(session, sub)
-    found: dict[str, dict] = {code: {} for code in flags(session, sub, form)}
+    around = _around(session, sub, form, thresholds)
+    found: dict[str, dict] = {code: {} for code in flags(session, sub, form, around)}
     _photos(session, sub, storage, found, thresholds)
-    _household(session, sub, form, found, thresholds)
+    _household(sub, around, found, thresholds)
     if sub.house_id is not None and not new_house:
         found.update(money(session, session.get(House, sub.house_id)))
     if not new:
@@ -162,8 +163,9 @@ def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
     return None
 
 
-def flags(session: Session, sub: Submission, form) -> list[str]:
-    """The survey's own flags (FLAGS), judged from its answers, its photos and its commune."""
+def flags(session: Session, sub: Submission, form, around: _Around | None = None) -> list[str]:
+    """The survey's own flags (FLAGS), judged from its answers, its photos and its commune (``around``: what
+    `_around` read for it, when the caller holds it)."""
     answers = sub.answers or {}
     out = []
     declared = list(sub.attachments)
@@ -180,7 +182,7 @@ def flags(session: Session, sub: Submission, form) -> list[str]:
             out.append("gps_manual")  # "lat lon" typed by hand: nobody measured how accurate it is
         elif point[2] > GPS_POOR_METRES:
             out.append("gps_poor")
-        centre = _centroid(session, sub.org_unit_id)
+        centre = (around or _around(session, sub, form, DEFAULT)).centre
         if centre is not None and metres(point, centre) / 1000 > OUTSIDE_KM:
             out.append("outside_commune")
     answered = facts.answer(form, "commune", answers)
@@ -193,12 +195,40 @@ def flags(session: Session, sub: Submission, form) -> list[str]:
     return out
 
 
-def _centroid(session: Session, unit_id: int):
-    """Mean position of the unit's houses (when it has at least 3), for the "outside commune" flag."""
-    q = sa.select(sa.func.avg(House.lat), sa.func.avg(House.lon), sa.func.count(House.id)).where(
-        House.org_unit_id == unit_id, House.lat.is_not(None))
-    lat, lon, n = session.execute(q).one()
-    return (float(lat), float(lon)) if n and n >= 3 else None
+@dataclass(frozen=True)
+class _Around:
+    """What a survey's place and household are compared with: the mean position of its unit's houses (when it
+    has at least 3: `outside_commune`), the other open houses with its CCCD and those at its GPS point."""
+
+    centre: tuple[float, float] | None
+    cccd_houses: list[int]
+    near_points: list[tuple[int, float, float]]
+
+
+def _around(session: Session, sub: Submission, form, th: Thresholds) -> _Around:
+    """`_Around` in one round trip (three small reads joined by UNION ALL, each by its own index)."""
+    own = {sub.house_id, sub.duplicate_of_house_id} - {None}
+    other_open = [House.status.notin_(CLOSED), *([House.id.notin_(own)] if own else [])]
+    parts = []
+    if facts.location(form, sub.answers or {}) is not None and sub.org_unit_id:
+        parts.append(sa.select(sa.literal("centre").label("kind"), sa.func.count(House.id).label("id"),
+                               sa.func.avg(House.lat).label("lat"), sa.func.avg(House.lon).label("lon"))
+                     .where(House.org_unit_id == sub.org_unit_id, House.lat.is_not(None)))
+    cccd = facts.answer(form, "id_number", sub.answers)
+    if cccd:
+        parts.append(sa.select(sa.literal("cccd"), House.id, House.lat, House.lon)
+                     .where(House.id_number == str(cccd), *other_open).limit(5))
+    if sub.lat is not None and sub.lon is not None:
+        d = max(0.0001, th.same_point_metres / 100_000)  # a box a little wider, then the exact distance
+        parts.append(sa.select(sa.literal("point"), House.id, House.lat, House.lon).where(
+            House.lat.between(sub.lat - d, sub.lat + d), House.lon.between(sub.lon - d, sub.lon + d),
+            *other_open).limit(20))
+    if not parts:
+        return _Around(None, [], [])
+    rows = session.execute(sa.union_all(*(sa.select(part.subquery()) for part in parts))).all()
+    centre = next(((float(lat), float(lon)) for kind, n, lat, lon in rows if kind == "centre" and n and n >= 3), None)
+    return _Around(centre, [i for kind, i, _, _ in rows if kind == "cccd"],
+                   [(i, lat, lon) for kind, i, lat, lon in rows if kind == "point"])
 
 
 def money(session: Session, house: House | None, programme: funding.Programme = funding.DEFAULT_PROGRAMME) -> dict:
@@ -330,23 +360,10 @@ def _within_in_sql(hashes: list[str], bits: int):
     return sa.or_(*(sa.func.bit_count(stored.op("#")(as_bits(sa.literal("x" + h)))) <= bits for h in hashes))
 
 
-def _household(session: Session, sub: Submission, form, found: dict, th: Thresholds) -> None:
-    own = {sub.house_id, sub.duplicate_of_house_id} - {None}
-    cccd = facts.answer(form, "id_number", sub.answers)
-    if cccd:
-        q = sa.select(House.id).where(House.id_number == str(cccd), House.status.notin_(CLOSED))
-        if own:
-            q = q.where(House.id.notin_(own))
-        ids = session.scalars(q.limit(5)).all()
-        if ids:
-            found["cccd_elsewhere"] = {"houses": list(ids)}
+def _household(sub: Submission, around: _Around, found: dict, th: Thresholds) -> None:
+    if around.cccd_houses:
+        found["cccd_elsewhere"] = {"houses": list(around.cccd_houses)}
     if sub.lat is not None and sub.lon is not None:
-        d = max(0.0001, th.same_point_metres / 100_000)  # a box a little wider, then the exact distance
-        q = sa.select(House.id, House.lat, House.lon).where(
-            House.lat.between(sub.lat - d, sub.lat + d), House.lon.between(sub.lon - d, sub.lon + d),
-            House.status.notin_(CLOSED))
-        if own:
-            q = q.where(House.id.notin_(own))
-        near = [r.id for r in session.execute(q.limit(20)) if metres((sub.lat, sub.lon), (r.lat, r.lon)) < th.same_point_metres]
+        near = [i for i, lat, lon in around.near_points if metres((sub.lat, sub.lon), (lat, lon)) < th.same_point_metres]
         if near:
             found["same_point"] = {"houses": near[:5]}
