@@ -35,25 +35,26 @@ def commune_of(session: Session, unit: OrgUnit) -> OrgUnit:
 
 
 def match(session: Session, actor: User, form, answers: dict, unit: OrgUnit) -> House | None:
-    """The household this assessment seems to describe, within what the submitter may survey; None."""
+    """The household this assessment seems to describe, within what the submitter may survey; None.
+    Both ways of matching are read in one round trip: the CCCD's houses first, then same name and year."""
     cccd = facts.answer(form, "id_number", answers)
-    open_houses = sa.select(House).where(House.status.notin_(CLOSED)).order_by(House.id)
-    if cccd:
-        for house in session.scalars(open_houses.where(House.id_number == str(cccd))):
-            if access.can(actor, "submit", house):
-                return house
     name, year = normal_name(facts.answer(form, "head_name", answers)), facts.birth_year(form, answers)
-    if not name or year is None:
+    parts = []
+    if cccd:
+        parts.append(sa.select(sa.literal(0).label("way"), House.id, House.head_name)
+                     .where(House.status.notin_(CLOSED), House.id_number == str(cccd)))
+    if name and year is not None:
+        commune = unit_history.unit_at(session, commune_of(session, unit).id)  # both by today's tree
+        q, d = unit_history.join_unit(sa.select(sa.literal(1), House.id, House.head_name)
+                                      .where(House.status.notin_(CLOSED)), House.org_unit_id)
+        parts.append(q.where(House.birth_year == year, access.in_subtree(d.path, commune.path)))
+    if not parts:
         return None
-    commune = unit_history.unit_at(session, commune_of(session, unit).id)  # both by today's tree
-    q, d = unit_history.join_unit(sa.select(House.id, House.head_name).where(House.status.notin_(CLOSED)),
-                                  House.org_unit_id)
-    same = [row.id for row in session.execute(q.where(House.birth_year == year,
-                                                      access.in_subtree(d.path, commune.path)).order_by(House.id))
-            if normal_name(row.head_name) == name]  # names only: a commune has many houses of one birth year
-    for house_id in same:
+    rows = session.execute(sa.union_all(*(sa.select(part.subquery()) for part in parts))).all()
+    for way, house_id, head_name in sorted(rows, key=lambda r: (r[0], r[1])):
+        if way == 1 and normal_name(head_name) != name:  # names only: a commune has many houses of one year
+            continue
         house = session.get(House, house_id)
         if access.can(actor, "submit", house):
             return house
     return None
-

@@ -9,7 +9,7 @@ from server.extensions import db
 from tests.server.world import envelope, publish
 
 # statements for one new assessment (no photos held yet), and for each whole photo PUT after it
-POST_BUDGET = 11
+POST_BUDGET = 10
 PUT_BUDGET = {"file": 4, "database": 6}  # PostgreSQL partials: + the advisory lock and the held bytes
 
 
