@@ -1,12 +1,14 @@
 """Sync-server ingest benchmark: gunicorn (2 workers) + PostgreSQL on loopback, 8 concurrent clients.
 
-    .venv/bin/python bench/ingest.py [--clients 8] [--submissions 800] [--surveys 120] [--workers 2]
+    .venv/bin/python bench/ingest.py [--clients 8] [--submissions 800] [--surveys 120] [--workers 2] [--distinct-photos]
                                      [--database postgresql+psycopg://postgres@127.0.0.1:5432/maiam_bench]
 
 It drops and recreates the benchmark database, runs `python -m server db upgrade` and `seed-demo`,
 starts `gunicorn -w 2 'server:create_app()'` on a free 127.0.0.1 port and logs in as the demo
 volunteer. Envelopes (answers from `forms.example.generate` for the published house_assessment) and
-photos (~300 KB JPEGs, each one unique) are prepared before the clock starts. Then:
+photos (~300 KB JPEGs, each one unique: by default one picture with distinct bytes, so that every upload
+after the fifth survey is flagged `photo_similar`; `--distinct-photos`: different pictures, the usual case
+in the field) are prepared before the clock starts. Then:
 
 - phase A: submissions/s, POST /api/v1/submissions only (photos left missing);
 - phase B: complete surveys/s, one POST and exactly three photo PUTs per survey (seeds whose answers
@@ -27,6 +29,7 @@ import http.client
 import io
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -43,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-from PIL import Image  # noqa: E402
+from PIL import Image, ImageOps  # noqa: E402
 
 from forms.definition import load  # noqa: E402
 from forms.envelope import make_envelope as build_envelope  # noqa: E402
@@ -79,6 +82,35 @@ def base_photo() -> bytes:
     return buf.getvalue()
 
 
+def distinct_photos():
+    """A maker of ~300 KB JPEGs that are different pictures (a random crop of a fixture photo, maybe mirrored),
+    unlike `unique_jpeg`'s one picture: near-identical photos are the rare case in the field, and with one
+    picture every upload after the fifth survey is flagged `photo_similar`."""
+    sources = []
+    for p in sorted(PHOTOS.glob("*.jpg")):
+        try:
+            with Image.open(p) as img:
+                sources.append(ImageOps.exif_transpose(img).convert("RGB"))
+        except OSError:
+            continue  # a broken fixture kept for the tests
+
+    def make(tag: str) -> bytes:
+        rnd = random.Random(tag)
+        img = sources[rnd.randrange(len(sources))]
+        w, h = img.size
+        cw, ch = int(w * rnd.uniform(0.5, 0.9)), int(h * rnd.uniform(0.5, 0.9))
+        x, y = rnd.randrange(w - cw + 1), rnd.randrange(h - ch + 1)
+        out = img.crop((x, y, x + cw, y + ch))
+        if rnd.random() < 0.5:
+            out = ImageOps.mirror(out)
+        out = out.resize((1280, 960))
+        buf = io.BytesIO()
+        out.save(buf, "JPEG", quality=93)  # ~300 KB, like the phone's photos after its own resize
+        return buf.getvalue()
+
+    return make
+
+
 def unique_jpeg(base: bytes, tag: str) -> bytes:
     """The same picture with a different JPEG comment segment: distinct bytes, distinct sha256."""
     text = tag.encode()
@@ -91,6 +123,8 @@ def make_envelope(form, form_row: dict, seed: int, photo: bytes | None):
     for i, name in enumerate(form.image_files(answers)):
         if photo is None:
             data = b"\xff\xd8" + bytes(16)  # never uploaded in phase A
+        elif callable(photo):  # distinct_photos()
+            data = photo(f"{seed}-{i}")
         else:
             data = unique_jpeg(photo, f"{seed}-{i}")
         blobs[name] = data
@@ -293,6 +327,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     ap.add_argument("--database", default=DEFAULT_DB)
+    ap.add_argument("--distinct-photos", action="store_true",
+                    help="phase B's photos are different pictures (default: one picture, unique bytes)")
     a = ap.parse_args()
 
     recreate_database(a.database)
@@ -320,7 +356,8 @@ def main() -> int:
         photo = base_photo()
         print(f"preparing {a.submissions} envelopes + {a.surveys} surveys x photos of ~{len(photo) // 1024} KB ...")
         jobs_a = [make_envelope(form, form_row, 10_000 + i, None) for i in range(a.submissions)]
-        jobs_b = surveys_with_photos(form, form_row, a.surveys, photo, per_survey=3)
+        jobs_b = surveys_with_photos(form, form_row, a.surveys, distinct_photos() if a.distinct_photos else photo,
+                                     per_survey=3)
         with ProcessPoolExecutor(a.clients) as pool:
             dbname = a.database.rsplit("/", 1)[1].split("?")[0]
             res_a = run_phase(pool, url, token, jobs_a, a.clients, False, gun.pid, dbname)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -22,6 +23,20 @@ from tests.e2e.conftest import live_server  # noqa: F401 - the fixture
 from tests.mobile.core.proxy import CuttingProxy
 
 pytestmark = pytest.mark.e2e
+
+
+def wait_until_answered(server, method: str, status: int, limit: float = 15) -> None:
+    """Until the server's log shows it answered a ``method`` request with ``status``: a cut body is over for
+    the server only when it has read what arrived and refused the rest (a phone retries minutes later; this
+    test retries at once, and must not ask before the server is done)."""
+    deadline = time.monotonic() + limit
+    mark = f"{method} /api/v1/submissions/"  # (werkzeug colours the request line)
+    while time.monotonic() < deadline:
+        lines = Path(server.log.name).read_text(errors="replace").splitlines()
+        if any(mark in line and f'" {status} -' in line for line in lines):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the server never answered {method} with {status}")
 
 
 def submissions(server) -> int:
@@ -138,6 +153,7 @@ def test_a_whole_photo_cut_part_way_resumes_from_what_the_server_kept(live_serve
         assert not client.sync_once().ok and proxy.cuts == 1
         assert transport.ranges == [f"bytes 0-{att.size - 1}/{att.size}"]  # whole, from 0, no HEAD first
         assert transport.calls == ["POST submissions 201"]  # the cut PUT got no answer
+        wait_until_answered(live_server, "PUT", 400)  # the server kept what arrived, refused the short body
         clock.advance(7200)
         transport.calls.clear()
         assert client.sync_once().sent == 1
