@@ -137,7 +137,7 @@ def searches(s, info: dict, runs: int) -> dict:
 
     from server.models import OrgUnit, User
     from server.services.houses import reading
-    from server.services.surveys import review
+    from server.services.surveys import review_queue
 
     manager = s.scalar(s.query(User).filter_by(username="bench_manager").statement)
     reviewer = s.scalar(s.query(User).filter_by(username="bench_reviewer").statement)
@@ -158,7 +158,7 @@ def searches(s, info: dict, runs: int) -> dict:
     volunteer = search_text(s.scalar(sa.select(User.full_name).where(User.username == "tnv17")))
     for label, q in {"rare_name": rare, "family_nguyen": "nguyen", "volunteer_name": volunteer,
                      "volunteer_username": "tnv17", "none": None}.items():
-        out[f"queue_{label}_ms"] = _median_ms(lambda q=q: review.queue(s, reviewer, q=q), runs)  # a district's
+        out[f"queue_{label}_ms"] = _median_ms(lambda q=q: review_queue.queue(s, reviewer, q=q), runs)  # a district's
     return out
 
 

@@ -18,7 +18,7 @@ from server.services.houses import map as map_service
 from server.services.houses import reading as houses_service
 from server.services.programme import forms as forms_service
 from server.services.surveys import review as review_service
-from server.services.surveys import signals, survey_facts
+from server.services.surveys import review_queue, signals, survey_facts
 from server.web.filters import distance
 from server.web.i18n import lang, t
 from server.web.views_maps import map_config
@@ -39,7 +39,7 @@ def submission_context(actor, instance_id: str) -> dict:
     rows = answer_rows(form, answers, lg, images=False, value_texts={k: v[lg] for k, v in YES_NO.items()})
     rows = with_unit_names(form, rows)
     photos = photo_views(sub, form, lg)
-    item = review_service._item(db.session, sub, lg)
+    item = review_queue.item_of(db.session, sub, lg)
     item.update(answers=rows, photos=photos)
     point = survey_facts.location(survey_facts.form_of(db.session, sub), answers)
     events = house_events(sub.house_id, lg) if sub.house_id else []

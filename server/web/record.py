@@ -12,7 +12,7 @@ from server.services.houses import funding as funding_service
 from server.services.houses import reading as houses_service
 from server.services.reports.formatting import vn_time
 from server.services.surveys import review as review_service
-from server.services.surveys import survey_facts
+from server.services.surveys import review_queue, survey_facts
 from server.services.surveys.review import ASSESSMENT_FORMS
 from server.web import detail
 
@@ -107,7 +107,7 @@ def record_context(house: House, lg: str) -> dict:
         sections = answer_sections(detail.with_unit_names(form, rows))
         repeats = repeat_tables(form, sub.answers or {}, lg)
         photos = detail.photo_views(sub, form, lg)
-        survey = {"form": review_service.form_title(db.session, sub, lg), "received_at": vn_time(sub.received_at),
+        survey = {"form": review_queue.form_title(db.session, sub, lg), "received_at": vn_time(sub.received_at),
                   "review_status_label": review_service.review_label(sub.review_status, lg),
                   "reviewed_at": vn_time(sub.reviewed_at), "instance_id": sub.instance_id}
     chain = [n for n in _chain(unit) if n != commune]  # province, district (whatever the levels are called)

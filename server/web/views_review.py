@@ -11,7 +11,7 @@ from server.models import OrgUnit
 from server.params import page_number
 from server.services.accounts import access
 from server.services.surveys import review as review_service
-from server.services.surveys import signals
+from server.services.surveys import review_queue, signals
 from server.web import bp
 from server.web import detail as detail_view
 from server.web.guards import requires, user_unit
@@ -31,18 +31,18 @@ def queue():
          for k in ("q", "commune", "form", "date_from", "date_to", "flag", "sort")}
     page = page_number(request.args.get("page"))
     try:
-        result = review_service.queue(db.session, g.web_user, lang=lang(), page=page, **f)
+        result = review_queue.queue(db.session, g.web_user, lang=lang(), page=page, **f)
     except DomainError as err:
         _abort_for(err)
-        result = review_service.QueuePage([], 0, 1, review_service.PAGE_SIZE)
+        result = review_queue.QueuePage([], 0, 1, review_service.PAGE_SIZE)
     home = user_unit()
     communes = db.session.scalars(db.select(OrgUnit).where(access.in_subtree(OrgUnit.path, home.path),
                                                            OrgUnit.level == "commune").order_by(OrgUnit.name)).all()
-    forms = review_service.waiting_forms(db.session, g.web_user, lang())
+    forms = review_queue.waiting_forms(db.session, g.web_user, lang())
     links = {k: v for k, v in f.items() if v}
     return render_template("queue.html", items=result.items, result=result, f=f, links=links, communes=communes,
                            forms=forms, flag_names=signals.FLAGS + tuple(signals.SIGNALS),
-                           sorts=review_service.QUEUE_SORTS, nav="review")
+                           sorts=review_queue.QUEUE_SORTS, nav="review")
 
 
 @bp.route("/review/<instance_id>")
@@ -76,7 +76,7 @@ def review_decide(instance_id):
         return redirect(url_for("web.review_detail", instance_id=instance_id))
     # straight on to the oldest survey still waiting: a district officer with hundreds to check
     # should not have to go back to the list after every decision
-    following = review_service.queue(db.session, g.web_user, lang=lang(), per_page=1).items
+    following = review_queue.queue(db.session, g.web_user, lang=lang(), per_page=1).items
     if following:
         flash(t("decided_next"))
         return redirect(url_for("web.review_detail", instance_id=following[0]["instance_id"]))

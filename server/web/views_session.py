@@ -20,7 +20,7 @@ from server.errors import DomainError
 from server.extensions import db
 from server.services.accounts import auth as auth_service
 from server.services.accounts import web_sessions
-from server.services.surveys import review as review_service
+from server.services.surveys import review_queue
 from server.web import bp
 from server.web.guards import requires
 from server.web.i18n import LANGS, lang, t
@@ -132,6 +132,6 @@ def home():
 @bp.route("/mine")
 @requires()
 def mine():
-    return render_template("mine.html", items=review_service.own(db.session, g.web_user, lang()), nav="mine")
+    return render_template("mine.html", items=review_queue.own(db.session, g.web_user, lang()), nav="mine")
 
 

@@ -17,7 +17,8 @@ from server.services.houses.funding import SUPPORT_SOURCES
 from server.services.houses.lifecycle import status_label
 from server.services.lists import listing
 from server.services.reports.formatting import vn_time
-from server.services.surveys.review import form_title, review_label
+from server.services.surveys.review import review_label
+from server.services.surveys.review_queue import form_title
 
 # ---- reading houses (pages and API) -------------------------------------------------------------------
 EVENT_LABELS = Catalogue({

@@ -17,7 +17,7 @@ from server.extensions import db
 from server.models import Attachment, House, OrgUnit, Submission, User
 from server.services.programme import forms as forms_service
 from server.services.reports import recount
-from server.services.surveys import review, signals
+from server.services.surveys import review_queue, signals
 from server.services.surveys import survey_facts as facts
 from tests.server import world
 from tests.server.openrosa.collect import Collect
@@ -101,7 +101,7 @@ def test_every_form_stores_the_same_answers_by_either_path(client, people, name)
 def _snapshot(client, people, iid: str) -> dict:
     """Everything the programme sees of one survey, without ids and times."""
     sub = _stored(iid)
-    queue = review.queue(db.session, db.session.scalar(sa.select(User).where(User.username == "reviewer")))
+    queue = review_queue.queue(db.session, db.session.scalar(sa.select(User).where(User.username == "reviewer")))
     item = {k: v for k, v in queue.items[0].items() if k not in ("instance_id", "received_at", "house_id")}
     before = {"queue": (queue.total, item), "signals": sorted(signals.codes(db.session, sub.id)),
               "answers": sub.answers, "unit": db.session.get(OrgUnit, sub.org_unit_id).code,

@@ -51,12 +51,12 @@ def test_check_totals_reports_a_mismatch(app):
 
 def test_the_demo_shows_a_possible_duplicate_and_a_reused_photo_in_the_queue(app, tmp_path):
     from server.models import User
-    from server.services.surveys import review
+    from server.services.surveys import review_queue
 
     app.config["CLOCK"] = lambda: AT
     demo.seed(db.session, str(tmp_path / "media"))
     reviewer = db.session.scalar(db.select(User).where(User.username == "reviewer"))
-    waiting = review.queue(db.session, reviewer, per_page=100).items
+    waiting = review_queue.queue(db.session, reviewer, per_page=100).items
     assert any("duplicate" in it["flags"] for it in waiting)
     assert any(sg["code"] == "photo_reused" for it in waiting for sg in it["signals"])
-    assert review.queue(db.session, reviewer, flag="photo_reused").total >= 1
+    assert review_queue.queue(db.session, reviewer, flag="photo_reused").total >= 1

@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import House, Submission
 from server.models.funding import HouseFunding
 from server.services.programme import forms as forms_service
-from server.services.surveys import review
+from server.services.surveys import review, review_queue
 from tests.server.world import LIBRARY, envelope, publish
 
 PRESET = {"commune_code": "20968", "village": "2096802"}
@@ -75,7 +75,7 @@ def test_renamed_questions_with_the_same_roles_give_the_same_house_and_funding(c
     assert house.org_unit_id == db.session.scalar(sa.text("SELECT id FROM org_units WHERE code = '2096802'"))
 
     sub = db.session.scalar(sa.select(Submission))
-    item = review._item(db.session, sub, "vi")
+    item = review_queue.item_of(db.session, sub, "vi")
     assert item["household"] == a["head_name"]
     assert "no_gps" not in item["flags"] and "outside_commune" not in item["flags"]
     assert ("eligibility" in item["flags"]) == (a["helped_before"] == "yes" or a["land_ok"] == "no")
@@ -112,5 +112,5 @@ def test_the_names_alone_mean_nothing_and_a_form_without_roles_still_ingests(cli
     assert r.status_code == 201, r.get_json()  # commune 99999 would be refused if it were read
     sub = db.session.scalar(sa.select(Submission))
     assert (sub.lat, sub.lon) == (None, None)
-    item = review._item(db.session, sub, "vi")
+    item = review_queue.item_of(db.session, sub, "vi")
     assert item["household"] != "Lê Văn C" and "no_gps" in item["flags"]
