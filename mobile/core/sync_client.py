@@ -1,6 +1,6 @@
 """The sync client: log in, download forms, push the outbox (envelope, then missing photos,
-resumable), pull the sync feed. Runs in a background thread (`SyncRunner`); the UI subscribes to
-`SyncEvent`s. Idempotent by construction: an envelope is re-POSTed with the same instance_id (the
+resumable), pull the sync feed. Runs in a background thread (`mobile.core.sync_runner`); the UI subscribes
+to `SyncEvent`s (`mobile.core.sync_results`). Idempotent by construction: an envelope is re-POSTed with the same instance_id (the
 server answers 200 for an identical repeat), photos resume from the server's offset, and an item is
 `sent` only after the server confirmed that no attachment is missing (the last PUT's answer says so;
 only when it does not is the envelope POSTed again to ask). The feed is read with its cursor as
@@ -11,9 +11,7 @@ that changed (and then with If-None-Match, 304 when it had not).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from mobile.core import store as st
@@ -22,6 +20,7 @@ from mobile.core.feed import apply_feed
 from mobile.core.i18n import error_text, t
 from mobile.core.outbox import Outbox, OutboxItem
 from mobile.core.photos import file_sha256
+from mobile.core.sync_results import LocalPhotoError, MediaMismatch, NeedsLogin, SyncEvent, SyncResult
 from mobile.core.transport import BadResponse, RequestsTransport, Transport, TransportError
 from mobile.core.uploads import DEFAULT_CHUNK, upload
 
@@ -32,47 +31,6 @@ RETRY_CODES = frozenset(
 )  # the server discarded a damaged upload, is still finishing a cut one, or holds too many unfinished
 # ones of this account (they expire): send it again later. attachment_too_large, not_an_image and
 # image_too_big are permanent: the same bytes would be refused again.
-
-
-@dataclass
-class SyncEvent:
-    kind: str  # started | item | photo | pulled | forms | finished | needs_login | error
-    message: str = ""
-    done: int = 0
-    total: int = 0
-    instance_id: str | None = None
-    state: str | None = None
-    code: str | None = None
-
-
-@dataclass
-class SyncResult:
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    reopened: int = 0
-    needs_login: bool = False
-    offline: bool = False
-    errors: list[str] = field(default_factory=list)
-    forms_etag: str | None = None  # the forms list's ETag, as the feed reported it
-
-    @property
-    def ok(self) -> bool:
-        return not (self.retrying or self.failed or self.needs_login or self.offline or self.errors)
-
-
-class NeedsLogin(Exception):
-    pass
-
-
-class MediaMismatch(BadResponse):
-    """A form's media file whose bytes are not the ones its definition names (tried again next sync)."""
-
-    code = "form_media_changed"
-
-
-class LocalPhotoError(Exception):
-    """A photo file of a queued survey is gone or changed on the phone: it cannot be sent."""
 
 
 class SyncClient:
@@ -397,50 +355,6 @@ class SyncClient:
         if item.last_error and item.state != "sent":
             text += " — " + error_text(item.last_error, self.lang)
         return text
-
-
-class SyncRunner:
-    """Runs `SyncClient.sync_once` in a background thread; one run at a time."""
-
-    def __init__(self, client: SyncClient, on_done: Callable[[SyncResult], None] | None = None):
-        self.client = client
-        self.on_done = on_done
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self.last_result: SyncResult | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> bool:
-        """Start a sync unless one is running; True when started."""
-        with self._lock:
-            if self.running:
-                return False
-            self._thread = threading.Thread(target=self._run, name="maiam-sync", daemon=True)
-            self._thread.start()
-            return True
-
-    def join(self, timeout: float | None = None) -> SyncResult | None:
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self.last_result
-
-    def _run(self) -> None:
-        try:
-            result = self.client.sync_once()
-        except Exception as exc:  # noqa: BLE001 - the thread must report, never die silently
-            result = SyncResult(errors=["unknown"])
-            log.error("sync crashed: %s", type(exc).__name__)
-            self.client.emit(
-                "error",
-                message=t("error.unknown", self.client.lang, code=type(exc).__name__),
-                code="unknown",
-            )
-        self.last_result = result
-        if self.on_done is not None:
-            self.on_done(result)
 
 
 def _field_issues(fields, code: str) -> list[dict]:

@@ -20,7 +20,8 @@ from mobile.core.presenters.home import HomePresenter  # noqa: E402
 from mobile.core.presenters.login import LoginPresenter  # noqa: E402
 from mobile.core.presenters.outbox import OutboxPresenter  # noqa: E402
 from mobile.core.store import LANGUAGE, TOKEN, Store  # noqa: E402
-from mobile.core.sync_client import SyncClient, SyncRunner  # noqa: E402
+from mobile.core.sync_client import SyncClient  # noqa: E402
+from mobile.core.sync_runner import SyncRunner  # noqa: E402
 from mobile.ui import theme  # noqa: E402
 from mobile.ui.devices import choose_devices  # noqa: E402
 

@@ -137,7 +137,7 @@ class HomePresenter:
 
     # ---- sync progress (events come from the sync thread; the UI hops to its main loop first) ----
     def on_sync_event(self, event) -> None:
-        """Follow a `mobile.core.sync_client.SyncEvent`."""
+        """Follow a `mobile.core.sync_results.SyncEvent`."""
         if event.kind == "started":
             self.syncing, self.progress = True, 0.0
         elif event.kind == "finished" or event.kind in ("needs_login", "error"):

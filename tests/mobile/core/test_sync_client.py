@@ -10,7 +10,8 @@ import pytest
 from mobile.core import store as st
 from mobile.core.api import ApiError
 from mobile.core.photos import prepare_photo
-from mobile.core.sync_client import SyncClient, SyncRunner
+from mobile.core.sync_client import SyncClient
+from mobile.core.sync_runner import SyncRunner
 from mobile.core.transport import RequestsTransport
 from mobile.core.uploads import DEFAULT_CHUNK
 from tests.conftest import PHOTOS

@@ -2,7 +2,7 @@
 
 from mobile.core.presenters.home import HomePresenter
 from mobile.core.store import LAST_SYNC_AT, USER, USERNAME
-from mobile.core.sync_client import SyncEvent
+from mobile.core.sync_results import SyncEvent
 
 DEFINITION = {
     "schema_version": 1,
