@@ -293,7 +293,7 @@ def _photos(session: Session, sub: Submission, storage, found: dict, th: Thresho
     if hashes:
         near: set[str] = set()
         candidates = others.where(Attachment.sha256.notin_(shas), _near_hashes(hashes, th.phash_bits))
-        if session.get_bind().dialect.name == "postgresql":  # true matches only: a plain query, no cursor
+        if distance_in_sql(session.get_bind().dialect):  # true matches only: a plain query, no cursor
             rows = session.execute(candidates.where(_within_in_sql(hashes, th.phash_bits)).limit(50))
         else:  # candidates, tested below
             rows = session.execute(candidates.execution_options(yield_per=50))
@@ -349,6 +349,12 @@ def _one_bit_away(band: str) -> list[str]:
     band = band.lower()
     value = int(band, 16)
     return [band] + [f"{value ^ (1 << k):0{len(band)}x}" for k in range(4 * len(band))]
+
+
+def distance_in_sql(dialect) -> bool:
+    """Whether the database tests the distance itself: PostgreSQL 14 or later (`bit_count`); an older one and
+    SQLite hand the band candidates to Python."""
+    return dialect.name == "postgresql" and (dialect.server_version_info or (0,)) >= (14,)
 
 
 def _within_in_sql(hashes: list[str], bits: int):

@@ -305,3 +305,17 @@ def test_the_band_lookup_lets_few_unrelated_hashes_through(client, world):
         signals._near_hashes(asked, photo_facts.PHASH_MAX_DISTANCE)))
     # expected 5 x 4,000 x 68 / 65,536 = 21 (7 narrow bands: ~400)
     assert let_through <= 45, let_through
+
+
+def test_only_a_postgresql_with_bit_count_tests_the_distance_in_sql(app):
+    """`bit_count` came with PostgreSQL 14: an older server (Ubuntu 20.04 ships 12) gets the band candidates
+    tested in Python, like SQLite, instead of an error on every photo."""
+    from types import SimpleNamespace
+
+    assert signals.distance_in_sql(SimpleNamespace(name="postgresql", server_version_info=(15, 20)))
+    assert signals.distance_in_sql(SimpleNamespace(name="postgresql", server_version_info=(14, 0)))
+    assert not signals.distance_in_sql(SimpleNamespace(name="postgresql", server_version_info=(13, 9)))
+    assert not signals.distance_in_sql(SimpleNamespace(name="postgresql", server_version_info=(12, 18)))
+    assert not signals.distance_in_sql(SimpleNamespace(name="sqlite", server_version_info=(3, 45)))
+    with app.app_context():
+        assert signals.distance_in_sql(db.engine.dialect) == (db.engine.dialect.name == "postgresql")
