@@ -86,13 +86,9 @@ def distinct_photos():
     """A maker of ~300 KB JPEGs that are different pictures (a random crop of a fixture photo, maybe mirrored),
     unlike `unique_jpeg`'s one picture: near-identical photos are the rare case in the field, and with one
     picture every upload after the fifth survey is flagged `photo_similar`."""
-    sources = []
-    for p in sorted(PHOTOS.glob("*.jpg")):
-        try:
-            with Image.open(p) as img:
-                sources.append(ImageOps.exif_transpose(img).convert("RGB"))
-        except OSError:
-            continue  # a broken fixture kept for the tests
+    from bench.photo_signals import fixtures  # the fixture photos that open (one is broken on purpose)
+
+    sources = fixtures()
 
     def make(tag: str) -> bytes:
         rnd = random.Random(tag)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project (bench/odk_central/ lies inside it)
+from bench.ingest import database_backends  # noqa: E402
+
+PROJECT_DB = "maiam_odk_bench"  # project_server.py's database
 
 S = Path(os.environ.get("ODK_BENCH_DIR", "/tmp/odk-bench"))
 DATA = S / "data"
@@ -66,7 +72,6 @@ class Tracker:
             self.db_re = re.compile(r"(^|\s)jubilant(\s|$)")
         else:
             self.master = json.loads((DATA / "project.json").read_text())["pid"]
-            self.db_re = re.compile(r"(^|\s)maiam_odk_bench(\s|$)")
 
     def discover(self) -> dict[int, str]:
         found = {}
@@ -82,17 +87,8 @@ class Tracker:
             found[self.master] = "app"
             for c in children(self.master):
                 found[c] = "app"
-            for d in Path("/proc").iterdir():
-                if not d.name.isdigit():
-                    continue
-                try:
-                    if (d / "comm").read_text().strip() != "postgres":
-                        continue
-                except OSError:
-                    continue
-                pid = int(d.name)
-                title = cmdline(pid)
-                if pid not in self.exclude and title.startswith("postgres: ") and self.db_re.search(title.split("(")[0]):
+            for pid in database_backends(PROJECT_DB):  # bench/ingest.py's reading of the backends' titles
+                if pid not in self.exclude:
                     found[pid] = "pg_db"
         return found
 

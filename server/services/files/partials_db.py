@@ -55,12 +55,6 @@ class DatabasePartials:
         with self.engine.connect() as conn:
             return int(conn.scalar(total))
 
-    def held_by_survey(self) -> dict[str, int]:
-        """{instance_id: bytes held} of every unfinished upload (the table holds only those: few rows)."""
-        q = sa.select(_PARTS.c.instance_id, sa.func.sum(sa.func.length(_PARTS.c.data))).group_by(_PARTS.c.instance_id)
-        with self.engine.connect() as conn:
-            return {iid: int(n or 0) for iid, n in conn.execute(q)}
-
     @contextlib.contextmanager
     def writing(self, instance_id: str, name: str) -> Iterator[DatabaseWriter]:
         """The only right to write this upload, on every node: `pg_try_advisory_xact_lock` in a transaction

@@ -90,10 +90,6 @@ class Storage:
         """Bytes held in unfinished uploads for these (instance_id, name) pairs."""
         return self.partials.bytes_of(uploads)
 
-    def partial_bytes_by_survey(self) -> dict[str, int]:
-        """{instance_id: bytes held} of every unfinished upload on this storage."""
-        return self.partials.held_by_survey()
-
     def writing(self, instance_id: str, name: str):
         """The only right to write this unfinished upload (UploadBusy at once if taken): a writer with
         size / write / truncate / assemble / discard."""

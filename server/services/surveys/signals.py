@@ -146,7 +146,7 @@ def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
         if complete:
             session.execute(sa.delete(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id,
                                                               SubmissionSignal.code == "missing_photos"))
-        return None
+        return
     stored = {row.code: row for row in session.scalars(
         sa.select(SubmissionSignal).where(SubmissionSignal.submission_id == sub.id))}
     for code, detail in found.items():
@@ -160,7 +160,6 @@ def photo_arrived(session: Session, sub: Submission, photo: Attachment, storage,
     if "missing_photos" in stored and complete:
         session.delete(stored.pop("missing_photos"))
     session.flush()
-    return None
 
 
 def flags(session: Session, sub: Submission, form, around: _Around | None = None) -> list[str]:

@@ -1,4 +1,5 @@
-"""Fixtures of the phone core tests: a real store in a temporary folder, a fake clock, prepared photos."""
+"""Fixtures of the phone core tests: a real store in a temporary folder, a fake clock, prepared photos, and a
+sync client signed in to a fake server on 127.0.0.1 (tests/mobile/core/fake_server.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import pytest
 
 from mobile.core.outbox import Outbox
 from mobile.core.store import Store
+from mobile.core.sync_client import SyncClient
+from mobile.core.transport import RequestsTransport
+from tests.mobile.core.fake_server import FakeServer
 
 VN = timezone(timedelta(hours=7))
 
@@ -44,3 +48,21 @@ def store(tmp_path, clock):
 @pytest.fixture
 def outbox(store, clock):
     return Outbox(store, clock=clock, rng=random.Random(4))
+
+
+@pytest.fixture
+def server():
+    srv = FakeServer().start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def client(store, outbox, server):
+    transport = RequestsTransport()
+    c = SyncClient(store, outbox, transport=transport, chunk_size=64 * 1024, timeout=5)
+    c.events = []
+    c.on_event = c.events.append
+    c.login(server.url, "volunteer", "demo")
+    yield c
+    transport.close()

@@ -11,30 +11,9 @@ from mobile.core import store as st
 from mobile.core.api import ApiError
 from mobile.core.photos import prepare_photo
 from mobile.core.sync_client import SyncClient
-from mobile.core.sync_runner import SyncRunner
-from mobile.core.transport import RequestsTransport
 from mobile.core.uploads import DEFAULT_CHUNK
 from tests.conftest import PHOTOS
-from tests.mobile.core.fake_server import FakeServer
 from tests.mobile.core.test_outbox import queue
-
-
-@pytest.fixture
-def server():
-    srv = FakeServer().start()
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def client(store, outbox, server):
-    transport = RequestsTransport()
-    c = SyncClient(store, outbox, transport=transport, chunk_size=64 * 1024, timeout=5)
-    c.events = []
-    c.on_event = c.events.append
-    c.login(server.url, "volunteer", "demo")
-    yield c
-    transport.close()
 
 
 def photos(store, *names):
@@ -43,6 +22,8 @@ def photos(store, *names):
 
 def server_bytes(server, iid, name):
     return bytes(server.files[(iid, name)])
+
+
 
 
 def test_login_keeps_the_token_never_the_password(store, server, client):
@@ -252,76 +233,6 @@ def test_pull_turns_changes_requested_into_one_draft_and_resubmits_with_a_new_id
     assert store.get_form("house")["form_id"] == "house"
 
 
-def test_forms_are_downloaded_again_only_when_the_hash_changes(store, server, client):
-    assert client.refresh_forms() == ["house"]
-    assert client.refresh_forms() == []
-    server.forms["house"] = {**server.forms["house"], "version": "2"}
-    server.form_hash["house"] = "h2"
-    assert client.refresh_forms() == ["house"]
-    assert store.get_form("house")["version"] == "2" and store.form_hash("house") == "h2"
-    assert server.count("GET", "/api/v1/forms/house") == 2
-
-
-def test_a_forms_media_files_come_with_it_checked_by_sha256(store, server, client):
-    """ODK's manifest: the definition names each file with its sha256; the phone downloads the ones it
-    lacks, refuses bytes that differ (the form is not updated), and loads the form with them."""
-    import hashlib
-
-    csv = "name,label,commune\n1,Thôn 1,20968\n".encode()
-    definition = {**server.forms["house"], "version": "2", "media": [
-        {"name": "villages.csv", "sha256": hashlib.sha256(csv).hexdigest(), "size": len(csv)}],
-        "questions": [{"name": "village", "type": "select_one", "list_name": "villages.csv"}]}
-    server.forms["house"], server.form_hash["house"] = definition, "h2"
-    server.media[("house", "villages.csv")] = csv + b"tampered"
-    result = client.sync_once()
-    assert "form_media_changed" in result.errors
-    assert store.get_form("house") is None  # never a form without its files
-    server.media[("house", "villages.csv")] = csv
-    assert client.refresh_forms() == ["house"]
-    assert store.form_media("house") == {"villages.csv": csv}
-    assert [c.name for c in store.load_form("house").list_items("villages.csv")] == ["1"]
-    assert client.refresh_forms() == []
-    assert server.count("GET", "/api/v1/forms/house/media/villages.csv") == 2
-
-
-def test_unchanged_feed_is_a_304_and_the_forms_list_is_not_asked_for(store, server, client):
-    client.sync_once()  # the form and the feed's first page (cursor c0)
-    lists, forms = server.count("GET", "/api/v1/forms"), server.count("GET", "/api/v1/forms/house")
-    client.sync_once()
-    assert server.not_modified == 1  # the feed: nothing new since c0
-    assert server.count("GET", "/api/v1/forms") == lists  # its X-Forms-ETag is the one saved: not asked
-    server.forms["house"] = {**server.forms["house"], "version": "2"}
-    server.form_hash["house"] = "h2"
-    server.feed["c0"] = {"cursor": "c1", "submissions": [],
-                         "houses": [{"house_id": "H1", "head_name": "Lê Văn Ba", "status": "approved"}]}
-    client.sync_once()
-    assert server.not_modified == 1 and server.count("GET", "/api/v1/forms/house") == forms + 1
-    assert store.get_form("house")["version"] == "2" and store.get_setting(st.SYNC_CURSOR) == "c1"
-    assert [h["house_id"] for h in store.list_houses()] == ["H1"]
-
-
-def test_without_the_feeds_forms_etag_the_unchanged_forms_list_is_a_304(store, server, client):
-    server.feed_reports_forms = False  # an older server
-    client.sync_once()
-    forms = server.count("GET", "/api/v1/forms/house")
-    client.sync_once()
-    assert server.not_modified == 2  # the feed and the forms list
-    assert server.count("GET", "/api/v1/forms/house") == forms
-
-
-def test_runner_syncs_in_a_background_thread_one_run_at_a_time(store, outbox, server, client):
-    for _ in range(3):
-        queue(store, outbox, photos=photos(store, "DSCN0040.jpg"))
-    done = []
-    runner = SyncRunner(client, on_done=done.append)
-    assert runner.start()
-    assert not runner.start() or not runner.running  # a second press while running does nothing
-    result = runner.join(30)
-    assert result.sent == 3 and done == [result]
-    assert outbox.counts()["sent"] == 3 and len(server.submissions) == 3
-    assert [e.done for e in client.events if e.kind == "item"] == [1, 2, 3]
-
-
 def test_line_cut_by_a_real_tcp_proxy_mid_photo_resumes_without_loss(store, outbox, server, client, clock):
     from tests.mobile.core.proxy import CuttingProxy
 
@@ -343,20 +254,6 @@ def test_line_cut_by_a_real_tcp_proxy_mid_photo_resumes_without_loss(store, outb
         assert list(server.submissions) == [item.instance_id]
     finally:
         proxy.close()
-
-
-def test_answers_saved_while_a_sync_runs_in_the_background(store, outbox, server, client):
-    for _ in range(4):
-        queue(store, outbox, photos=photos(store, "iphone_hdr_NO.jpg"))
-    draft_id = store.create_draft("house", "1")
-    runner = SyncRunner(client)
-    runner.start()
-    saved = 0
-    while runner.running or saved < 50:
-        store.save_answer(draft_id, f"q{saved}", saved)
-        saved += 1
-    assert runner.join(30).sent == 4
-    assert store.get_draft(draft_id).answers == {f"q{i}": i for i in range(saved)}
 
 
 def test_a_lost_photo_file_fails_that_survey_only(store, outbox, server, client):
@@ -423,21 +320,3 @@ def test_each_sync_run_is_logged_without_token_password_or_answers(store, outbox
     assert all(str(v) not in text for v in answers.values() if len(str(v)) > 3)
 
 
-def test_a_crash_inside_a_background_sync_is_reported_not_lost(store, caplog):
-    import logging
-
-    class Crashing(SyncClient):
-        def sync_once(self):
-            raise RuntimeError("the disk went away")
-
-    client = Crashing(store)
-    client.events = []
-    client.on_event = client.events.append
-    caplog.set_level(logging.INFO, logger="mobile.core.sync_client")
-    runner = SyncRunner(client)
-    assert runner.start()
-    result = runner.join(30)
-    assert result is not None and result.errors == ["unknown"]
-    (event,) = [e for e in client.events if e.kind == "error"]
-    assert "RuntimeError" in event.message and event.code == "unknown"
-    assert "sync crashed: RuntimeError" in [r.getMessage() for r in caplog.records]
