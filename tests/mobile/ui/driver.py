@@ -43,13 +43,12 @@ Config.set("graphics", "height", WINDOW.split("x")[1])
 Config.set("graphics", "resizable", "0")
 
 
-from forms.model import value_at  # noqa: E402
 from mobile.core.devices import FileCamera  # noqa: E402
 from mobile.core.outbox import Outbox  # noqa: E402
 from mobile.ui.app import MaiAmApp  # noqa: E402
 from mobile.ui.devices import Devices  # noqa: E402
 from mobile.ui.driving import Driver, press  # noqa: E402
-from tests.mobile.ui import field_scenarios  # noqa: E402
+from tests.mobile.ui import field_scenarios, form_filling, screen_scenarios  # noqa: E402
 
 RESULT: dict = {}
 
@@ -64,120 +63,9 @@ def wait_for(condition, timeout=30.0, step=0.05):
         waited += step
 
 
-def repeat_count(answers, repeat_path):
-    """How many items the example has for a repeat path ('members' or 'a[1]/b')."""
-    parent, _, name = repeat_path.rpartition("/")
-    node = answers
-    if parent:
-        for part in parent.split("/"):
-            base, index = part[:-1].split("[")
-            node = (node.get(base) or [{}])[int(index) - 1]
-    return len(node.get(name) or [])
-
-
-def enter(widget, value):
-    """Give `value` to a question widget the way a user would (typing, tapping)."""
-    qtype = widget.view.type
-    if value in (None, "", []):
-        return
-    enterer = _ENTERERS.get(qtype)
-    if enterer is None:
-        raise AssertionError(f"no way to enter a {qtype}")
-    enterer(widget, value)
-
-
-def _enter_typed(widget, value):
-    widget.input.text = str(value)
-
-
-def _enter_choices(widget, value):
-    qtype = widget.view.type
-    wanted = set(value.split()) if isinstance(value, str) and qtype == "select_multiple" else (
-        set(value) if isinstance(value, list) else {value})
-    if widget.opener is not None:
-        press(widget.opener)  # a long list opens in a popup
-    for row in list(widget.rows):
-        if (row.value in wanted) != (row.state == "down"):
-            press(row)
-
-
-def _enter_parts(parts_name):
-    """A date/time/datetime widget: one entry box per part, as presenters.values splits the value."""
-    def enter_parts(widget, value):
-        from mobile.core.presenters import values
-
-        for entry, text in zip(widget.entries, getattr(values, parts_name)(value), strict=True):
-            entry.text = text
-    return enter_parts
-
-
-def _enter_acknowledge(widget, value):
-    if widget.toggle.state != "down":
-        press(widget.toggle)
-
-
-def _enter_geopoint(widget, value):
-    # the phone's GPS (the desktop fake device) delivers the example's point with its accuracy
-    from kivy.app import App
-
-    from mobile.core.devices import FixedLocation
-    from mobile.core.location import GpsFix
-
-    lat, lon, alt, acc = (float(x) for x in str(value).split())
-    App.get_running_app().devices.location = FixedLocation([GpsFix(lat, lon, alt, min(acc, 9.0))])
-    press(widget.gps)
-
-
-def _enter_image(widget, value):
-    press(widget.button)
-
-
-_ENTERERS = {
-    "text": _enter_typed, "integer": _enter_typed, "decimal": _enter_typed,
-    "select_one": _enter_choices, "select_multiple": _enter_choices,
-    "date": _enter_parts("date_parts"), "time": _enter_parts("time_parts"),
-    "datetime": _enter_parts("datetime_parts"),
-    "acknowledge": _enter_acknowledge, "geopoint": _enter_geopoint, "image": _enter_image,
-}
-
-
 def fill_form(app, answers):
-    """Page by page: add repeat items, answer every visible question, press Next; then the summary."""
-    screen = app.form_screen
-    presenter = screen.presenter
-    filled = []
-    for _guard in range(500):
-        # add repeat items the example has
-        for key, button in list(screen.controls.items()):
-            if key.startswith("add:"):
-                repeat = key[4:]
-                shown = sum(1 for k in screen.controls if k.startswith(f"remove:{repeat}["))
-                if shown < repeat_count(answers, repeat):
-                    press(button)
-                    yield 0
-                    break
-        else:
-            for path, widget in list(screen.widgets.items()):
-                if widget.parent is None or widget.view.type in ("note",) or not widget.view.relevant:
-                    continue
-                current = presenter.session.get(path)
-                value = value_at(answers, path)
-                if value in (None, "", []) or current == value:
-                    continue
-                enter(widget, value)
-                filled.append(path)
-                yield 0
-            at_last = presenter.at_last_page()
-            press(screen.ids.next)
-            yield 0
-            if app.sm.current == "summary":
-                break
-            if presenter.message:
-                raise AssertionError(f"page {presenter.index + 1} refused: {presenter.shown_errors}")
-            if at_last:
-                break
-            continue
-    RESULT["filled"] = filled
+    """tests/mobile/ui/form_filling.py's `fill_form`, reporting into this run's RESULT."""
+    yield from form_filling.fill_form(app, answers, RESULT)
 
 
 def login(app, server, username, password):
@@ -315,102 +203,6 @@ def scenario_unsupported(app, params):
     RESULT["widgets"] = seen
 
 
-def scenario_behaviours(app, params):
-    """The small test form: inline messages, live relevance, choice filter, GPS, repeats, summary jump."""
-    from mobile.ui.questions.base import QuestionWidget
-
-    shown = []
-    original = QuestionWidget.show
-
-    def counting_show(widget, view):
-        shown.append(view.field)
-        return original(widget, view)
-
-    QuestionWidget.show = counting_show
-    press(app.home_screen.buttons["form:small"])
-    yield 0.1
-    screen = app.form_screen
-    presenter = screen.presenter
-    RESULT["first_page"] = list(screen.widgets)
-    press(screen.ids.next)  # the note page
-    yield 0
-    press(screen.ids.next)  # head_name empty
-    yield 0
-    RESULT["required_error"] = screen.widgets["head_name"].error.text
-    RESULT["page_message"] = screen.ids.message.text
-    screen.widgets["head_name"].input.text = "Phạm Thị Mai"
-    press(screen.ids.next)
-    yield 0
-    screen.widgets["members"].input.text = "25"
-    yield 0
-    RESULT["constraint_error"] = screen.widgets["members"].error.text
-    screen.widgets["members"].input.text = "4"
-    RESULT["constraint_cleared"] = screen.widgets["members"].error.text
-    press(screen.ids.next)
-    yield 0
-    pages_before = presenter.page_count
-    shown.clear()
-    yes = next(r for r in screen.widgets["has_roof"].rows if r.value == "yes")
-    press(yes)
-    RESULT["shown_after_yes"] = sorted(set(shown))
-    RESULT["pages_added"] = presenter.page_count - pages_before
-    press(screen.ids.next)
-    yield 0
-    RESULT["relevant_page"] = list(screen.widgets)
-    press(screen.widgets["roof_material"].rows[0])
-    press(screen.ids.next)
-    yield 0
-    press(next(r for r in screen.widgets["commune"].rows if r.value == "20971"))
-    press(screen.ids.next)
-    yield 0
-    RESULT["villages"] = [r.text for r in screen.widgets["village"].rows]
-    press(screen.widgets["village"].rows[0])
-    press(screen.ids.next)
-    yield 0
-    press(screen.widgets["visit_date"].body.children[0])  # "Hôm nay"
-    RESULT["visit_date"] = presenter.session.get("visit_date")
-    press(screen.ids.next)
-    yield 0
-    hour, minute = screen.widgets["visit_time"].entries
-    hour.text = "7"
-    RESULT["half_time"] = [presenter.session.get("visit_time"), screen.widgets["visit_time"].error.text]
-    minute.text = "5"
-    RESULT["visit_time"] = presenter.session.get("visit_time")
-    press(screen.ids.next)
-    yield 0
-    gps = screen.widgets["location"]
-    press(gps.gps)
-    yield 0.05
-    RESULT["gps_value"] = gps.value_line.text
-    RESULT["gps_status"] = gps.status.text
-    RESULT["gps_answer"] = presenter.session.get("location")
-    press(screen.ids.next)
-    yield 0
-    press(screen.ids.next)  # the photo is not required
-    yield 0
-    press(screen.controls["add:rooms"])
-    yield 0
-    RESULT["repeat_rows"] = sorted(screen.controls)
-    screen.widgets["rooms[1]/room_area"].input.text = "12,5"
-    press(screen.controls["add:rooms"])
-    yield 0
-    press(screen.controls["remove:rooms[2]"])
-    yield 0
-    RESULT["repeat_after_remove"] = sorted(screen.controls)
-    RESULT["rooms"] = presenter.session.answers.get("rooms")
-    press(screen.ids.review)
-    yield 0.05
-    RESULT["summary_ready"] = not app.summary_screen.ids.finish.disabled
-    RESULT["summary_heading"] = app.summary_screen.ids.heading.text
-    screen.widgets.clear()
-    presenter.answer("head_name", None)
-    app.summary_screen.refresh()
-    RESULT["summary_items"] = list(app.summary_screen.jumps)
-    press(app.summary_screen.jumps["head_name"])
-    yield 0.05
-    RESULT["jumped_to"] = [app.sm.current, list(screen.widgets)]
-
-
 def scenario_chooser(app, params):
     """Desktop devices as `python -m mobile` picks them: the photo and the GPS point come from a file
     chosen in the chooser popup."""
@@ -528,11 +320,11 @@ def scenario_auto_sync(app, params):
 
 SCENARIOS = {
     **field_scenarios.bind(sys.modules[__name__]),  # follow-up, outbox progress, layout, summary, typed GPS
+    **screen_scenarios.bind(sys.modules[__name__]),  # the form screen's behaviours on the small test form
     "unsupported": scenario_unsupported,
     "auto_sync": scenario_auto_sync,
     "after_review": scenario_after_review,
     "chooser": scenario_chooser,
-    "behaviours": scenario_behaviours,
     "login_and_fill": lambda app, p: scenario_fill(app, p, with_server=True),
     "fill_local": lambda app, p: scenario_fill(app, p, with_server=False),
     "partial": scenario_partial,
